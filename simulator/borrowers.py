@@ -1,0 +1,526 @@
+"""The monthly borrower rules, written once, and the Mesa agents that run them.
+
+Each rule is a compiled kernel (numba) over a contiguous range of borrowers:
+``rule(P, s, e, E, R, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
+(:class:`~simulator.population.PopArrays`) in the month ``E``
+(:class:`~simulator.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`) and the month's
+random numbers ``D`` (:class:`Draws`) starting at index ``off``. Fast mode runs a rule on a
+:class:`Cohort`'s whole block; agent mode runs the same kernel on ``i..i+1`` from each
+:class:`Borrower`. The random numbers are drawn per block before anyone acts
+(:func:`draw_block`), and each borrower's update reads only its own elements, so both modes
+give bit-identical results.
+
+Arithmetic inside a kernel is float64; state is stored as float32.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import mesa
+import numpy as np
+from numba import njit
+
+from .config import PlatformConfig, PopulationConfig
+from .economy import MonthEnv
+from .population import (
+    ACTIVE,
+    CHARGED_OFF,
+    DEFAULTED,
+    FAMILY,
+    FIELDS,
+    FREELANCE,
+    ILLNESS,
+    INCOME_TYPE_NAMES,
+    JOB_LOSS,
+    JOB_LOSS_SYSTEMIC,
+    REJECTED,
+    SHOCK_NAMES,
+    SHOCK_NONE,
+    SLUMP,
+    SLUMP_SYSTEMIC,
+    STATUS_NAMES,
+    Population,
+)
+from .rng import Streams
+
+if TYPE_CHECKING:
+    from .model import CreditModel
+
+__all__ = [
+    "Rules",
+    "make_rules",
+    "MonthRules",
+    "month_rules",
+    "Draws",
+    "STAGE_STREAMS",
+    "draw_block",
+    "income_and_shocks",
+    "spend",
+    "repay",
+    "primary_cause",
+    "Cohort",
+    "Borrower",
+    "CAUSE_CODES",
+    "CAUSE_LABELS",
+]
+
+F32 = np.float32
+
+#: A freelancer whose month's income is below this share of its base level is in a slump.
+SLUMP_THRESHOLD = 0.7
+#: A shock at most this many months old (or still running) counts as the trigger of a delinquency.
+RECENT_SHOCK_MONTHS = 6
+#: Impulse share of recent purchases above which impulse spending is the primary cause (C4).
+IMPULSE_CAUSE_RATIO = 0.4
+#: A line above this many months of free income (base income less essentials and other debt)
+#: is over-granted (C2).
+OVER_GRANT_MONTHS = 2.0
+#: Months on book during which a thin-file account's delinquency is blamed on weak review (C3).
+NEW_USER_MONTHS = 12
+#: Weight of this month's purchases in the moving impulse ratio.
+IMPULSE_EMA = 0.3
+
+CAUSE_CODES = ("C1", "C2", "C3", "C4", "C5")
+CAUSE_LABELS = {
+    "C1": "C1 Personal financial trouble",
+    "C2": "C2 Over-granting",
+    "C3": "C3 Weak review of new users",
+    "C4": "C4 Impulse spending",
+    "C5": "C5 Systemic downturn",
+}
+
+
+class Rules(NamedTuple):
+    """The parameters the borrower rules read (population and the platform's product terms).
+
+    A named tuple of floats and small arrays, so the compiled kernels can read it; built by
+    :func:`make_rules`.
+    """
+
+    job_loss_hazard: float
+    freelance_loss_hazard: float
+    reemployment_rate: float
+    unemployment_replacement: float
+    illness_hazard: float
+    illness_months: int
+    illness_income_loss: float
+    medical_cost_months: float
+    family_event_hazard: float
+    family_cost_months: float
+    salaried_volatility: float
+    freelance_volatility: float
+    season: np.ndarray  # freelance income factor by calendar month, Jan..Dec
+    demand_elasticity: float
+    essentials_share: float
+    planned_share: float
+    distress_borrowing: float
+    promo_factor: np.ndarray  # impulse multiplier by calendar month
+    saving_rate: float
+    instalment_share: float
+    term_cdf: np.ndarray  # cumulative term weights × instalment_share
+    terms: np.ndarray
+    instalment_fee_rate: float
+    collections_squeeze: float
+    defaulted_pay_share: float
+
+
+def make_rules(c: PopulationConfig, p: PlatformConfig) -> Rules:
+    """Pack the configs into the :class:`Rules` the kernels read."""
+    promo = np.ones(12)
+    for m in c.promo_months:
+        promo[m - 1] = c.promo_multiplier
+    return Rules(
+        job_loss_hazard=c.job_loss_hazard, freelance_loss_hazard=c.freelance_loss_hazard,
+        reemployment_rate=c.reemployment_rate, unemployment_replacement=c.unemployment_replacement,
+        illness_hazard=c.illness_hazard, illness_months=int(c.illness_months),
+        illness_income_loss=c.illness_income_loss, medical_cost_months=c.medical_cost_months,
+        family_event_hazard=c.family_event_hazard, family_cost_months=c.family_cost_months,
+        salaried_volatility=c.salaried_volatility, freelance_volatility=c.freelance_volatility,
+        season=np.asarray(c.freelance_season, dtype=np.float64),
+        demand_elasticity=c.freelance_demand_elasticity, essentials_share=c.essentials_share,
+        planned_share=c.planned_share, distress_borrowing=c.distress_borrowing,
+        promo_factor=promo, saving_rate=c.saving_rate, instalment_share=p.instalment_share,
+        term_cdf=np.cumsum(p.instalment_term_weights) * p.instalment_share,
+        terms=np.asarray(p.instalment_terms, dtype=np.float64),
+        instalment_fee_rate=p.instalment_fee_rate, collections_squeeze=p.collections_squeeze,
+        defaulted_pay_share=p.defaulted_pay_share,
+    )
+
+
+class Draws(NamedTuple):
+    """One stage's random numbers for one block (float32; unused fields are empty)."""
+
+    u_job: np.ndarray  # uniform: job loss / re-employment
+    u_life: np.ndarray  # uniform: illness [0, p_ill), family event [p_ill, p_ill + p_fam)
+    z_income: np.ndarray  # income noise: uniform with mean 0 and sd 1 (bounded, so no negative pay)
+    impulse: np.ndarray  # impulse purchases noise factor exp(sigma * Z), Z as above, mean 1
+    u_inst: np.ndarray  # uniform: instalment conversion and term
+
+
+_EMPTY = np.zeros(0, dtype=F32)
+_SQRT12 = F32(np.sqrt(12.0))
+
+
+def _uniform_mean_exp(sigma: float) -> float:
+    """1 / E[exp(sigma * Z)] for Z uniform with mean 0 and sd 1 (so the noise factor has mean 1)."""
+    a = sigma * np.sqrt(3.0)
+    return 1.0 if a == 0 else float(2 * a / (np.exp(a) - np.exp(-a)))
+
+#: Which random streams each borrower stage draws.
+STAGE_STREAMS = {
+    "income_and_shocks": ("shocks", "income"),
+    "spend": ("spending",),
+    "repay": (),
+}
+
+
+def draw_block(streams: Streams, stage: str, month: int, block: int,
+               cfg: PopulationConfig) -> Draws:
+    """Draw one stage's random numbers for one block of borrowers, at full block size.
+
+    Transcendental transformations happen here, on the whole block, so results do not depend
+    on how many borrowers a kernel call covers. Noise is uniform with mean 0 and sd 1 rather than
+    normal: bounded (an income never turns negative from noise alone; large losses come from the
+    explicit shocks) and four times cheaper to draw than a normal on this machine.
+    """
+    bs = streams.block_size
+    if stage == "income_and_shocks":
+        u = streams.generator("shocks", month, block).random((2, bs), dtype=F32)
+        v = streams.generator("income", month, block).random(bs, dtype=F32)
+        return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
+    if stage == "spend":
+        u = streams.generator("spending", month, block).random((2, bs), dtype=F32)
+        si = cfg.impulse_volatility
+        imp = np.exp(F32(si) * (u[0] - F32(0.5)) * _SQRT12) * F32(_uniform_mean_exp(si))
+        return Draws(_EMPTY, _EMPTY, _EMPTY, imp, u[1])
+    return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+@njit(cache=True, error_model="numpy")
+def primary_cause(P, i, R, month):  # noqa: N803
+    """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
+
+    Precedence: a recent systemic shock (job loss or freelance slump that the base economy would
+    not have caused) → C5; another recent life shock → C1; a high impulse share of purchases →
+    C4; a line above :data:`OVER_GRANT_MONTHS` months of free income → C2; a thin-file account in
+    its first :data:`NEW_USER_MONTHS` months → C3; otherwise (low buffer, other debt) → C1.
+    """
+    shock = P.last_shock[i]
+    if shock != SHOCK_NONE and P.shock_age[i] <= RECENT_SHOCK_MONTHS:
+        if shock == JOB_LOSS_SYSTEMIC or shock == SLUMP_SYSTEMIC:
+            return 5
+        return 1
+    if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
+        return 4
+    free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
+    if P.line[i] > OVER_GRANT_MONTHS * free_income:
+        return 2
+    if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
+        return 3
+    return 1
+
+
+class MonthRules(NamedTuple):
+    """Per-month constants of the borrower rules (computed once a month by :func:`month_rules`)."""
+
+    demand: float  # freelance demand factor: demand_index ** elasticity
+    season: float  # freelance seasonal factor of this calendar month
+    promo: float  # impulse multiplier of this calendar month
+
+
+def month_rules(E: MonthEnv, R: Rules) -> MonthRules:  # noqa: N803
+    """The month's constants of the borrower rules."""
+    return MonthRules(demand=E.demand_index ** R.demand_elasticity,
+                      season=float(R.season[E.calendar_month - 1]),
+                      promo=float(R.promo_factor[E.calendar_month - 1]))
+
+
+@njit(cache=True, error_model="numpy")
+def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
+    """Life shocks (job loss and re-employment, illness, family events) and this month's income.
+
+    Borrowers ``s..e-1``, whose draws start at ``D[off]``. Job loss happens when ``u_job`` falls
+    below the month's hazard (the base hazard scaled by the economy); it is *systemic* when the
+    same draw would not have caused a job loss at the base hazard. A freelancer's slump (income
+    under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the same
+    draws would not have caused it. Rejected and charged-off borrowers are out of the book for
+    good and are not simulated further.
+    """
+    for i in range(s, e):
+        st = P.status[i]
+        if st == REJECTED or st == CHARGED_OFF:
+            continue
+        k = i - s + off
+        fre = P.income_type[i] == FREELANCE
+        u1 = D.u_job[k]
+        u2 = D.u_life[k]
+        eps = D.z_income[k]
+        h0 = R.freelance_loss_hazard if fre else R.job_loss_hazard
+        unemp = P.unemployed[i]
+        lose = False
+        if unemp:
+            if u1 < R.reemployment_rate * E.reemploy_mult:
+                unemp = False
+        elif u1 < h0 * E.hazard_mult:
+            lose = True
+            unemp = True
+        P.unemployed[i] = unemp
+        ill = P.ill_left[i]
+        new_ill = ill == 0 and u2 < R.illness_hazard
+        fam = R.illness_hazard <= u2 < R.illness_hazard + R.family_event_hazard
+        if new_ill:
+            ill = R.illness_months
+        elif ill > 0:
+            ill -= 1
+        P.ill_left[i] = ill
+        base = np.float64(P.base_income[i])
+        expense = 0.0
+        if new_ill:
+            expense += R.medical_cost_months * base
+        if fam:
+            expense += R.family_cost_months * base
+        P.expense[i] = expense
+        level = base * E.income_index
+        normal = 1.0
+        if fre:
+            normal = M.season * (1.0 + R.freelance_volatility * eps)
+            factor = normal * M.demand
+        else:
+            factor = 1.0 + R.salaried_volatility * eps
+        if unemp:
+            income = level * R.unemployment_replacement
+        else:
+            income = level * max(factor, 0.0)
+        if ill > 0:
+            income *= 1.0 - R.illness_income_loss
+        P.income[i] = income
+        code = SHOCK_NONE
+        if fre and not unemp and factor < SLUMP_THRESHOLD:
+            code = SLUMP if normal < SLUMP_THRESHOLD else SLUMP_SYSTEMIC
+        if fam:
+            code = FAMILY
+        if new_ill:
+            code = ILLNESS
+        if lose:
+            code = JOB_LOSS_SYSTEMIC if u1 >= h0 else JOB_LOSS
+        if code != SHOCK_NONE:
+            P.last_shock[i] = code
+        if code != SHOCK_NONE or unemp or ill > 0:
+            P.shock_age[i] = 0
+        elif P.shock_age[i] < 100:
+            P.shock_age[i] += 1
+
+
+@njit(cache=True, error_model="numpy")
+def spend(P, s, e, E, R, M, D, off):  # noqa: N803
+    """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
+
+    Only active accounts that are current can buy. A month's purchases go on the interest-free
+    bill due next month or, with probability ``instalment_share``, into an instalment plan of a
+    drawn term with a fee of ``instalment_fee_rate`` per month of term.
+    """
+    n_terms = len(R.terms)
+    for i in range(s, e):
+        P.fees_m[i] = 0.0
+        P.purchases_m[i] = 0.0
+        P.impulse_m[i] = 0.0
+        if P.status[i] != ACTIVE or P.months_late[i] != 0:
+            continue
+        k = i - s + off
+        base = np.float64(P.base_income[i])
+        level = base * E.income_index
+        out = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.arrears[i]
+        avail = max(P.line[i] - out, 0.0)
+        essentials = base * R.essentials_share * E.essential_prices
+        shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
+        planned = level * R.planned_share + R.distress_borrowing * shortfall
+        impulse = level * P.impulse[i] * D.impulse[k] * M.promo
+        want = planned + impulse
+        buy = min(want, avail)
+        if buy <= 0:
+            continue
+        imp = buy * impulse / want
+        u = D.u_inst[k]
+        if u < R.instalment_share:
+            j = 0
+            while j < n_terms - 1 and u >= R.term_cdf[j]:
+                j += 1
+            term = R.terms[j]
+            fee = buy * R.instalment_fee_rate * term
+            P.inst_balance[i] += buy + fee
+            P.inst_payment[i] += (buy + fee) / term
+            P.fees_m[i] = fee
+        else:
+            P.bill_next[i] += buy
+        P.impulse_ratio[i] = (1.0 - IMPULSE_EMA) * P.impulse_ratio[i] + IMPULSE_EMA * imp / buy
+        P.purchases_m[i] = buy
+        P.impulse_m[i] = imp
+
+
+@njit(cache=True, error_model="numpy")
+def repay(P, s, e, E, R, M, D, off):  # noqa: N803
+    """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
+
+    Free cash is savings plus income less essentials, other debt service and shock expenses.
+    An active account pays what it owes, or all its free cash if less; collections squeeze
+    ``collections_squeeze`` of essentials out of a delinquent borrower; a defaulted account pays
+    ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
+    a deficit runs savings down. ``months_late`` counts missed cycles: back to 0 when all is
+    paid, unchanged when this cycle's amount is paid but arrears remain, +1 otherwise.
+    Borrowers without an open account skip this stage (their savings wait at their drawn level).
+    """
+    for i in range(s, e):
+        st = P.status[i]
+        act = st == ACTIVE
+        dfl = st == DEFAULTED
+        P.paid_m[i] = 0.0
+        if not (act or dfl):
+            continue
+        late = P.months_late[i]
+        P.late_prev[i] = late
+        base = np.float64(P.base_income[i])
+        inst_bal = np.float64(P.inst_balance[i])
+        inst_due = min(np.float64(P.inst_payment[i]), inst_bal) if act else 0.0
+        due_now = P.bill[i] + inst_due
+        arrears = np.float64(P.arrears[i])
+        owed = due_now + arrears
+        essentials = base * R.essentials_share * E.essential_prices
+        net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
+        sav = np.float64(P.savings[i])
+        cap = max(sav + net, 0.0)
+        if (act and late >= 1) or dfl:
+            cap += essentials * R.collections_squeeze
+        if act:
+            pay = min(owed, cap)
+        else:
+            pay = min(arrears, cap * R.defaulted_pay_share)
+        remaining = owed - pay
+        inst_bal -= inst_due
+        P.inst_balance[i] = inst_bal
+        if inst_bal <= 0:
+            P.inst_payment[i] = 0.0
+        P.arrears[i] = remaining
+        P.bill[i] = P.bill_next[i]
+        P.bill_next[i] = 0.0
+        P.paid_m[i] = pay
+        left = sav + net - pay
+        if left > sav:
+            target = P.buffer_months[i] * base * E.income_index
+            P.savings[i] = min(sav + R.saving_rate * (left - sav), max(sav, target))
+        else:
+            P.savings[i] = max(left, 0.0)
+        if act:
+            cured = remaining <= 0
+            if cured:
+                new_late = 0
+            elif pay < due_now or due_now <= 0:
+                new_late = late + 1
+            else:
+                new_late = max(late, 1)
+            P.months_late[i] = min(new_late, 100)
+            if cured and late == 0:
+                P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
+            else:
+                P.ontime_streak[i] = 0
+            if not cured:
+                P.late_count[i] += 1
+                if late == 0:
+                    P.cause[i] = primary_cause(P, i, R, E.month)
+
+
+_RULES = {"income_and_shocks": income_and_shocks, "spend": spend, "repay": repay}
+
+
+class Cohort(mesa.Agent):
+    """Fast mode: one Mesa agent stepping a contiguous block of borrowers with array rules."""
+
+    def __init__(self, model: CreditModel, block: int, sl: slice):
+        super().__init__(model)
+        self.block = block
+        self.sl = sl
+        self.spans = [sl]
+
+    def step(self) -> None:
+        """This month's stages 2–6 for the cohort's borrowers (see ``CreditModel.step``)."""
+        self.model.cohort_month(self.block, self.sl)
+
+    def act(self, stage: str) -> None:
+        """Run one borrower stage on this cohort's slice."""
+        m = self.model
+        m.run_rule(_RULES[stage], self.sl.start, self.sl.stop, m.block_draws(stage, self.block), 0)
+
+
+class Borrower(mesa.Agent):
+    """Agent mode (and inspection): one Mesa agent per borrower, a view on the arrays.
+
+    Its attributes (``income``, ``savings``, ``line``, ``months_late``, … — every name in
+    :data:`~simulator.population.FIELDS`) read and write borrower ``index``'s elements of the
+    model's arrays; its stages run the same rule functions as the cohorts, on
+    ``slice(index, index + 1)``.
+    """
+
+    def __init__(self, model: CreditModel, index: int):
+        super().__init__(model)
+        self.index = int(index)
+        bs = model.cfg.run.block_size
+        self.block, self.offset = divmod(self.index, bs)
+
+    def act(self, stage: str) -> None:
+        """Run one borrower stage on this borrower alone."""
+        m = self.model
+        i = self.index
+        m.run_rule(_RULES[stage], i, i + 1, m.block_draws(stage, self.block), self.offset)
+
+    @property
+    def days_past_due(self) -> int:
+        """Approximate days past due: 30 per missed cycle (0 when current)."""
+        return 30 * int(self.months_late) if self.months_late > 0 else 0
+
+    @property
+    def balance(self) -> float:
+        """What the borrower owes the platform."""
+        return float(self.model.pop.balance(slice(self.index, self.index + 1))[0])
+
+    @property
+    def status_name(self) -> str:
+        """Account status as a word."""
+        return STATUS_NAMES[int(self.status)]
+
+    @property
+    def income_type_name(self) -> str:
+        """``salaried`` or ``freelance``."""
+        return INCOME_TYPE_NAMES[int(self.income_type)]
+
+    @property
+    def last_shock_name(self) -> str:
+        """Latest life shock as a word."""
+        return SHOCK_NAMES[int(self.last_shock)]
+
+    def snapshot(self) -> dict:
+        """All attributes of this borrower now, as plain Python values."""
+        out = {"borrower": self.index, "month": self.model.month}
+        for name, _, _ in FIELDS:
+            out[name] = getattr(self, name)
+        out.update(balance=self.balance, status_name=self.status_name,
+                   days_past_due=self.days_past_due, last_shock_name=self.last_shock_name)
+        return out
+
+    def __repr__(self) -> str:
+        return (f"Borrower({self.index}, {self.income_type_name}, status={self.status_name}, "
+                f"income={self.income:.0f}, savings={self.savings:.0f}, line={self.line:.0f}, "
+                f"balance={self.balance:.0f}, dpd={self.days_past_due})")
+
+
+def _field_property(name: str, doc: str) -> property:
+    def get(self: Borrower):
+        return getattr(self.model.pop, name)[self.index].item()
+
+    def set_(self: Borrower, value) -> None:
+        getattr(self.model.pop, name)[self.index] = value
+
+    return property(get, set_, doc=doc)
+
+
+for _name, _dtype, _doc in FIELDS:
+    setattr(Borrower, _name, _field_property(_name, _doc))

@@ -1,0 +1,281 @@
+"""Typed configuration schemas, their registration with Hydra, and range validation.
+
+Every config group of ``conf/`` maps to one dataclass here. Hydra merges the YAML files into
+these typed nodes, so an unknown key or a value of the wrong type is rejected when the config is
+composed; :func:`validate` then checks ranges (declared once, in each field's metadata) and
+cross-field rules, and raises :class:`ConfigError` whose message is one line naming the key, the
+value and what is allowed.
+
+Units: money is in the config's currency units (RMB in the shipped configs) per month; hazards
+and probabilities are per month unless the name says ``annual``; shares are fractions 0..1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ConfigError",
+    "Config",
+    "PopulationConfig",
+    "PlatformConfig",
+    "EconomyConfig",
+    "PolicyConfig",
+    "RunConfig",
+    "register_configs",
+    "validate",
+    "to_config",
+]
+
+
+class ConfigError(ValueError):
+    """A configuration value is not allowed. The message is one line: key, value, what is allowed."""
+
+
+def _f(default: Any, *, ge: float | None = None, le: float | None = None,
+       gt: float | None = None, lt: float | None = None, unit: str = "", doc: str = "",
+       choices: tuple | None = None) -> Any:
+    """A dataclass field carrying its allowed range, unit and meaning in metadata."""
+    meta = {"ge": ge, "le": le, "gt": gt, "lt": lt, "unit": unit, "doc": doc, "choices": choices}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+PROB = {"ge": 0.0, "le": 1.0}
+
+
+@dataclass
+class PopulationConfig:
+    """Who the borrowers are: income, spending habits, buffers, other debt, life shocks.
+
+    The defaults are placeholders for the schema; the calibrated values, with their sources,
+    live in ``conf/population/default.yaml``.
+    """
+
+    freelance_share: float = _f(0.3, **PROB, unit="share", doc="share of borrowers with freelance income")
+    income_median: float = _f(6000.0, gt=0, unit="currency/month", doc="median base monthly income")
+    income_dispersion: float = _f(0.5, ge=0, le=3, unit="log-sd", doc="sd of log base income across borrowers")
+    salaried_volatility: float = _f(0.08, ge=0, le=1, unit="sd/month", doc="sd of salaried monthly income around its base")
+    freelance_volatility: float = _f(0.3, ge=0, le=1, unit="sd/month", doc="sd of freelance monthly income around its seasonal level")
+    freelance_season: list[float] = _f([1.0] * 12, ge=0, le=5, unit="factor", doc="freelance income factor by calendar month Jan..Dec")
+    freelance_demand_elasticity: float = _f(1.5, ge=0, le=10, unit="elasticity", doc="freelance income response to the consumer-demand index")
+    essentials_share: float = _f(0.55, **PROB, unit="share of base income", doc="essential spending at start-of-run prices")
+    other_debt_share: float = _f(0.4, **PROB, unit="share", doc="share of borrowers servicing other debt")
+    other_debt_ratio: float = _f(0.15, ge=0, le=1, unit="share of base income", doc="mean other-debt service of those with other debt")
+    buffer_median_months: float = _f(1.0, ge=0, le=60, unit="months of base income", doc="median target savings buffer")
+    buffer_dispersion: float = _f(1.0, ge=0, le=3, unit="log-sd", doc="sd of log target buffer")
+    saving_rate: float = _f(0.3, **PROB, unit="share of surplus", doc="share of a month's surplus saved until the buffer target is met")
+    planned_share: float = _f(0.1, ge=0, le=2, unit="share of base income", doc="planned BNPL purchases per month")
+    impulse_mean: float = _f(0.05, ge=0, le=2, unit="share of base income", doc="mean impulse propensity")
+    impulse_shape: float = _f(2.0, gt=0, le=100, unit="gamma shape", doc="dispersion of impulse propensity across borrowers")
+    impulse_volatility: float = _f(0.5, ge=0, le=3, unit="log-sd", doc="month-to-month variation of impulse purchases")
+    promo_months: list[int] = _f([6, 11], ge=1, le=12, unit="calendar month", doc="promotion months (618, Double 11)")
+    promo_multiplier: float = _f(2.5, ge=0, le=20, unit="factor", doc="impulse propensity multiplier in promotion months")
+    distress_borrowing: float = _f(0.5, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line")
+    job_loss_hazard: float = _f(0.012, **PROB, unit="per month", doc="salaried job-loss hazard at the base unemployment rate")
+    freelance_loss_hazard: float = _f(0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard at the base unemployment rate")
+    reemployment_rate: float = _f(0.25, **PROB, unit="per month", doc="re-employment probability at the base unemployment rate")
+    unemployment_replacement: float = _f(0.25, **PROB, unit="share of base income", doc="income while out of work")
+    illness_hazard: float = _f(0.003, **PROB, unit="per month", doc="serious-illness hazard")
+    illness_months: int = _f(3, ge=1, le=60, unit="months", doc="duration of a serious illness")
+    illness_income_loss: float = _f(0.5, **PROB, unit="share of income", doc="income lost while ill")
+    medical_cost_months: float = _f(1.0, ge=0, le=60, unit="months of base income", doc="one-off medical cost at onset")
+    family_event_hazard: float = _f(0.01, **PROB, unit="per month", doc="costly family-event hazard")
+    family_cost_months: float = _f(0.5, ge=0, le=60, unit="months of base income", doc="one-off family-event expense")
+    thin_file_share: float = _f(0.3, **PROB, unit="share", doc="share of applicants with a thin credit file")
+    initial_applicant_share: float = _f(0.6, **PROB, unit="share", doc="share of the pool applying at the start of the burn-in")
+    arrival_rate: float = _f(0.02, **PROB, unit="per month", doc="monthly application hazard of the rest of the pool")
+
+    def check(self, prefix: str) -> None:
+        """Cross-field and list checks."""
+        if len(self.freelance_season) != 12:
+            raise ConfigError(f"{prefix}.freelance_season={self.freelance_season}: "
+                              "allowed: a list of exactly 12 monthly factors (Jan..Dec)")
+        if self.illness_hazard + self.family_event_hazard > 1:
+            raise ConfigError(f"{prefix}.illness_hazard + family_event_hazard="
+                              f"{self.illness_hazard + self.family_event_hazard}: allowed: at most 1")
+
+
+@dataclass
+class PlatformConfig:
+    """The lender: scoring, approval, lines, reviews, fees, collections, charge-off."""
+
+    name: str = _f("default", doc="platform strategy name")
+    risk_weight_freelance: float = _f(0.6, ge=-10, le=10, unit="score units", doc="risk index weight of freelance income")
+    risk_weight_impulse: float = _f(0.5, ge=-10, le=10, unit="score units", doc="risk index weight of impulse propensity (per mean)")
+    risk_weight_buffer: float = _f(0.6, ge=-10, le=10, unit="score units", doc="risk index weight of a thin savings buffer")
+    risk_weight_debt: float = _f(0.5, ge=-10, le=10, unit="score units", doc="risk index weight of other debt (per 15% of income)")
+    score_noise_established: float = _f(0.6, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history")
+    score_noise_thin: float = _f(1.2, ge=0, le=10, unit="score sd", doc="score noise for thin-file applicants")
+    cutoff: float = _f(-0.9, ge=-10, le=10, unit="score units", doc="approve applicants scoring at or above this")
+    thin_file_cutoff_offset: float = _f(0.0, ge=-10, le=10, unit="score units", doc="added to the cutoff for thin-file applicants (negative = simplified review)")
+    income_estimate_noise: float = _f(0.3, ge=0, le=3, unit="log-sd", doc="error of the platform's income estimate")
+    line_multiplier: float = _f(0.6, gt=0, le=20, unit="months of estimated income", doc="initial line at a score of 0")
+    line_score_slope: float = _f(0.3, ge=0, le=5, unit="per score unit", doc="line change per score unit")
+    line_factor_min: float = _f(0.4, gt=0, le=10, unit="factor", doc="smallest score factor on the line")
+    line_factor_max: float = _f(1.6, gt=0, le=10, unit="factor", doc="largest score factor on the line")
+    max_line: float = _f(30000.0, gt=0, unit="currency", doc="hard cap on any line")
+    review_months: int = _f(6, ge=1, le=120, unit="months", doc="months between periodic line reviews")
+    raise_share: float = _f(0.2, ge=0, le=10, unit="share of line", doc="line increase at a review for good payers")
+    raise_min_ontime: int = _f(6, ge=0, le=120, unit="months", doc="on-time months needed for a raise")
+    raise_min_utilization: float = _f(0.3, **PROB, unit="share", doc="utilisation needed for a raise")
+    max_line_to_income: float = _f(2.0, gt=0, le=50, unit="months of estimated income", doc="cap on raised lines")
+    cut_on_late: float = _f(0.5, **PROB, unit="share of line", doc="line cut when an account first goes past due")
+    instalment_share: float = _f(0.3, **PROB, unit="share of months", doc="probability a month's purchases are converted to instalments")
+    instalment_terms: list[int] = _f([3, 6, 12], ge=1, le=60, unit="months", doc="instalment terms offered")
+    instalment_term_weights: list[float] = _f([0.4, 0.35, 0.25], ge=0, le=1, unit="share", doc="share of instalment plans by term")
+    instalment_fee_rate: float = _f(0.006, ge=0, le=0.1, unit="share of principal per month of term", doc="instalment fee")
+    late_fee_rate: float = _f(0.015, ge=0, le=0.5, unit="share of amount past due per month", doc="late fee")
+    collections_squeeze: float = _f(0.1, **PROB, unit="share of essentials", doc="essential spending a delinquent borrower gives up under collections")
+    defaulted_pay_share: float = _f(0.2, **PROB, unit="share of free cash", doc="what collections recover each month from a defaulted account's free cash")
+    default_days: int = _f(90, unit="days past due", doc="default threshold (Basel: 90)", choices=(30, 60, 90, 120, 150, 180))
+    charge_off_days: int = _f(180, unit="days past due", doc="charge-off age", choices=(60, 90, 120, 150, 180, 210, 240, 270, 360))
+    recovery_rate: float = _f(0.1, **PROB, unit="share of charged-off balance", doc="recovered at charge-off")
+
+    def check(self, prefix: str) -> None:
+        """Cross-field checks."""
+        if len(self.instalment_terms) != len(self.instalment_term_weights) or not self.instalment_terms:
+            raise ConfigError(f"{prefix}.instalment_term_weights={self.instalment_term_weights}: "
+                              f"allowed: one weight per term of instalment_terms={self.instalment_terms}")
+        if not math.isclose(sum(self.instalment_term_weights), 1.0, abs_tol=1e-6):
+            raise ConfigError(f"{prefix}.instalment_term_weights={self.instalment_term_weights}: "
+                              "allowed: weights summing to 1")
+        if self.line_factor_min > self.line_factor_max:
+            raise ConfigError(f"{prefix}.line_factor_min={self.line_factor_min}: "
+                              f"allowed: at most line_factor_max={self.line_factor_max}")
+        if self.charge_off_days <= self.default_days:
+            raise ConfigError(f"{prefix}.charge_off_days={self.charge_off_days}: "
+                              f"allowed: more than default_days={self.default_days}")
+
+
+@dataclass
+class EconomyConfig:
+    """The monthly macro path: a base level and one downturn episode of a given shape."""
+
+    name: str = _f("baseline", doc="economy preset name")
+    unemployment_base: float = _f(0.05, gt=0, lt=1, unit="share of labour force", doc="unemployment rate before the episode")
+    unemployment_peak_delta: float = _f(0.0, ge=-0.5, le=0.5, unit="share of labour force", doc="rise of unemployment at the peak of the episode")
+    income_growth_annual: float = _f(0.03, ge=-0.5, le=1, unit="per year", doc="nominal income growth")
+    income_growth_shock: float = _f(0.0, ge=-1, le=1, unit="per year", doc="income growth lost at the peak")
+    essentials_inflation_annual: float = _f(0.03, ge=-0.5, le=1, unit="per year", doc="inflation of essential prices")
+    essentials_inflation_shock: float = _f(0.0, ge=-1, le=1, unit="per year", doc="extra essentials inflation at the peak")
+    demand_drop: float = _f(0.0, ge=-1, le=1, unit="share", doc="fall of the consumer-demand index at the peak")
+    shock_start: int = _f(6, ge=0, le=1200, unit="month", doc="month the episode starts")
+    months_to_peak: int = _f(24, ge=1, le=600, unit="months", doc="months from start to peak")
+    recovery_months: int = _f(36, ge=1, le=600, unit="months", doc="months from peak back to base")
+    hazard_elasticity: float = _f(1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base")
+
+    def check(self, prefix: str) -> None:
+        """Cross-field checks."""
+        if not 0 < self.unemployment_base + self.unemployment_peak_delta < 1:
+            raise ConfigError(f"{prefix}.unemployment_peak_delta={self.unemployment_peak_delta}: "
+                              "allowed: unemployment_base + unemployment_peak_delta strictly between 0 and 1")
+
+
+@dataclass
+class PolicyConfig:
+    """Remedies and public policies. Issue 3 adds one sub-node per policy; ``none`` sets nothing."""
+
+
+@dataclass
+class RunConfig:
+    """How to run: size, horizon, replicates, seed, mode."""
+
+    n_borrowers: int = _f(100_000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
+    months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
+    burn_in: int = _f(12, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported")
+    replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
+    seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")
+    mode: str = _f("fast", choices=("fast", "agent"), doc="fast: cohort agents over arrays; agent: one Mesa agent per borrower")
+    start_month: int = _f(1, ge=1, le=12, unit="calendar month", doc="calendar month of month 0")
+    block_size: int = _f(16384, ge=1, le=1 << 24, unit="borrowers", doc="borrowers per random-number block and per cohort")
+    progress: str = _f("auto", choices=("auto", "on", "off"), doc="progress bar: auto shows it on a terminal for long runs")
+    charts: bool = _f(True, doc="write charts/*.png")
+
+
+@dataclass
+class Config:
+    """The whole configuration."""
+
+    population: PopulationConfig = field(default_factory=PopulationConfig)
+    platform: PlatformConfig = field(default_factory=PlatformConfig)
+    economy: EconomyConfig = field(default_factory=EconomyConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+
+def register_configs() -> None:
+    """Register the schemas in Hydra's ConfigStore (idempotent)."""
+    from hydra.core.config_store import ConfigStore
+
+    cs = ConfigStore.instance()
+    cs.store(name="base_config", node=Config)
+
+
+def _fmt(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _check_value(key: str, value: Any, meta: dict) -> None:
+    choices = meta.get("choices")
+    if choices is not None and value not in choices:
+        allowed = ", ".join(str(c) for c in choices)
+        raise ConfigError(f"{key}={_fmt(value)}: allowed: one of {allowed}")
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ConfigError(f"{key}={_fmt(value)}: allowed: a finite number")
+        bounds = [("ge", ">=", lambda a, b: a >= b), ("gt", ">", lambda a, b: a > b),
+                  ("le", "<=", lambda a, b: a <= b), ("lt", "<", lambda a, b: a < b)]
+        for name, sym, ok in bounds:
+            b = meta.get(name)
+            if b is not None and not ok(v, b):
+                rng = []
+                for n2, s2, _ in bounds:
+                    if meta.get(n2) is not None:
+                        rng.append(f"{s2} {meta[n2]:g}")
+                raise ConfigError(f"{key}={_fmt(value)}: allowed: {' and '.join(rng)}")
+
+
+def validate(cfg: Config, prefix: str = "") -> Config:
+    """Check every field's range and each schema's cross-field rules.
+
+    Args:
+        cfg: a config dataclass (the whole :class:`Config` or one group).
+        prefix: dotted key of ``cfg`` inside the whole config, for messages.
+
+    Returns:
+        ``cfg`` unchanged.
+
+    Raises:
+        ConfigError: one line naming the key, the value and what is allowed.
+    """
+    for f in dataclasses.fields(cfg):
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        value = getattr(cfg, f.name)
+        if dataclasses.is_dataclass(value):
+            validate(value, key)
+        else:
+            _check_value(key, value, dict(f.metadata))
+    check = getattr(cfg, "check", None)
+    if check is not None:
+        check(prefix)
+    return cfg
+
+
+def to_config(cfg: Any) -> Config:
+    """Turn a composed OmegaConf node (or a Config) into a validated :class:`Config`."""
+    if isinstance(cfg, Config):
+        return validate(cfg)
+    from omegaconf import OmegaConf
+
+    obj = OmegaConf.to_object(cfg)
+    if not isinstance(obj, Config):  # a plain DictConfig: merge onto the schema for type checks
+        obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), cfg))
+    return validate(obj)

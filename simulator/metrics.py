@@ -1,0 +1,248 @@
+"""Indicators computed from the borrower arrays (never by walking agents).
+
+Each month :class:`MonthlyRecorder` reduces every block of the arrays with ``np.bincount`` and
+``np.count_nonzero`` into one row of the time series, one set of segment rows and a roll-rate
+matrix. Vintages and causes are computed once at the end from the account dates.
+
+Rates and their denominators:
+
+- ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
+  the month (accounts opened this month are not in the denominator; they cannot default in
+  their first month);
+- ``cum_default_rate``: defaults since month 0 ÷ accounts ever opened (burn-in included);
+- ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
+  missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
+- ``utilization``: receivables of active accounts ÷ their credit lines;
+- ``loss_rate``: 12 × (charge-offs − recoveries) this month ÷ average of receivables at the
+  end of last month and this month (annualised net charge-offs ÷ average receivables).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numba import njit
+
+from .borrowers import CAUSE_CODES, CAUSE_LABELS
+from .config import Config
+from .economy import MonthEnv
+from .population import ACTIVE, DEFAULTED, INCOME_TYPE_NAMES, NEVER, Population
+
+__all__ = ["MonthlyRecorder", "BUCKETS", "SEGMENTS", "vintage_table", "cause_table"]
+
+#: Delinquency buckets (index = min(months_late, 4)); roll rates add "charged_off" (5).
+BUCKETS = ("current", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_90p")
+ROLL_STATES = BUCKETS + ("charged_off",)
+#: Segmentations reported in segments.parquet: name → group labels.
+SEGMENTS = {
+    "income_type": INCOME_TYPE_NAMES,
+    "impulse_tercile": ("low", "mid", "high"),
+    "credit_file": ("established", "thin"),
+}
+_SEG_OFFSETS = np.cumsum([0] + [len(v) for v in SEGMENTS.values()])
+_N_GROUPS = int(_SEG_OFFSETS[-1])
+
+_COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
+           "n_ever_opened", "n_new_delinquent")
+_SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
+         "active_receivables")
+_SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
+
+
+@njit(cache=True, error_model="numpy")
+def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa: N803
+    """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators (layouts: _COUNTS,
+    _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group])."""
+    for i in range(s, e):
+        st = P.status[i]
+        om = P.open_month[i]
+        if om == NEVER:
+            continue
+        act = st == ACTIVE
+        live = act or st == DEFAULTED
+        new_acc = om == t
+        dm = P.default_month[i]
+        new_def = dm == t
+        cum_def = dm >= 0
+        late = P.months_late[i]
+        if act:
+            counts[0] += 1
+        elif st == DEFAULTED:
+            counts[1] += 1
+        counts[2] += new_acc
+        counts[3] += new_def
+        counts[4] += cum_def
+        counts[5] += 1
+        counts[6] += act and P.late_prev[i] == 0 and late >= 1
+        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.arrears[i]
+        b = min(late, 4) if live else 5
+        recv[b] += bal
+        n_bucket[b] += 1
+        sums[0] += P.line[i]
+        sums[1] += P.purchases_m[i]
+        sums[2] += P.impulse_m[i]
+        sums[3] += P.paid_m[i]
+        sums[4] += P.fees_m[i]
+        sums[5] += P.chargeoff_m[i]
+        if act:
+            sums[6] += bal
+        closed_now = P.closed_month[i] == t
+        if not new_acc and (live or closed_now):
+            to = 5 if closed_now else min(late, 4)
+            roll[min(P.late_prev[i], 4) * 6 + to] += 1
+        g0 = np.int64(P.income_type[i])
+        g1 = 2 + np.int64(P.impulse_tercile[i])
+        g2 = np.int64(6 if P.thin_file[i] else 5)
+        for g in (g0, g1, g2):
+            seg[0, g] += act
+            seg[1, g] += new_def
+            seg[2, g] += new_acc
+            seg[3, g] += 1
+            seg[4, g] += cum_def
+
+
+class MonthlyRecorder:
+    """Collects the monthly indicators of one replicate."""
+
+    def __init__(self, cfg: Config, replicate: int):
+        self.cfg = cfg
+        self.replicate = replicate
+        self.rows: list[dict] = []
+        self.seg_rows: list[np.ndarray] = []
+        self.rolls: list[np.ndarray] = []
+
+    def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv) -> None:
+        """Reduce the arrays for month ``env.month``; burn-in months are not recorded."""
+        if env.month < 0:
+            return
+        t = env.month
+        counts = np.zeros(len(_COUNTS), dtype=np.int64)
+        sums = np.zeros(len(_SUMS))
+        recv = np.zeros(6)
+        n_bucket = np.zeros(6, dtype=np.int64)
+        roll = np.zeros(36, dtype=np.int64)
+        seg = np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64)
+        for sl in blocks:
+            _reduce_block(arrays, sl.start, sl.stop, t, counts, sums, recv, n_bucket, roll, seg)
+        recv, n_bucket = recv[:5], n_bucket[:5]
+        c = dict(zip(_COUNTS, counts, strict=True))
+        s = dict(zip(_SUMS, sums, strict=True))
+        receivables = recv.sum()
+        performing_start = c["n_active"] + c["new_defaults"] - c["originations"]
+        prev = self.rows[-1]["receivables"] if self.rows else receivables
+        avg = 0.5 * (prev + receivables)
+        recoveries = s["charge_offs"] * self.cfg.platform.recovery_rate
+        row = {
+            "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
+            "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
+            "income_index": env.income_index, "essential_prices": env.essential_prices,
+            "n_active": int(c["n_active"]), "n_defaulted": int(c["n_defaulted"]),
+            "n_performing_start": int(performing_start),
+            "originations": int(c["originations"]), "n_ever_opened": int(c["n_ever_opened"]),
+            "new_delinquent": int(c["n_new_delinquent"]),
+            "new_defaults": int(c["new_defaults"]), "cum_defaults": int(c["cum_defaults"]),
+            "default_rate": c["new_defaults"] / performing_start if performing_start else 0.0,
+            "cum_default_rate": (c["cum_defaults"] / c["n_ever_opened"]
+                                 if c["n_ever_opened"] else 0.0),
+            "receivables": receivables,
+            **{f"recv_{b}": recv[i] for i, b in enumerate(BUCKETS)},
+            **{f"n_{b}": int(n_bucket[i]) for i, b in enumerate(BUCKETS)},
+            "dpd30_rate": recv[2:].sum() / receivables if receivables else 0.0,
+            "dpd90_rate": recv[4:].sum() / receivables if receivables else 0.0,
+            "credit_limit": s["credit_limit"],
+            "utilization": s["active_receivables"] / s["credit_limit"] if s["credit_limit"] else 0.0,
+            "purchases": s["purchases"], "impulse_purchases": s["impulse_purchases"],
+            "repayments": s["repayments"], "fees": s["fees"],
+            "charge_offs": s["charge_offs"], "recoveries": recoveries,
+            "net_charge_offs": s["charge_offs"] - recoveries,
+            "loss_rate": 12.0 * (s["charge_offs"] - recoveries) / avg if avg else 0.0,
+        }
+        self.rows.append(row)
+        self.seg_rows.append(seg)
+        self.rolls.append(roll.reshape(6, 6))
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per month."""
+        return pd.DataFrame(self.rows)
+
+    def segments(self) -> pd.DataFrame:
+        """One row per (month, segment, group)."""
+        out = []
+        names = [(s, g) for s, groups in SEGMENTS.items() for g in groups]
+        for m, seg in enumerate(self.seg_rows):
+            month = self.rows[m]["month"]
+            for gi, (s, g) in enumerate(names):
+                n_act, new_def, orig, opened, cum = seg[:, gi]
+                perf = n_act + new_def - orig
+                out.append({"replicate": self.replicate, "month": month, "segment": s,
+                            "group": g, "n_performing_start": int(perf),
+                            "new_defaults": int(new_def),
+                            "default_rate": new_def / perf if perf else 0.0,
+                            "n_opened": int(opened), "cum_defaults": int(cum),
+                            "cum_default_rate": cum / opened if opened else 0.0})
+        return pd.DataFrame(out)
+
+    def roll_rates(self) -> pd.DataFrame:
+        """One row per (month, from_bucket, to_bucket): accounts and share of the from-bucket."""
+        out = []
+        for m, roll in enumerate(self.rolls):
+            month = self.rows[m]["month"]
+            tot = roll.sum(axis=1)
+            for i in range(5):
+                for j in range(6):
+                    out.append({"replicate": self.replicate, "month": month,
+                                "from_bucket": ROLL_STATES[i], "to_bucket": ROLL_STATES[j],
+                                "n_accounts": int(roll[i, j]),
+                                "share": roll[i, j] / tot[i] if tot[i] else 0.0})
+        return pd.DataFrame(out)
+
+
+def vintage_table(pop: Population, months: int, replicate: int, first: int) -> pd.DataFrame:
+    """Cumulative default rate by origination month (vintage) and months on book.
+
+    Args:
+        pop: the arrays at the end of the run.
+        months: reported horizon (months 0..months-1).
+        replicate: replicate index for the column.
+        first: first origination month to report (``-burn_in``).
+    """
+    om = pop.open_month.astype(np.int64)
+    dm = pop.default_month.astype(np.int64)
+    opened = om != NEVER
+    nv = months - first
+    v = om[opened] - first
+    n_opened = np.bincount(v, minlength=nv)
+    dflt = opened & (dm != NEVER)
+    vd = om[dflt] - first
+    mob = dm[dflt] - om[dflt]
+    grid = np.zeros((nv, nv), dtype=np.int64)
+    np.add.at(grid, (vd, mob), 1)
+    cum = np.cumsum(grid, axis=1)
+    rows = []
+    for i in range(nv):
+        if n_opened[i] == 0:
+            continue
+        vintage = i + first
+        max_mob = months - 1 - vintage
+        for m in range(max_mob + 1):
+            rows.append((replicate, vintage, m, int(n_opened[i]), int(cum[i, m]),
+                         cum[i, m] / n_opened[i]))
+    return pd.DataFrame(rows, columns=["replicate", "vintage", "months_on_book", "n_opened",
+                                       "cum_defaults", "cum_default_rate"])
+
+
+def cause_table(pop: Population, replicate: int) -> pd.DataFrame:
+    """One row per default since month 0, with its primary cause (C1–C5)."""
+    idx = np.flatnonzero(pop.default_month >= 0)
+    code = np.clip(pop.cause[idx].astype(np.intp), 1, 5) - 1
+    cause = np.asarray(CAUSE_CODES)[code]
+    return pd.DataFrame({
+        "replicate": replicate,
+        "borrower": idx.astype(np.int64),
+        "default_month": pop.default_month[idx].astype(np.int64),
+        "cause": cause,
+        "cause_label": [CAUSE_LABELS[c] for c in cause],
+        "income_type": np.asarray(INCOME_TYPE_NAMES)[pop.income_type[idx].astype(np.intp)],
+        "thin_file": pop.thin_file[idx],
+        "balance": pop.default_balance[idx].astype(np.float64),
+    })

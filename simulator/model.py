@@ -1,0 +1,184 @@
+"""``CreditModel``: the Mesa model that owns the calendar, the economy, the platform and borrowers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import mesa
+from numba import njit
+
+from .borrowers import (
+    Borrower,
+    Cohort,
+    Draws,
+    draw_block,
+    income_and_shocks_one,
+    make_rules,
+    month_rules,
+    repay_one,
+    spend_one,
+)
+from .config import Config, validate
+from .economy import Economy
+from .metrics import MonthlyRecorder, cause_table, vintage_table
+from .platform import Platform, age_accounts_one, open_accounts_one, review_lines_one
+from .policies import build_policies
+from .population import Population, generate_population
+from .rng import Streams
+
+__all__ = ["CreditModel"]
+
+# Mesa logs every step at INFO; keep it quiet (also set in Hydra's logging config).
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+
+class CreditModel(mesa.Model):
+    """An agent-based model of a BNPL credit book, one step per month.
+
+    The month, in :meth:`step`, one line per stage:
+
+    1. economy: the :class:`~simulator.economy.Economy` agent publishes the month's macro values;
+    2. shocks & income: each borrower's job loss/re-employment, illness, family events, income;
+    3. platform review: the :class:`~simulator.platform.Platform` scores and approves applicants
+       and reviews lines;
+    4. spending: planned and impulse BNPL purchases within the available line;
+    5. bills & repayment: bills, instalments and arrears are paid out of income and savings;
+    6. delinquency ageing, default, charge-off (the platform);
+    7. policies: each active policy's ``apply`` hook;
+    8. metrics: the month's indicators, reduced from the arrays.
+
+    Stages 2–6 run in fast mode one :class:`~simulator.borrowers.Cohort` agent (a contiguous
+    block of borrowers) at a time, so a block stays in the CPU cache through the month; in agent
+    mode each stage runs over every :class:`~simulator.borrowers.Borrower` agent before the next.
+    Within a month no borrower reads another's state, and both modes run the same rule kernels on
+    the same pre-drawn random numbers, so they give identical results.
+
+    Months ``-burn_in .. -1`` are simulated at month 0's economy and not recorded; reporting
+    starts at month 0.
+
+    Args:
+        cfg: the validated configuration.
+        replicate: replicate index (selects independent random streams).
+    """
+
+    def __init__(self, cfg: Config, replicate: int = 0):
+        validate(cfg)
+        self.cfg = cfg
+        run = cfg.run
+        self.streams = Streams(run.seed, replicate, run.block_size)
+        super().__init__(rng=self.streams.model_generator())
+        self.replicate = replicate
+        self.rules = make_rules(cfg.population, cfg.platform)
+        self.month = -run.burn_in
+        self.economy = Economy(self, cfg.economy, run.months, run.start_month)
+        self.month_rules = month_rules(self.economy.now, self.rules)
+        self.pop: Population = generate_population(
+            cfg.population, run.n_borrowers, self.streams, run.burn_in,
+            cfg.economy.unemployment_base)
+        self.arrays = self.pop.arrays()
+        bs = run.block_size
+        self.blocks = [slice(s, min(s + bs, run.n_borrowers)) for s in range(0, run.n_borrowers, bs)]
+        self.platform = Platform(self, cfg.platform, cfg.population)
+        self.mode = run.mode
+        self._borrowers: dict[int, Borrower] = {}
+        self.cohorts: list[Cohort] = []
+        if self.mode == "fast":
+            self.cohorts = [Cohort(self, b, sl) for b, sl in enumerate(self.blocks)]
+        else:
+            agents = [self.borrower(i) for i in range(run.n_borrowers)]
+            self._every = mesa.AgentSet(agents, random=self.random)
+        self.policies = build_policies(cfg.policy)
+        self.recorder = MonthlyRecorder(cfg, replicate)
+        self._draws: dict[str, tuple[int, int, Draws]] = {}
+        for policy in self.policies:
+            policy.initialize(self)
+
+    # --- the month -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month (see the class docstring for the stages)."""
+        env = self.economy.advance(self.month)                 # 1. economy
+        self.month_rules = month_rules(env, self.rules)
+        if self.mode == "fast":
+            for cohort in self.cohorts:                        # 2–6, borrower by borrower:
+                cohort.step()                                  #    see _cohort_month
+        else:
+            self._every.do("act", "income_and_shocks")         # 2. shocks & income
+            self.platform.review(self.blocks)                  # 3. platform review
+            self._every.do("act", "spend")                     # 4. spending
+            self._every.do("act", "repay")                     # 5. bills & repayment
+            self.platform.age(self.blocks)                     # 6. ageing, default, charge-off
+        for policy in self.policies:                           # 7. policies
+            policy.apply(self)
+        self.recorder.collect(self.pop, self.arrays, self.blocks, env)  # 8. metrics
+        self.month += 1
+
+    def cohort_month(self, block: int, sl: slice) -> None:
+        """Stages 2–6 of this month for one cohort's block (fast mode)."""
+        d1 = self.block_draws("income_and_shocks", block)
+        d2 = self.block_draws("spend", block)
+        _cohort_month(self.arrays, sl.start, sl.stop, self.economy.now, self.rules,
+                      self.month_rules, self.platform.params, d1, d2)
+
+    def run(self, progress: Callable[[int], None] | None = None) -> None:
+        """Run the burn-in and the reported months; ``progress(1)`` after each month."""
+        end = self.cfg.run.months
+        while self.month < end:
+            self.step()
+            if progress is not None:
+                progress(1)
+
+    # --- plumbing used by the agents -----------------------------------------------------------
+    def block_draws(self, stage: str, block: int) -> Draws:
+        """This month's random numbers of ``stage`` for one block (cached while in use)."""
+        hit = self._draws.get(stage)
+        if hit is not None and hit[0] == self.month and hit[1] == block:
+            return hit[2]
+        d = draw_block(self.streams, stage, self.month, block, self.cfg.population)
+        self._draws[stage] = (self.month, block, d)
+        return d
+
+    def run_rule(self, rule: Callable, start: int, stop: int, d: Draws, off: int) -> None:
+        """Apply one borrower stage kernel to borrowers ``start..stop-1`` (draws from ``d[off]``)."""
+        rule(self.arrays, start, stop, self.economy.now, self.rules, self.month_rules, d, off)
+
+    # --- inspection --------------------------------------------------------------------------
+    def borrower(self, i: int) -> Borrower:
+        """The Mesa agent of borrower ``i`` (created on demand in fast mode, for inspection)."""
+        if not 0 <= i < self.cfg.run.n_borrowers:
+            raise IndexError(f"borrower {i} out of range 0..{self.cfg.run.n_borrowers - 1}")
+        agent = self._borrowers.get(i)
+        if agent is None:
+            agent = self._borrowers[i] = Borrower(self, i)
+        return agent
+
+    def vintages(self):
+        """Vintage table of this replicate (see :func:`~simulator.metrics.vintage_table`)."""
+        return vintage_table(self.pop, self.cfg.run.months, self.replicate, -self.cfg.run.burn_in)
+
+    def causes(self):
+        """One row per default with its primary cause."""
+        return cause_table(self.pop, self.replicate)
+
+    def release(self) -> None:
+        """Drop Mesa 3.3.1's class-level reference to this model (``Agent._ids``)."""
+        mesa.Agent._ids.pop(self, None)
+
+
+
+@njit(cache=True, error_model="numpy")
+def _cohort_month(P, s, e, E, R, M, Q, D1, D2):  # noqa: N803
+    """Fast mode: stages 2–6 for borrowers ``s..e-1`` of one block, borrower by borrower.
+
+    The same per-borrower rules, in the same order, as the stage-by-stage agent mode; a
+    borrower's month reads only its own elements, so the two orders give identical results,
+    and here a borrower's data stays in registers and cache through the month.
+    """
+    for i in range(s, e):
+        k = i - s
+        income_and_shocks_one(P, i, k, E, R, M, D1)  # 2. shocks & income
+        open_accounts_one(P, i, E, Q)                # 3. platform review: applications,
+        review_lines_one(P, i, E, Q)                 #    periodic line reviews
+        spend_one(P, i, k, E, R, M, D2)              # 4. spending
+        repay_one(P, i, k, E, R, M, D2)              # 5. bills & repayment
+        age_accounts_one(P, i, E, Q)                 # 6. delinquency ageing, default, charge-off

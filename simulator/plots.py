@@ -1,0 +1,730 @@
+"""Charts of a bnpl-stress run for readers who are not programmers.
+
+Every chart has a plain-language title, axis labels with units, a note of the
+denominator of each rate, a legend and fonts of at least 10 pt. Charts are
+saved as PNG files of 9 x 5 inches at 120 dpi (1080 x 600 pixels).
+
+Figures are built with :class:`matplotlib.figure.Figure` directly, never with
+``pyplot``, so no global figure state is touched, nothing is leaked and no GUI
+backend is needed (the PNG is rendered by the Agg canvas).
+
+The tables are the tidy outputs of a run:
+
+* ``ts``: one row per (replicate, month);
+* ``seg``: one row per (replicate, month, segment, group);
+* ``vin``: one row per (replicate, vintage, months_on_book);
+* ``causes``: one row per default event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+__all__ = [
+    "CAUSE_LABELS",
+    "FIGSIZE",
+    "DPI",
+    "plot_causes",
+    "plot_default_by_segment",
+    "plot_default_rate",
+    "plot_delinquency_buckets",
+    "plot_vintages",
+    "write_charts",
+]
+
+FIGSIZE: tuple[float, float] = (9.0, 5.0)
+DPI: int = 120
+
+CAUSE_LABELS: dict[str, str] = {
+    "C1": "C1 Personal financial trouble",
+    "C2": "C2 Over-granting",
+    "C3": "C3 Weak review of new users",
+    "C4": "C4 Impulse spending",
+    "C5": "C5 Systemic downturn",
+}
+
+SEGMENT_LABELS: dict[str, str] = {
+    "income_type": "Income type",
+    "impulse_tercile": "Impulse-spending tercile",
+    "credit_file": "Credit file at application",
+}
+
+_GROUP_ORDER: dict[str, list[str]] = {
+    "income_type": ["salaried", "freelance"],
+    "impulse_tercile": ["low", "mid", "high"],
+    "credit_file": ["thin", "established"],
+}
+
+_GROUP_LABELS: dict[tuple[str, str], str] = {
+    ("income_type", "salaried"): "Salaried",
+    ("income_type", "freelance"): "Freelance",
+    ("impulse_tercile", "low"): "Low impulse spending",
+    ("impulse_tercile", "mid"): "Middle impulse spending",
+    ("impulse_tercile", "high"): "High impulse spending",
+    ("credit_file", "thin"): "Thin credit file",
+    ("credit_file", "established"): "Established credit file",
+}
+
+_BUCKETS: list[tuple[str, str]] = [
+    ("recv_dpd_1_30", "1–30 days past due"),
+    ("recv_dpd_31_60", "31–60 days past due"),
+    ("recv_dpd_61_90", "61–90 days past due"),
+    ("recv_dpd_90p", "90+ days past due (defaulted, not yet charged off)"),
+]
+
+CHART_FILES: dict[str, str] = {
+    "default_rate": "default_rate.png",
+    "delinquency_buckets": "delinquency_buckets.png",
+    "default_by_segment": "default_by_segment.png",
+    "vintages": "vintages.png",
+    "causes": "causes.png",
+}
+
+_STYLE: dict[str, object] = {
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 14,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.axisbelow": True,
+}
+
+_MONTH_LABEL = "Month of the simulation"
+_MAIN_COLOUR = "#1f4e79"
+_SECOND_COLOUR = "#b03a2e"
+_MAX_VINTAGES = 8
+_MIN_VINTAGE_SIZE = 100
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    """Apply the shared chart style while a figure is being built."""
+    with mpl.rc_context(_STYLE):
+        yield
+
+
+def _new_figure(**subplot_kw: object) -> Figure:
+    """Return a fresh 9 x 5 inch figure using the constrained layout engine."""
+    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+    if subplot_kw:
+        fig.subplots(**subplot_kw)
+    return fig
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    """Save ``fig`` as a PNG at :data:`DPI` and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format="png")
+    fig.clear()
+    return path
+
+
+def _n_runs(df: pd.DataFrame) -> int:
+    """Return the number of distinct replicates (simulation runs) in ``df``."""
+    if "replicate" not in df.columns or df.empty:
+        return 1
+    return max(int(df["replicate"].nunique()), 1)
+
+
+def _average_phrase(n: int) -> str:
+    """Say in words what a replicate summary is: one run or an average of ``n``."""
+    return "from 1 simulation run" if n == 1 else f"average of {n} simulation runs"
+
+
+def _runs_phrase(n: int) -> str:
+    """Describe ``n`` simulation runs in words."""
+    return "1 simulation run" if n == 1 else f"{n} simulation runs"
+
+
+def _summarise(df: pd.DataFrame, by: str | list[str], col: str) -> pd.DataFrame:
+    """Mean and 5th/95th percentiles of ``col`` across replicates.
+
+    Args:
+        df: Tidy table with one row per replicate and key.
+        by: Key column(s) to group by (e.g. ``"month"``).
+        col: Column to summarise.
+
+    Returns:
+        Table indexed by ``by`` with columns ``mean``, ``lo`` and ``hi``.
+    """
+    grouped = df.groupby(by, sort=True)[col]
+    out = pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "lo": grouped.quantile(0.05),
+            "hi": grouped.quantile(0.95),
+        }
+    )
+    return out.astype(float)
+
+
+def _month_axis(ax: Axes, months: pd.Index | np.ndarray) -> None:
+    """Label an x axis with integer simulation months."""
+    ax.set_xlabel(_MONTH_LABEL)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(months):
+        lo, hi = float(np.min(months)), float(np.max(months))
+        if hi > lo:
+            ax.set_xlim(lo, hi)
+
+
+def _line_with_band(ax: Axes, summary: pd.DataFrame, n_runs: int, colour: str, label: str) -> None:
+    """Draw a mean line and, with >= 2 runs, a shaded 5th–95th percentile band."""
+    x = summary.index.to_numpy()
+    ax.plot(x, summary["mean"], color=colour, lw=2, label=label)
+    if n_runs >= 2:
+        ax.fill_between(
+            x,
+            summary["lo"],
+            summary["hi"],
+            color=colour,
+            alpha=0.2,
+            lw=0,
+            label=f"Middle 90% of {n_runs} runs (5th–95th pct.)",
+        )
+
+
+def _empty(df: pd.DataFrame | None) -> bool:
+    """Return True when a table is missing or has no rows."""
+    return df is None or len(df) == 0
+
+
+# --------------------------------------------------------------------------- default rate
+
+
+def _make_default_rate(ts: pd.DataFrame) -> Figure:
+    """Build the monthly and cumulative default rate figure."""
+    n = _n_runs(ts)
+    has_cum = "cum_default_rate" in ts.columns
+    with _style():
+        fig = _new_figure(ncols=2 if has_cum else 1, sharex=True)
+        axes = fig.axes
+        fig.suptitle("How many BNPL accounts default, month by month")
+
+        ax = axes[0]
+        monthly = _summarise(ts, "month", "default_rate")
+        label = "average of runs" if n >= 2 else "one run"
+        _line_with_band(ax, monthly, n, _MAIN_COLOUR, f"Monthly default rate ({label})")
+        ax.set_title("New defaults each month\n(% of accounts performing at start of month)")
+        ax.set_ylabel("Monthly default rate, %")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+        _month_axis(ax, monthly.index)
+        handles, labels = ax.get_legend_handles_labels()
+
+        if "unemployment_rate" in ts.columns and ts["unemployment_rate"].notna().any():
+            unemp = ts.groupby("month", sort=True)["unemployment_rate"].mean()
+            ax2 = ax.twinx()
+            ax2.plot(
+                unemp.index,
+                unemp.to_numpy(),
+                color="grey",
+                lw=1,
+                ls="--",
+                label="Unemployment rate (right axis)",
+            )
+            ax2.set_ylabel("Unemployment rate, % of labour force", color="dimgrey")
+            ax2.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax2.tick_params(axis="y", colors="dimgrey")
+            ax2.grid(False)
+            ax2.spines["right"].set_visible(True)
+            ax2.set_ylim(0, max(float(unemp.max()) * 1.25, 0.01))
+            # Keep the default-rate line on top of the unemployment line.
+            ax.set_zorder(ax2.get_zorder() + 1)
+            ax.patch.set_visible(False)
+            h2, l2 = ax2.get_legend_handles_labels()
+            handles += h2
+            labels += l2
+        if has_cum:
+            ax = axes[1]
+            cum = _summarise(ts, "month", "cum_default_rate")
+            _line_with_band(ax, cum, n, _SECOND_COLOUR, f"Cumulative default rate ({label})")
+            ax.set_title("Defaults so far\n(% of all accounts ever opened)")
+            ax.set_ylabel("Cumulative default rate, %")
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.set_ylim(bottom=0)
+            _month_axis(ax, cum.index)
+            h3, l3 = ax.get_legend_handles_labels()
+            handles += h3
+            labels += l3
+        # Two columns, filled column-first: left panel's entries, then the right panel's.
+        fig.legend(handles, labels, loc="outside lower center", ncol=2)
+    return fig
+
+
+def plot_default_rate(ts: pd.DataFrame, path: Path) -> Path:
+    """Chart the monthly and the cumulative default rate over the simulation.
+
+    The left panel shows the monthly default rate (new defaults ÷ accounts
+    performing at the start of the month): the mean across replicates as a
+    line and, with at least two replicates, the 5th–95th percentile band.
+    When ``unemployment_rate`` is present it is drawn as a thin grey line on a
+    right-hand axis. The right panel shows ``cum_default_rate`` (defaults so
+    far ÷ accounts ever opened) in the same way.
+
+    Args:
+        ts: Timeseries table, one row per (replicate, month), with at least
+            ``month`` and ``default_rate``; ``replicate``, ``cum_default_rate``
+            and ``unemployment_rate`` are used when present.
+        path: Where to write the PNG.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_default_rate(ts), path)
+
+
+# --------------------------------------------------------------------------- delinquency
+
+
+def _bucket_shares(ts: pd.DataFrame) -> pd.DataFrame:
+    """Replicate-mean share of receivables in each delinquent bucket, by month.
+
+    Args:
+        ts: Timeseries table with ``receivables`` and the ``recv_dpd_*`` columns.
+
+    Returns:
+        Table indexed by month, one column per bucket present, values in 0..1.
+    """
+    cols = [c for c, _ in _BUCKETS if c in ts.columns]
+    recv = ts["receivables"].astype(float).where(ts["receivables"] > 0)
+    shares = ts[cols].astype(float).div(recv, axis=0).fillna(0.0)
+    shares["month"] = ts["month"].to_numpy()
+    return shares.groupby("month", sort=True)[cols].mean()
+
+
+def _make_delinquency_buckets(ts: pd.DataFrame) -> Figure:
+    """Build the stacked-area chart of delinquent receivables."""
+    n = _n_runs(ts)
+    shares = _bucket_shares(ts)
+    labels = dict(_BUCKETS)
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle("How much of the money owed is overdue")
+        colours = mpl.colormaps["YlOrRd"](np.linspace(0.3, 0.95, len(_BUCKETS)))
+        colour_of = {c: colours[i] for i, (c, _) in enumerate(_BUCKETS)}
+        ax.stackplot(
+            shares.index.to_numpy(),
+            *[shares[c].to_numpy() for c in shares.columns],
+            labels=[labels[c] for c in shares.columns],
+            colors=[colour_of[c] for c in shares.columns],
+            alpha=0.9,
+        )
+        ax.set_title(
+            "Overdue money as a share of all receivables (money owed by customers), "
+            f"{_average_phrase(n)}.\n"
+            "Receivables that are not overdue are left out so the small overdue shares are "
+            "visible."
+        )
+        ax.set_ylabel("Share of receivables, %")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+        _month_axis(ax, shares.index)
+        # Reverse so the legend reads top-down like the stack.
+        handles, labs = ax.get_legend_handles_labels()
+        fig.legend(handles[::-1], labs[::-1], loc="outside lower center", ncol=2)
+    return fig
+
+
+def plot_delinquency_buckets(ts: pd.DataFrame, path: Path) -> Path:
+    """Chart the share of receivables by delinquency bucket as a stacked area.
+
+    Each bucket (``recv_dpd_1_30``, ``recv_dpd_31_60``, ``recv_dpd_61_90``,
+    ``recv_dpd_90p``) is divided by ``receivables`` per replicate and month,
+    then averaged over replicates. The current bucket is omitted (and the
+    subtitle says so) so the small delinquent shares stay visible.
+
+    Args:
+        ts: Timeseries table, one row per (replicate, month).
+        path: Where to write the PNG.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_delinquency_buckets(ts), path)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def _segment_label(segment: str) -> str:
+    """Return the human label of a segment name (unknown names as-is)."""
+    return SEGMENT_LABELS.get(segment, segment)
+
+
+def _group_label(segment: str, group: str) -> str:
+    """Return the human label of a group within a segment."""
+    return _GROUP_LABELS.get((segment, group), str(group))
+
+
+def _segment_summary(seg: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative default rate at the last month by segment and group.
+
+    Args:
+        seg: Segments table, one row per (replicate, month, segment, group).
+
+    Returns:
+        One row per (segment, group) in display order with columns
+        ``segment``, ``group``, ``mean``, ``lo`` and ``hi``.
+    """
+    last = seg[seg["month"] == seg["month"].max()]
+    summ = _summarise(last, ["segment", "group"], "cum_default_rate").reset_index()
+
+    seg_order = [s for s in SEGMENT_LABELS if s in set(summ["segment"])]
+    seg_order += [s for s in pd.unique(summ["segment"]) if s not in seg_order]
+
+    def sort_key(row: pd.Series) -> tuple[int, int, str]:
+        known = _GROUP_ORDER.get(row["segment"], [])
+        g = str(row["group"])
+        rank = known.index(g) if g in known else len(known)
+        return seg_order.index(row["segment"]), rank, g
+
+    keys = summ.apply(sort_key, axis=1)
+    return summ.loc[keys.sort_values().index].reset_index(drop=True)
+
+
+def _make_default_by_segment(seg: pd.DataFrame) -> Figure:
+    """Build the grouped horizontal bar chart of defaults by segment."""
+    n = _n_runs(seg)
+    summ = _segment_summary(seg)
+    last_month = int(seg["month"].max())
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle("Which customers default most")
+        cmap = mpl.colormaps["tab10"]
+
+        y_pos: list[float] = []
+        y = 0.0
+        prev = None
+        for s in summ["segment"]:
+            if prev is not None and s != prev:
+                y += 0.6  # gap between segment blocks
+            y_pos.append(y)
+            y += 1.0
+            prev = s
+        summ["y"] = y_pos
+
+        xmax = float(np.nanmax(summ[["mean", "hi"]].to_numpy())) if len(summ) else 0.0
+        for i, (s, block) in enumerate(summ.groupby("segment", sort=False)):
+            colour = cmap(i % 10)
+            xerr = None
+            if n >= 2:
+                xerr = np.vstack(
+                    [
+                        (block["mean"] - block["lo"]).clip(lower=0).to_numpy(),
+                        (block["hi"] - block["mean"]).clip(lower=0).to_numpy(),
+                    ]
+                )
+            ax.barh(
+                block["y"],
+                block["mean"],
+                height=0.8,
+                color=colour,
+                xerr=xerr,
+                error_kw={"ecolor": "black", "capsize": 3, "lw": 1},
+                label=_segment_label(str(s)),
+            )
+            for _, row in block.iterrows():
+                x_text = row["hi"] if n >= 2 else row["mean"]
+                ax.text(
+                    x_text + 0.01 * max(xmax, 1e-9),
+                    row["y"],
+                    f"{row['mean']:.1%}",
+                    va="center",
+                    ha="left",
+                    fontsize=10,
+                )
+
+        ax.set_yticks(
+            summ["y"],
+            [_group_label(s, g) for s, g in zip(summ["segment"], summ["group"], strict=True)],
+        )
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlim(0, max(xmax * 1.15, 0.01))
+        ax.set_xlabel(
+            f"Cumulative default rate at month {last_month}, % of accounts opened in the group"
+        )
+        err = "\nBlack whiskers: 5th–95th percentile across runs." if n >= 2 else ""
+        ax.set_title(
+            f"Defaults so far ÷ accounts ever opened in each group; {_average_phrase(n)}.{err}"
+        )
+        ax.legend(title="Customer grouping", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig
+
+
+def plot_default_by_segment(seg: pd.DataFrame, path: Path) -> Path:
+    """Chart the cumulative default rate at the last month by customer group.
+
+    One colour block per segment (e.g. income type, impulse-spending tercile,
+    credit file), one horizontal bar per group. Bars are the mean over
+    replicates of ``cum_default_rate`` at the last month; with at least two
+    replicates error bars show the 5th–95th percentile across replicates.
+
+    Args:
+        seg: Segments table, one row per (replicate, month, segment, group).
+        path: Where to write the PNG.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_default_by_segment(seg), path)
+
+
+# --------------------------------------------------------------------------- vintages
+
+
+def _pick_vintages(vin: pd.DataFrame) -> list[int]:
+    """Pick at most eight evenly spaced vintages with enough accounts opened.
+
+    Vintages with a replicate-mean of at least 100 accounts opened are
+    preferred; if there are none, all vintages are candidates.
+
+    Args:
+        vin: Vintages table.
+
+    Returns:
+        Sorted list of vintage (origination month) numbers.
+    """
+    size = vin.groupby(["replicate", "vintage"])["n_opened"].max().groupby("vintage").mean()
+    candidates = sorted(int(v) for v in size.index[size >= _MIN_VINTAGE_SIZE])
+    if not candidates:
+        candidates = sorted(int(v) for v in size.index)
+    if len(candidates) <= _MAX_VINTAGES:
+        return candidates
+    idx = np.unique(np.round(np.linspace(0, len(candidates) - 1, _MAX_VINTAGES)).astype(int))
+    return [candidates[i] for i in idx]
+
+
+def _make_vintages(vin: pd.DataFrame) -> Figure:
+    """Build the vintage-curve figure."""
+    vin = vin if "replicate" in vin.columns else vin.assign(replicate=0)
+    n = _n_runs(vin)
+    picked = _pick_vintages(vin)
+    curves = (
+        vin[vin["vintage"].isin(picked)]
+        .groupby(["vintage", "months_on_book"], sort=True)["cum_default_rate"]
+        .mean()
+    )
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle("How defaults build up as each group of new accounts ages")
+        cmap = mpl.colormaps["viridis"]
+        lo, hi = (min(picked), max(picked)) if picked else (0, 1)
+        for v in picked:
+            c = curves.loc[v]
+            frac = 0.0 if hi == lo else (v - lo) / (hi - lo)
+            label = f"Opened in month {v}" + (" (burn-in)" if v < 0 else "")
+            ax.plot(
+                c.index, c.to_numpy(), color=cmap(0.9 * frac), lw=2, marker="o", ms=3, label=label
+            )
+        ax.set_title(f"Cumulative defaults ÷ accounts opened in that month; {_average_phrase(n)}")
+        ax.set_ylabel("Cumulative default rate, %\nof accounts opened in that month")
+        ax.set_xlabel("Months since the accounts were opened")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(left=0)
+        ax.legend(
+            title="Group of accounts",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            framealpha=0.9,
+        )
+    return fig
+
+
+def plot_vintages(vin: pd.DataFrame, path: Path) -> Path:
+    """Chart vintage curves: cumulative default rate against months on book.
+
+    One line per origination month (vintage), replicate mean. At most eight
+    evenly spaced vintages with at least 100 accounts opened (replicate mean)
+    are drawn, coloured from early (dark) to late (light) by a sequential
+    colormap. Vintages before month 0 come from the burn-in and are marked.
+
+    Args:
+        vin: Vintages table: replicate, vintage, months_on_book, n_opened,
+            cum_defaults, cum_default_rate.
+        path: Where to write the PNG.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_vintages(vin), path)
+
+
+# --------------------------------------------------------------------------- causes
+
+
+def _cause_counts(causes: pd.DataFrame, n_replicates: int | None = None) -> pd.DataFrame:
+    """Count defaults by primary cause, per simulation run.
+
+    Args:
+        causes: Default events, one row per default, with a ``cause`` column
+            (``"C1"``..``"C5"``) and optionally ``cause_label`` and ``replicate``.
+        n_replicates: Number of replicates to divide by. Defaults to the
+            number of distinct replicates in ``causes`` (at least 1). Pass it
+            explicitly when some replicates may have had no defaults at all.
+
+    Returns:
+        One row per cause, always including C1..C5 (in that order, followed by
+        any unknown causes), indexed by cause code, with columns ``label``,
+        ``count`` (total over all replicates), ``per_run`` (count ÷ number of
+        replicates) and ``share`` (fraction of all defaults, 0 when none).
+    """
+    n = n_replicates if n_replicates is not None else _n_runs(causes)
+    n = max(int(n), 1)
+    counts = causes["cause"].astype(str).value_counts() if len(causes) else pd.Series(dtype=int)
+    codes = list(CAUSE_LABELS) + sorted(c for c in counts.index if c not in CAUSE_LABELS)
+    labels = dict(CAUSE_LABELS)
+    if "cause_label" in causes.columns and len(causes):
+        seen = causes.drop_duplicates("cause").set_index("cause")["cause_label"]
+        labels.update({str(k): str(v) for k, v in seen.items() if isinstance(v, str) and v})
+    count = counts.reindex(codes, fill_value=0).astype(int)
+    total = int(count.sum())
+    return pd.DataFrame(
+        {
+            "label": [labels.get(c, c) for c in codes],
+            "count": count.to_numpy(),
+            "per_run": count.to_numpy() / n,
+            "share": count.to_numpy() / total if total else np.zeros(len(codes)),
+        },
+        index=pd.Index(codes, name="cause"),
+    )
+
+
+def _fmt_count(x: float) -> str:
+    """Format an average count: whole numbers from 100 up, one decimal below."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:,.1f}"
+
+
+def _make_causes(causes: pd.DataFrame, n_replicates: int | None = None) -> Figure:
+    """Build the bar chart of defaults by primary cause."""
+    table = _cause_counts(causes, n_replicates)
+    n = n_replicates if n_replicates is not None else _n_runs(causes)
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle("Why customers default: main cause of each default")
+        y = np.arange(len(table))
+        ax.barh(
+            y,
+            table["share"],
+            height=0.7,
+            color=_MAIN_COLOUR,
+            label="Share of all defaults",
+        )
+        smax = float(table["share"].max()) if len(table) else 0.0
+        for yi, (_, row) in zip(y, table.iterrows(), strict=True):
+            per_run = row["per_run"]
+            fmt = _fmt_count(per_run)
+            ax.text(
+                row["share"] + 0.01 * max(smax, 0.01),
+                yi,
+                f"{row['share']:.1%}  ({fmt} defaults per run)",
+                va="center",
+                ha="left",
+                fontsize=10,
+            )
+        ax.set_yticks(y, list(table["label"]))
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlim(0, max(smax * 1.6, 0.05))
+        ax.set_xlabel("Share of all defaults, %")
+        total_per_run = float(table["per_run"].sum())
+        ax.set_title(
+            "Each default is counted once, under its main cause.\n"
+            f"On average {_fmt_count(total_per_run)} defaults per run, over {_runs_phrase(n)}."
+        )
+        fig.legend(loc="outside lower right")
+    return fig
+
+
+def plot_causes(causes: pd.DataFrame, path: Path, *, n_replicates: int | None = None) -> Path:
+    """Chart the share of defaults by primary cause, with counts annotated.
+
+    All five causes C1..C5 are always shown (0 when absent). Each bar is the
+    share of all defaults; the annotation gives the share and the average
+    number of defaults per run (count across replicates ÷ number of
+    replicates).
+
+    Args:
+        causes: Default events, one row per default.
+        path: Where to write the PNG.
+        n_replicates: Number of replicates to divide counts by; defaults to
+            the number of distinct replicates in ``causes``.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_causes(causes, n_replicates), path)
+
+
+# --------------------------------------------------------------------------- all charts
+
+
+def write_charts(
+    ts: pd.DataFrame | None,
+    seg: pd.DataFrame | None,
+    vin: pd.DataFrame | None,
+    causes: pd.DataFrame | None,
+    out_dir: Path,
+) -> list[Path]:
+    """Write all five charts into ``out_dir``.
+
+    Files written: ``default_rate.png`` and ``delinquency_buckets.png`` (from
+    ``ts``), ``default_by_segment.png`` (from ``seg``), ``vintages.png`` (from
+    ``vin``) and ``causes.png`` (from ``causes``). A chart whose table is
+    ``None`` or empty is skipped.
+
+    Args:
+        ts: Timeseries table.
+        seg: Segments table.
+        vin: Vintages table.
+        causes: Default events table.
+        out_dir: Output folder, created if missing.
+
+    Returns:
+        The paths of the charts written, in the order listed above.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if not _empty(ts):
+        written.append(plot_default_rate(ts, out_dir / CHART_FILES["default_rate"]))
+        written.append(plot_delinquency_buckets(ts, out_dir / CHART_FILES["delinquency_buckets"]))
+    if not _empty(seg):
+        written.append(plot_default_by_segment(seg, out_dir / CHART_FILES["default_by_segment"]))
+    if not _empty(vin):
+        written.append(plot_vintages(vin, out_dir / CHART_FILES["vintages"]))
+    if not _empty(causes):
+        n_rep = None
+        if not _empty(ts) and "replicate" in ts.columns:
+            n_rep = max(_n_runs(ts), _n_runs(causes))
+        written.append(plot_causes(causes, out_dir / CHART_FILES["causes"], n_replicates=n_rep))
+    return written

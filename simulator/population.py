@@ -1,0 +1,180 @@
+"""Borrower state as a struct of numpy arrays, and the initial synthetic population.
+
+One array per attribute, one element per borrower (the whole pool of potential customers,
+including those who have not applied yet). ``FIELDS`` is the single list of attributes: the
+arrays, the Mesa ``Borrower`` agent's attributes and the memory budget all come from it.
+Money is float32 in currency units per month; small counters are int8/int16.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import PopulationConfig
+from .rng import Streams
+
+__all__ = [
+    "FIELDS",
+    "PopArrays",
+    "Population",
+    "NOT_ARRIVED",
+    "REJECTED",
+    "ACTIVE",
+    "DEFAULTED",
+    "CHARGED_OFF",
+    "SALARIED",
+    "FREELANCE",
+    "generate_population",
+]
+
+# Account status codes.
+NOT_ARRIVED, REJECTED, ACTIVE, DEFAULTED, CHARGED_OFF = 0, 1, 2, 3, 4
+STATUS_NAMES = ("not_arrived", "rejected", "active", "defaulted", "charged_off")
+# Income types.
+SALARIED, FREELANCE = 0, 1
+INCOME_TYPE_NAMES = ("salaried", "freelance")
+
+#: (name, dtype, meaning). The order is the order of the arrays in memory; keep it stable.
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    # who the borrower is (drawn once)
+    ("income_type", "i1", "0 salaried, 1 freelance"),
+    ("base_income", "f4", "base monthly income at start-of-run prices"),
+    ("impulse", "f4", "impulse propensity: impulse purchases per month as a share of base income"),
+    ("impulse_tercile", "i1", "0 low, 1 mid, 2 high impulse propensity within the pool"),
+    ("thin_file", "?", "thin credit file at application"),
+    ("other_debt", "f4", "other debt service per month"),
+    ("buffer_months", "f4", "target savings buffer in months of base income"),
+    ("arrival_month", "i2", "month the borrower applies (negative: during burn-in)"),
+    ("score_noise", "f4", "standard-normal error of the platform's application score"),
+    ("income_est_noise", "f4", "standard-normal error of the platform's income estimate"),
+    # life and money (monthly state)
+    ("unemployed", "?", "out of work this month"),
+    ("ill_left", "i1", "months of serious illness left"),
+    ("last_shock", "i1", "code of the latest life shock (see SHOCK_NAMES)"),
+    ("shock_age", "i1", "months since the latest shock (held at 0 while it lasts)"),
+    ("income", "f4", "this month's income"),
+    ("expense", "f4", "this month's one-off shock expense (medical cost, family event)"),
+    ("savings", "f4", "savings buffer"),
+    ("impulse_ratio", "f4", "recent share of BNPL purchases that were impulse (moving average)"),
+    # the account (platform side)
+    ("status", "i1", "account status (see STATUS_NAMES)"),
+    ("app_score", "f4", "application score"),
+    ("open_month", "i2", "month the account was opened (-32768: never)"),
+    ("default_month", "i2", "month of default (-32768: never)"),
+    ("closed_month", "i2", "month the account was charged off (-32768: never)"),
+    ("default_balance", "f4", "balance at default"),
+    ("line", "f4", "credit line"),
+    ("bill", "f4", "interest-free bill due at this month's repayment"),
+    ("bill_next", "f4", "this month's interest-free purchases, due next month"),
+    ("inst_balance", "f4", "instalment principal and fees not yet billed"),
+    ("inst_payment", "f4", "monthly instalment due"),
+    ("arrears", "f4", "billed amounts past due, with late fees; whole balance after default"),
+    ("months_late", "i1", "missed payment cycles: 0 current, 1: 1-30 dpd, 2: 31-60, 3: 61-90, 4+: 90+"),
+    ("late_prev", "i1", "months_late at the start of this month's repayment"),
+    ("ontime_streak", "i2", "consecutive months paid in full"),
+    ("late_count", "i2", "months ever ended past due"),
+    ("cause", "i1", "primary cause code of the latest delinquency (1..5 = C1..C5)"),
+    # this month's flows (for metrics and the stock-flow identity)
+    ("purchases_m", "f4", "purchases this month"),
+    ("impulse_m", "f4", "impulse part of this month's purchases"),
+    ("paid_m", "f4", "repayments this month"),
+    ("fees_m", "f4", "instalment and late fees charged this month"),
+    ("chargeoff_m", "f4", "balance charged off this month (gross)"),
+)
+
+NEVER = np.int16(-32768)
+
+#: The arrays as one named tuple: what the compiled rule kernels receive.
+PopArrays = namedtuple("PopArrays", [name for name, _, _ in FIELDS])
+
+# Life-shock codes (last_shock).
+SHOCK_NONE, JOB_LOSS, JOB_LOSS_SYSTEMIC, ILLNESS, FAMILY, SLUMP, SLUMP_SYSTEMIC = range(7)
+SHOCK_NAMES = ("none", "job_loss", "job_loss_systemic", "illness", "family_event",
+               "freelance_slump", "freelance_slump_systemic")
+
+
+@dataclass(eq=False)
+class Population:
+    """The borrower arrays. Attribute names and dtypes are those of :data:`FIELDS`."""
+
+    n: int
+
+    @classmethod
+    def empty(cls, n: int) -> Population:
+        """Zeroed arrays for ``n`` borrowers."""
+        pop = cls(n)
+        for name, dtype, _ in FIELDS:
+            setattr(pop, name, np.zeros(n, dtype=dtype))
+        pop.open_month[:] = NEVER
+        pop.default_month[:] = NEVER
+        pop.closed_month[:] = NEVER
+        return pop
+
+    def arrays(self) -> PopArrays:
+        """The arrays (not copies) as a :data:`PopArrays` named tuple, for the rule kernels."""
+        return PopArrays(*(getattr(self, name) for name, _, _ in FIELDS))
+
+    def nbytes(self) -> int:
+        """Bytes held by the arrays."""
+        return sum(getattr(self, name).nbytes for name, _, _ in FIELDS)
+
+    def balance(self, sl: slice = slice(None)) -> np.ndarray:
+        """Receivable per borrower: bills, unbilled instalments and arrears."""
+        return self.bill[sl] + self.bill_next[sl] + self.inst_balance[sl] + self.arrears[sl]
+
+
+def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in: int,
+                        unemployment_rate: float) -> Population:
+    """Draw the synthetic pool of potential borrowers.
+
+    Draws come from the ``population`` stream, block by block at full block size, so borrower
+    ``i`` is the same person whatever ``n`` is.
+
+    Args:
+        cfg: population config.
+        n: number of borrowers.
+        streams: the replicate's random streams.
+        burn_in: months simulated before month 0; the first applicants arrive at ``-burn_in``.
+        unemployment_rate: unemployment at the start (share out of work at month ``-burn_in``).
+
+    Returns:
+        The population with static attributes drawn and monthly state initialised.
+    """
+    pop = Population.empty(n)
+    bs = streams.block_size
+    sig_i = cfg.income_dispersion
+    for b, start in enumerate(range(0, n, bs)):
+        stop = min(start + bs, n)
+        m = stop - start
+        g = streams.generator("population", 0, b)
+        u = g.random((8, bs))[:, :m]
+        z = g.standard_normal((4, bs))[:, :m]
+        imp = g.gamma(cfg.impulse_shape, cfg.impulse_mean / cfg.impulse_shape, bs)[:m]
+        sl = slice(start, stop)
+        pop.income_type[sl] = u[0] < cfg.freelance_share
+        base = cfg.income_median * np.exp(sig_i * z[0])
+        pop.base_income[sl] = base
+        pop.impulse[sl] = imp
+        pop.thin_file[sl] = u[1] < cfg.thin_file_share
+        # other debt: exponential service ratio with the configured mean, capped at 60% of income
+        ratio = np.minimum(-cfg.other_debt_ratio * np.log1p(-u[3]), 0.6)
+        pop.other_debt[sl] = np.where(u[2] < cfg.other_debt_share, ratio * base, 0.0)
+        buf = cfg.buffer_median_months * np.exp(cfg.buffer_dispersion * z[1])
+        pop.buffer_months[sl] = buf
+        pop.savings[sl] = buf * base * (0.5 + 0.5 * u[4])
+        # arrival: a share applies at the start of the burn-in, the rest at a monthly hazard
+        wait = np.floor(np.log1p(-u[6]) / np.log1p(-cfg.arrival_rate)) if cfg.arrival_rate > 0 \
+            else np.full(m, 30000.0)
+        arrival = np.where(u[5] < cfg.initial_applicant_share, -burn_in, -burn_in + 1 + wait)
+        pop.arrival_month[sl] = np.clip(arrival, -32000, 32000).astype(np.int16)
+        pop.score_noise[sl] = z[2]
+        pop.unemployed[sl] = u[7] < unemployment_rate
+        pop.income_est_noise[sl] = z[3]
+    if n:
+        lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])
+        pop.impulse_tercile[:] = (pop.impulse > lo).astype(np.int8) + (pop.impulse > hi)
+    pop.income[:] = pop.base_income
+    return pop
