@@ -60,6 +60,7 @@ __all__ = [
     "repay",
     "primary_cause",
     "Cohort",
+    "COHORT_SIZE",
     "Borrower",
     "CAUSE_CODES",
     "CAUSE_LABELS",
@@ -154,7 +155,7 @@ class Draws(NamedTuple):
     u_job: np.ndarray  # uniform: job loss / re-employment
     u_life: np.ndarray  # uniform: illness [0, p_ill), family event [p_ill, p_ill + p_fam)
     z_income: np.ndarray  # income noise: uniform with mean 0 and sd 1 (bounded, so no negative pay)
-    impulse: np.ndarray  # impulse purchases noise factor exp(sigma * Z), Z as above, mean 1
+    impulse: np.ndarray  # impulse purchases noise factor 1 + sigma * Z, Z as above (floored at 0)
     u_inst: np.ndarray  # uniform: instalment conversion and term
 
 
@@ -162,27 +163,13 @@ _EMPTY = np.zeros(0, dtype=F32)
 _SQRT12 = F32(np.sqrt(12.0))
 
 
-def _uniform_mean_exp(sigma: float) -> float:
-    """1 / E[exp(sigma * Z)] for Z uniform with mean 0 and sd 1 (so the noise factor has mean 1)."""
-    a = sigma * np.sqrt(3.0)
-    return 1.0 if a == 0 else float(2 * a / (np.exp(a) - np.exp(-a)))
-
-#: Which random streams each borrower stage draws.
-STAGE_STREAMS = {
-    "income_and_shocks": ("shocks", "income"),
-    "spend": ("spending",),
-    "repay": (),
-}
-
-
 def draw_block(streams: Streams, stage: str, month: int, block: int,
                cfg: PopulationConfig) -> Draws:
     """Draw one stage's random numbers for one block of borrowers, at full block size.
 
-    Transcendental transformations happen here, on the whole block, so results do not depend
-    on how many borrowers a kernel call covers. Noise is uniform with mean 0 and sd 1 rather than
-    normal: bounded (an income never turns negative from noise alone; large losses come from the
-    explicit shocks) and four times cheaper to draw than a normal on this machine.
+    Noise is uniform with mean 0 and sd 1 rather than normal: bounded (an income never turns
+    negative from noise alone; large losses come from the explicit shocks) and several times
+    cheaper to draw than a normal on this machine.
     """
     bs = streams.block_size
     if stage == "income_and_shocks":
@@ -191,9 +178,8 @@ def draw_block(streams: Streams, stage: str, month: int, block: int,
         return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
     if stage == "spend":
         u = streams.generator("spending", month, block).random((2, bs), dtype=F32)
-        si = cfg.impulse_volatility
-        imp = np.exp(F32(si) * (u[0] - F32(0.5)) * _SQRT12) * F32(_uniform_mean_exp(si))
-        return Draws(_EMPTY, _EMPTY, _EMPTY, imp, u[1])
+        imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
+        return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
     return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
@@ -431,24 +417,31 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
 
 _RULES = {"income_and_shocks": income_and_shocks, "spend": spend, "repay": repay}
 
+#: Largest cohort (fast mode): a cohort's arrays (~130 bytes a borrower) fit in the L2/L3 cache.
+COHORT_SIZE = 16384
+
 
 class Cohort(mesa.Agent):
-    """Fast mode: one Mesa agent stepping a contiguous block of borrowers with array rules."""
+    """Fast mode: one Mesa agent stepping a contiguous slice of borrowers with the rule kernels.
 
-    def __init__(self, model: CreditModel, block: int, sl: slice):
+    A cohort is at most :data:`COHORT_SIZE` borrowers inside one random-number block, small
+    enough for its arrays to stay in the CPU cache through the month's stages.
+    """
+
+    def __init__(self, model: CreditModel, sl: slice):
         super().__init__(model)
-        self.block = block
         self.sl = sl
-        self.spans = [sl]
+        self.block, self.offset = divmod(sl.start, model.cfg.run.block_size)
 
     def step(self) -> None:
         """This month's stages 2–6 for the cohort's borrowers (see ``CreditModel.step``)."""
-        self.model.cohort_month(self.block, self.sl)
+        self.model.cohort_month(self)
 
     def act(self, stage: str) -> None:
         """Run one borrower stage on this cohort's slice."""
         m = self.model
-        m.run_rule(_RULES[stage], self.sl.start, self.sl.stop, m.block_draws(stage, self.block), 0)
+        m.run_rule(_RULES[stage], self.sl.start, self.sl.stop, m.block_draws(stage, self.block),
+                   self.offset)
 
 
 class Borrower(mesa.Agent):

@@ -72,7 +72,7 @@ class PopulationConfig:
     planned_share: float = _f(0.1, ge=0, le=2, unit="share of base income", doc="planned BNPL purchases per month")
     impulse_mean: float = _f(0.05, ge=0, le=2, unit="share of base income", doc="mean impulse propensity")
     impulse_shape: float = _f(2.0, gt=0, le=100, unit="gamma shape", doc="dispersion of impulse propensity across borrowers")
-    impulse_volatility: float = _f(0.5, ge=0, le=3, unit="log-sd", doc="month-to-month variation of impulse purchases")
+    impulse_volatility: float = _f(0.5, ge=0, le=0.57, unit="sd of the monthly factor", doc="month-to-month variation of impulse purchases")
     promo_months: list[int] = _f([6, 11], ge=1, le=12, unit="calendar month", doc="promotion months (618, Double 11)")
     promo_multiplier: float = _f(2.5, ge=0, le=20, unit="factor", doc="impulse propensity multiplier in promotion months")
     distress_borrowing: float = _f(0.5, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line")
@@ -192,7 +192,7 @@ class RunConfig:
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")
     mode: str = _f("fast", choices=("fast", "agent"), doc="fast: cohort agents over arrays; agent: one Mesa agent per borrower")
     start_month: int = _f(1, ge=1, le=12, unit="calendar month", doc="calendar month of month 0")
-    block_size: int = _f(16384, ge=1, le=1 << 24, unit="borrowers", doc="borrowers per random-number block and per cohort")
+    block_size: int = _f(65536, ge=1, le=1 << 24, unit="borrowers", doc="borrowers per random-number block (changing it changes the draws)")
     progress: str = _f("auto", choices=("auto", "on", "off"), doc="progress bar: auto shows it on a terminal for long runs")
     charts: bool = _f(True, doc="write charts/*.png")
 

@@ -9,20 +9,21 @@ import mesa
 from numba import njit
 
 from .borrowers import (
+    COHORT_SIZE,
     Borrower,
     Cohort,
     Draws,
     draw_block,
-    income_and_shocks_one,
+    income_and_shocks,
     make_rules,
     month_rules,
-    repay_one,
-    spend_one,
+    repay,
+    spend,
 )
 from .config import Config, validate
 from .economy import Economy
 from .metrics import MonthlyRecorder, cause_table, vintage_table
-from .platform import Platform, age_accounts_one, open_accounts_one, review_lines_one
+from .platform import Platform, age_accounts, open_accounts, review_lines
 from .policies import build_policies
 from .population import Population, generate_population
 from .rng import Streams
@@ -84,7 +85,8 @@ class CreditModel(mesa.Model):
         self._borrowers: dict[int, Borrower] = {}
         self.cohorts: list[Cohort] = []
         if self.mode == "fast":
-            self.cohorts = [Cohort(self, b, sl) for b, sl in enumerate(self.blocks)]
+            self.cohorts = [Cohort(self, slice(a, min(a + COHORT_SIZE, sl.stop)))
+                            for sl in self.blocks for a in range(sl.start, sl.stop, COHORT_SIZE)]
         else:
             agents = [self.borrower(i) for i in range(run.n_borrowers)]
             self._every = mesa.AgentSet(agents, random=self.random)
@@ -113,12 +115,17 @@ class CreditModel(mesa.Model):
         self.recorder.collect(self.pop, self.arrays, self.blocks, env)  # 8. metrics
         self.month += 1
 
-    def cohort_month(self, block: int, sl: slice) -> None:
-        """Stages 2–6 of this month for one cohort's block (fast mode)."""
-        d1 = self.block_draws("income_and_shocks", block)
-        d2 = self.block_draws("spend", block)
+    def cohort_month(self, cohort: Cohort) -> None:
+        """Fast mode: this month's stages 2–6 for one cohort's block, in the order of :meth:`step`.
+
+        Running all stages on one block before the next keeps the block in the CPU cache. A
+        borrower's month reads only its own elements, so this gives the same numbers as agent
+        mode's stage-by-stage order over everyone.
+        """
+        b, sl = cohort.block, cohort.sl
         _cohort_month(self.arrays, sl.start, sl.stop, self.economy.now, self.rules,
-                      self.month_rules, self.platform.params, d1, d2)
+                      self.month_rules, self.platform.params, self.block_draws("income_and_shocks", b),
+                      self.block_draws("spend", b), cohort.offset)
 
     def run(self, progress: Callable[[int], None] | None = None) -> None:
         """Run the burn-in and the reported months; ``progress(1)`` after each month."""
@@ -165,20 +172,13 @@ class CreditModel(mesa.Model):
         mesa.Agent._ids.pop(self, None)
 
 
-
 @njit(cache=True, error_model="numpy")
-def _cohort_month(P, s, e, E, R, M, Q, D1, D2):  # noqa: N803
-    """Fast mode: stages 2–6 for borrowers ``s..e-1`` of one block, borrower by borrower.
-
-    The same per-borrower rules, in the same order, as the stage-by-stage agent mode; a
-    borrower's month reads only its own elements, so the two orders give identical results,
-    and here a borrower's data stays in registers and cache through the month.
-    """
-    for i in range(s, e):
-        k = i - s
-        income_and_shocks_one(P, i, k, E, R, M, D1)  # 2. shocks & income
-        open_accounts_one(P, i, E, Q)                # 3. platform review: applications,
-        review_lines_one(P, i, E, Q)                 #    periodic line reviews
-        spend_one(P, i, k, E, R, M, D2)              # 4. spending
-        repay_one(P, i, k, E, R, M, D2)              # 5. bills & repayment
-        age_accounts_one(P, i, E, Q)                 # 6. delinquency ageing, default, charge-off
+def _cohort_month(P, s, e, E, R, M, Q, D_income, D_spend, off):  # noqa: N803
+    """Fast mode: stages 2–6 of :meth:`CreditModel.step` for borrowers ``s..e-1`` (one call per
+    cohort, so its arrays cross from Python to compiled code once); draws start at ``off``."""
+    income_and_shocks(P, s, e, E, R, M, D_income, off)  # 2. shocks & income
+    open_accounts(P, s, e, E, Q)                        # 3. platform review: applications,
+    review_lines(P, s, e, E, Q)                         #    periodic line reviews
+    spend(P, s, e, E, R, M, D_spend, off)               # 4. spending
+    repay(P, s, e, E, R, M, D_spend, off)               # 5. bills & repayment
+    age_accounts(P, s, e, E, Q)                         # 6. delinquency ageing, default, charge-off
