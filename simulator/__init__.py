@@ -1,0 +1,1 @@
+"""bnpl-stress: an agent-based stress simulator for buy-now-pay-later consumer credit."""

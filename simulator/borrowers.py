@@ -25,6 +25,8 @@ from .config import PlatformConfig, PopulationConfig
 from .economy import MonthEnv
 from .population import (
     ACTIVE,
+    CAUSE_CODES,
+    CAUSE_LABELS,
     CHARGED_OFF,
     DEFAULTED,
     FAMILY,
@@ -40,7 +42,6 @@ from .population import (
     SLUMP,
     SLUMP_SYSTEMIC,
     STATUS_NAMES,
-    Population,
 )
 from .rng import Streams
 
@@ -82,14 +83,6 @@ NEW_USER_MONTHS = 12
 #: Weight of this month's purchases in the moving impulse ratio.
 IMPULSE_EMA = 0.3
 
-CAUSE_CODES = ("C1", "C2", "C3", "C4", "C5")
-CAUSE_LABELS = {
-    "C1": "C1 Personal financial trouble",
-    "C2": "C2 Over-granting",
-    "C3": "C3 Weak review of new users",
-    "C4": "C4 Impulse spending",
-    "C5": "C5 Systemic downturn",
-}
 
 
 class Rules(NamedTuple):

@@ -69,7 +69,8 @@ class EconomyPath:
 
 class MonthEnv(NamedTuple):
     """What borrowers and the platform read of the economy this month (a named tuple, so the
-    compiled rule kernels can read it)."""
+    compiled rule kernels can read it).
+    """
 
     month: int
     calendar_month: int  # 1..12

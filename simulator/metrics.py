@@ -23,10 +23,17 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from .borrowers import CAUSE_CODES, CAUSE_LABELS
 from .config import Config
 from .economy import MonthEnv
-from .population import ACTIVE, DEFAULTED, INCOME_TYPE_NAMES, NEVER, Population
+from .population import (
+    ACTIVE,
+    CAUSE_CODES,
+    CAUSE_LABELS,
+    DEFAULTED,
+    INCOME_TYPE_NAMES,
+    NEVER,
+    Population,
+)
 
 __all__ = ["MonthlyRecorder", "BUCKETS", "SEGMENTS", "vintage_table", "cause_table"]
 
@@ -52,7 +59,8 @@ _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defau
 @njit(cache=True, error_model="numpy")
 def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa: N803
     """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators (layouts: _COUNTS,
-    _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group])."""
+    _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group]).
+    """
     for i in range(s, e):
         st = P.status[i]
         om = P.open_month[i]

@@ -175,7 +175,8 @@ class CreditModel(mesa.Model):
 @njit(cache=True, error_model="numpy")
 def _cohort_month(P, s, e, E, R, M, Q, D_income, D_spend, off):  # noqa: N803
     """Fast mode: stages 2–6 of :meth:`CreditModel.step` for borrowers ``s..e-1`` (one call per
-    cohort, so its arrays cross from Python to compiled code once); draws start at ``off``."""
+    cohort, so its arrays cross from Python to compiled code once); draws start at ``off``.
+    """
     income_and_shocks(P, s, e, E, R, M, D_income, off)  # 2. shocks & income
     open_accounts(P, s, e, E, Q)                        # 3. platform review: applications,
     review_lines(P, s, e, E, Q)                         #    periodic line reviews

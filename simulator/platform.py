@@ -16,7 +16,6 @@ import numpy as np
 from numba import njit
 
 from .config import PlatformConfig, PopulationConfig
-from .economy import MonthEnv
 from .population import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
 if TYPE_CHECKING:

@@ -29,6 +29,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from .population import CAUSE_LABELS
+
 __all__ = [
     "CAUSE_LABELS",
     "FIGSIZE",
@@ -44,13 +46,6 @@ __all__ = [
 FIGSIZE: tuple[float, float] = (9.0, 5.0)
 DPI: int = 120
 
-CAUSE_LABELS: dict[str, str] = {
-    "C1": "C1 Personal financial trouble",
-    "C2": "C2 Over-granting",
-    "C3": "C3 Weak review of new users",
-    "C4": "C4 Impulse spending",
-    "C5": "C5 Systemic downturn",
-}
 
 SEGMENT_LABELS: dict[str, str] = {
     "income_type": "Income type",

@@ -92,6 +92,16 @@ PopArrays = namedtuple("PopArrays", [name for name, _, _ in FIELDS])
 
 # Life-shock codes (last_shock).
 SHOCK_NONE, JOB_LOSS, JOB_LOSS_SYSTEMIC, ILLNESS, FAMILY, SLUMP, SLUMP_SYSTEMIC = range(7)
+#: Causes of repayment failure (DESIGN.md §1); a delinquency's primary cause code is 1..5.
+CAUSE_CODES = ("C1", "C2", "C3", "C4", "C5")
+CAUSE_LABELS = {
+    "C1": "C1 Personal financial trouble",
+    "C2": "C2 Over-granting",
+    "C3": "C3 Weak review of new users",
+    "C4": "C4 Impulse spending",
+    "C5": "C5 Systemic downturn",
+}
+
 SHOCK_NAMES = ("none", "job_loss", "job_loss_systemic", "illness", "family_event",
                "freelance_slump", "freelance_slump_systemic")
 

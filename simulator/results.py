@@ -1,0 +1,153 @@
+"""Result objects: the tidy tables of a run, its summary, and atomic save/load.
+
+A run directory is complete when it holds ``summary.json``: it is written last, after every
+table and chart has been moved into place from a temporary folder, so an interrupted or failed
+run never leaves a directory that looks finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["RunResult", "SUMMARY_METRICS", "summarize", "is_complete", "TABLES"]
+
+#: The tables of a run directory (name → file).
+TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
+
+#: Summary metric → (description, how it is computed from one replicate's time series).
+SUMMARY_METRICS = {
+    "cum_default_rate": "defaults from month 0 to the end ÷ accounts ever opened",
+    "peak_default_rate": "highest monthly default rate (new defaults ÷ performing accounts)",
+    "mean_default_rate": "average monthly default rate",
+    "dpd30_rate_end": "share of receivables 30+ days past due in the last month",
+    "dpd90_rate_end": "share of receivables 90+ days past due in the last month",
+    "dpd30_rate_avg": "average share of receivables 30+ days past due",
+    "dpd90_rate_avg": "average share of receivables 90+ days past due",
+    "loss_rate": "annualised net charge-offs ÷ average receivables over the horizon",
+    "originations": "accounts opened from month 0 to the end",
+    "purchases": "BNPL purchase volume over the horizon (currency units)",
+    "cum_default_rate_freelance": "cum_default_rate of freelance borrowers",
+    "cum_default_rate_salaried": "cum_default_rate of salaried borrowers",
+}
+
+
+def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
+    last = ts.iloc[-1]
+    months = len(ts)
+    avg_recv = float(ts["receivables"].mean())
+    net = float(ts["net_charge_offs"].sum())
+    out = {
+        "cum_default_rate": float(last["cum_default_rate"]),
+        "peak_default_rate": float(ts["default_rate"].max()),
+        "mean_default_rate": float(ts["default_rate"].mean()),
+        "dpd30_rate_end": float(last["dpd30_rate"]),
+        "dpd90_rate_end": float(last["dpd90_rate"]),
+        "dpd30_rate_avg": float(ts["dpd30_rate"].mean()),
+        "dpd90_rate_avg": float(ts["dpd90_rate"].mean()),
+        "loss_rate": 12.0 * net / months / avg_recv if avg_recv else 0.0,
+        "originations": float(ts["originations"].sum()),
+        "purchases": float(ts["purchases"].sum()),
+    }
+    end = seg[(seg["month"] == seg["month"].max()) & (seg["segment"] == "income_type")]
+    for g in ("freelance", "salaried"):
+        row = end[end["group"] == g]
+        out[f"cum_default_rate_{g}"] = float(row["cum_default_rate"].iloc[0]) if len(row) else 0.0
+    return out
+
+
+def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Mean and 5th/50th/95th percentiles over replicates of each summary metric."""
+    per_rep = [
+        _replicate_metrics(ts, segments[segments["replicate"] == r])
+        for r, ts in timeseries.groupby("replicate", sort=True)
+    ]
+    out = {}
+    for name in SUMMARY_METRICS:
+        v = np.array([m[name] for m in per_rep], dtype=float)
+        out[name] = {"mean": float(v.mean()), "p05": float(np.percentile(v, 5)),
+                     "p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
+    return out
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced: tidy tables (one row per replicate × …) and the summary."""
+
+    timeseries: pd.DataFrame
+    segments: pd.DataFrame
+    vintages: pd.DataFrame
+    roll_rates: pd.DataFrame
+    causes: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        """The summary metrics as a table (metric × mean/p05/p50/p95)."""
+        return pd.DataFrame(self.summary["metrics"]).T
+
+    def save(self, out_dir: str | Path, charts: bool = True) -> Path:
+        """Write the tables, charts and ``summary.json`` into ``out_dir`` atomically.
+
+        Everything is written to a temporary folder inside ``out_dir`` first and moved into
+        place at the end, ``summary.json`` last; on any error the temporary folder is removed
+        and no ``summary.json`` exists.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").unlink(missing_ok=True)  # the old run no longer looks complete
+        tmp = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=out))
+        try:
+            for name in TABLES:
+                getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
+            if charts:
+                from .plots import write_charts
+
+                write_charts(self.timeseries, self.segments, self.vintages, self.causes,
+                             tmp / "charts")
+            with open(tmp / "summary.json", "w") as f:
+                json.dump(self.summary, f, indent=2, default=_json_default)
+            for p in sorted(tmp.iterdir(), key=lambda p: p.name == "summary.json"):
+                dest = out / p.name
+                if dest.is_dir():
+                    shutil.rmtree(dest)
+                os.replace(p, dest)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return out
+
+    @classmethod
+    def load(cls, run_dir: str | Path) -> RunResult:
+        """Read a complete run directory written by :meth:`save`."""
+        d = Path(run_dir)
+        if not is_complete(d):
+            raise FileNotFoundError(f"{d}: not a complete run directory (no summary.json)")
+        tables = {name: pd.read_parquet(d / f"{name}.parquet") for name in TABLES}
+        with open(d / "summary.json") as f:
+            summary = json.load(f)
+        return cls(**tables, summary=summary)
+
+
+def is_complete(run_dir: str | Path) -> bool:
+    """Whether ``run_dir`` holds a finished run (its ``summary.json`` and every table)."""
+    d = Path(run_dir)
+    return (d / "summary.json").is_file() and all(
+        (d / f"{n}.parquet").is_file() for n in TABLES)
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, np.integer):
+        return int(o)
+    if isinstance(o, np.floating):
+        return float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")

@@ -1,0 +1,153 @@
+"""Run a scenario or an ensemble of replicates from a config — no Hydra app needed.
+
+This is what the command line (``simulator.cli``) and notebooks call::
+
+    from simulator.runner import run_scenario
+    res = run_scenario("economy=severe_recession", n_borrowers=20_000, replicates=3)
+    res.timeseries.plot(x="month", y="default_rate")
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __name__ as _pkg
+from .config import Config, ConfigError, register_configs, to_config, validate
+from .model import CreditModel
+from .results import RunResult, summarize
+
+__all__ = ["run", "compose", "run_scenario", "version"]
+
+#: Runs shorter than this many borrower-months get no progress bar in ``progress=auto``.
+PROGRESS_MIN_WORK = 20_000_000
+
+
+def version() -> str:
+    """Installed version of the package."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        return _v("bnpl-stress")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def _progress_bar(cfg: Config):
+    run = cfg.run
+    months = run.months + run.burn_in
+    work = run.n_borrowers * months * run.replicates
+    show = run.progress == "on" or (
+        run.progress == "auto" and sys.stderr.isatty() and work >= PROGRESS_MIN_WORK)
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=months * run.replicates, unit="month", desc="bnpl-stress", leave=False,
+                file=sys.stderr)
+
+
+def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
+    """Run every replicate of ``cfg`` and, if ``out_dir`` is given, save the results there.
+
+    Args:
+        cfg: a validated (or to-be-validated) configuration.
+        out_dir: run directory; written atomically (``summary.json`` last).
+
+    Returns:
+        The combined result of all replicates.
+    """
+    validate(cfg)
+    t0 = time.perf_counter()
+    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in
+                                            ("timeseries", "segments", "vintages", "roll_rates", "causes")}
+    bar = _progress_bar(cfg)
+    try:
+        for r in range(cfg.run.replicates):
+            model = CreditModel(cfg, replicate=r)
+            try:
+                model.run(progress=bar.update if bar is not None else None)
+                rec = model.recorder
+                parts["timeseries"].append(rec.timeseries())
+                parts["segments"].append(rec.segments())
+                parts["roll_rates"].append(rec.roll_rates())
+                parts["vintages"].append(model.vintages())
+                parts["causes"].append(model.causes())
+            finally:
+                model.release()
+    finally:
+        if bar is not None:
+            bar.close()
+    sim_seconds = time.perf_counter() - t0
+    tables = {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
+    from dataclasses import asdict
+
+    summary = {
+        "metrics": summarize(tables["timeseries"], tables["segments"]),
+        "n_borrowers": cfg.run.n_borrowers,
+        "months": cfg.run.months,
+        "replicates": cfg.run.replicates,
+        "seed": cfg.run.seed,
+        "version": version(),
+        "config": asdict(cfg),
+        "timing": {"simulation_seconds": round(sim_seconds, 3)},
+    }
+    result = RunResult(**tables, summary=summary)
+    if out_dir is not None:
+        t1 = time.perf_counter()
+        result.save(out_dir, charts=cfg.run.charts)
+        summary["timing"]["output_seconds"] = round(time.perf_counter() - t1, 3)
+    return result
+
+
+def compose(overrides: Sequence[str] = ()) -> Config:
+    """Compose the packaged Hydra config with ``overrides`` and validate it (no app, no output dir).
+
+    Raises:
+        ConfigError: for a bad key, value or option (one-line message).
+    """
+    from hydra import compose as _compose
+    from hydra import initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
+
+    register_configs()
+    gh = GlobalHydra.instance()
+    if gh.is_initialized():
+        gh.clear()
+    with initialize_config_module(config_module=f"{_pkg}.conf", version_base="1.3"):
+        try:
+            cfg = _compose(config_name="config", overrides=list(overrides))
+        except Exception as exc:  # Hydra/OmegaConf composition errors
+            from .cli import one_line_error
+
+            raise ConfigError(one_line_error(exc, list(overrides))) from exc
+    return to_config(cfg)
+
+
+_RUN_KEYS = {"n_borrowers", "months", "burn_in", "replicates", "seed", "mode", "start_month",
+             "block_size", "progress", "charts"}
+
+
+def run_scenario(*overrides: str, out_dir: str | Path | None = None, **run_options) -> RunResult:
+    """Compose a scenario from Hydra-style overrides and run it.
+
+    Args:
+        *overrides: e.g. ``"economy=severe_recession"``, ``"platform.line_multiplier=1.2"``.
+        out_dir: optional run directory to save outputs into.
+        **run_options: shorthand for ``run.*`` keys, e.g. ``n_borrowers=20_000, replicates=3``.
+
+    Returns:
+        The :class:`~simulator.results.RunResult`.
+    """
+    extra = []
+    for k, v in run_options.items():
+        if k not in _RUN_KEYS:
+            raise ConfigError(f"run.{k}={v!r}: unknown key; allowed: {', '.join(sorted(_RUN_KEYS))}")
+        extra.append(f"run.{k}={v}")
+    cfg = compose([*overrides, *extra])
+    return run(cfg, out_dir)
