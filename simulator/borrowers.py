@@ -72,12 +72,12 @@ F32 = np.float32
 #: A freelancer whose month's income is below this share of its base level is in a slump.
 SLUMP_THRESHOLD = 0.7
 #: A shock at most this many months old (or still running) counts as the trigger of a delinquency.
-RECENT_SHOCK_MONTHS = 6
+RECENT_SHOCK_MONTHS = 3
 #: Impulse share of recent purchases above which impulse spending is the primary cause (C4).
-IMPULSE_CAUSE_RATIO = 0.4
+IMPULSE_CAUSE_RATIO = 0.35
 #: A line above this many months of free income (base income less essentials and other debt)
 #: is over-granted (C2).
-OVER_GRANT_MONTHS = 2.0
+OVER_GRANT_MONTHS = 1.5
 #: Months on book during which a thin-file account's delinquency is blamed on weak review (C3).
 NEW_USER_MONTHS = 12
 #: Weight of this month's purchases in the moving impulse ratio.
@@ -181,15 +181,24 @@ def primary_cause(P, i, R, month):  # noqa: N803
     """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
 
     Precedence: a recent systemic shock (job loss or freelance slump that the base economy would
-    not have caused) → C5; another recent life shock → C1; a high impulse share of purchases →
-    C4; a line above :data:`OVER_GRANT_MONTHS` months of free income → C2; a thin-file account in
-    its first :data:`NEW_USER_MONTHS` months → C3; otherwise (low buffer, other debt) → C1.
+    not have caused) → C5; another recent life shock (job loss, illness, family event) → C1; a
+    high impulse share of purchases → C4; a line above :data:`OVER_GRANT_MONTHS` months of free
+    income → C2; a thin-file account in its first :data:`NEW_USER_MONTHS` months → C3; otherwise
+    (ordinary off-season freelance income, thin buffer, other debt) → C1.
     """
     shock = P.last_shock[i]
-    if shock != SHOCK_NONE and P.shock_age[i] <= RECENT_SHOCK_MONTHS:
+    if shock != SHOCK_NONE and shock != SLUMP and P.shock_age[i] <= RECENT_SHOCK_MONTHS:
         if shock == JOB_LOSS_SYSTEMIC or shock == SLUMP_SYSTEMIC:
             return 5
         return 1
+    if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
+        return 4
+    free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
+    if P.line[i] > OVER_GRANT_MONTHS * free_income:
+        return 2
+    if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
+        return 3
+    return 1
     if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
         return 4
     free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
@@ -345,8 +354,9 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     An active account pays what it owes, or all its free cash if less; collections squeeze
     ``collections_squeeze`` of essentials out of a delinquent borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
-    a deficit runs savings down. ``months_late`` counts missed cycles: back to 0 when all is
-    paid, unchanged when this cycle's amount is paid but arrears remain, +1 otherwise.
+    a deficit runs savings down. ``months_late`` counts cycles since the oldest unpaid amount
+    fell due: back to 0 when everything due is paid, +1 while anything stays unpaid (the
+    oldest-due-date convention: a partial payment does not stop the ageing).
     Borrowers without an open account skip this stage (their savings wait at their drawn level).
     """
     for i in range(s, e):
@@ -391,13 +401,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             P.savings[i] = max(left, 0.0)
         if act:
             cured = remaining <= 0
-            if cured:
-                new_late = 0
-            elif pay < due_now or due_now <= 0:
-                new_late = late + 1
-            else:
-                new_late = max(late, 1)
-            P.months_late[i] = min(new_late, 100)
+            P.months_late[i] = 0 if cured else min(late + 1, 100)
             if cured and late == 0:
                 P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
             else:

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 
 import mesa
-from numba import njit
 
 from .borrowers import (
     COHORT_SIZE,
@@ -122,10 +121,14 @@ class CreditModel(mesa.Model):
         borrower's month reads only its own elements, so this gives the same numbers as agent
         mode's stage-by-stage order over everyone.
         """
-        b, sl = cohort.block, cohort.sl
-        _cohort_month(self.arrays, sl.start, sl.stop, self.economy.now, self.rules,
-                      self.month_rules, self.platform.params, self.block_draws("income_and_shocks", b),
-                      self.block_draws("spend", b), cohort.offset)
+        P, E, R, M, Q = self.arrays, self.economy.now, self.rules, self.month_rules, self.platform.params
+        b, s, e, off = cohort.block, cohort.sl.start, cohort.sl.stop, cohort.offset
+        income_and_shocks(P, s, e, E, R, M, self.block_draws("income_and_shocks", b), off)  # 2.
+        open_accounts(P, s, e, E, Q)                                                        # 3.
+        review_lines(P, s, e, E, Q)
+        spend(P, s, e, E, R, M, self.block_draws("spend", b), off)                          # 4.
+        repay(P, s, e, E, R, M, self.block_draws("repay", b), off)                          # 5.
+        age_accounts(P, s, e, E, Q)                                                         # 6.
 
     def run(self, progress: Callable[[int], None] | None = None) -> None:
         """Run the burn-in and the reported months; ``progress(1)`` after each month."""
@@ -170,16 +173,3 @@ class CreditModel(mesa.Model):
     def release(self) -> None:
         """Drop Mesa 3.3.1's class-level reference to this model (``Agent._ids``)."""
         mesa.Agent._ids.pop(self, None)
-
-
-@njit(cache=True, error_model="numpy")
-def _cohort_month(P, s, e, E, R, M, Q, D_income, D_spend, off):  # noqa: N803
-    """Fast mode: stages 2–6 of :meth:`CreditModel.step` for borrowers ``s..e-1`` (one call per
-    cohort, so its arrays cross from Python to compiled code once); draws start at ``off``.
-    """
-    income_and_shocks(P, s, e, E, R, M, D_income, off)  # 2. shocks & income
-    open_accounts(P, s, e, E, Q)                        # 3. platform review: applications,
-    review_lines(P, s, e, E, Q)                         #    periodic line reviews
-    spend(P, s, e, E, R, M, D_spend, off)               # 4. spending
-    repay(P, s, e, E, R, M, D_spend, off)               # 5. bills & repayment
-    age_accounts(P, s, e, E, Q)                         # 6. delinquency ageing, default, charge-off
