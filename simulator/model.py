@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 import mesa
+from mesa.agent import AgentSet
 
 from .borrowers import (
     COHORT_SIZE,
@@ -88,7 +89,7 @@ class CreditModel(mesa.Model):
                             for sl in self.blocks for a in range(sl.start, sl.stop, COHORT_SIZE)]
         else:
             agents = [self.borrower(i) for i in range(run.n_borrowers)]
-            self._every = mesa.AgentSet(agents, random=self.random)
+            self._every = AgentSet(agents, random=self.random)
         self.policies = build_policies(cfg.policy)
         self.recorder = MonthlyRecorder(cfg, replicate)
         self._draws: dict[str, tuple[int, int, Draws]] = {}
