@@ -43,7 +43,7 @@ from .population import (
     SLUMP_SYSTEMIC,
     STATUS_NAMES,
 )
-from .rng import Streams
+from .rng import Streams, uniforms
 
 if TYPE_CHECKING:
     from .model import CreditModel
@@ -166,11 +166,11 @@ def draw_block(streams: Streams, stage: str, month: int, block: int,
     """
     bs = streams.block_size
     if stage == "income_and_shocks":
-        u = streams.generator("shocks", month, block).random((2, bs), dtype=F32)
-        v = streams.generator("income", month, block).random(bs, dtype=F32)
+        u = uniforms(streams.generator("shocks", month, block), 2, bs)
+        v = uniforms(streams.generator("income", month, block), 1, bs)[0]
         return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
     if stage == "spend":
-        u = streams.generator("spending", month, block).random((2, bs), dtype=F32)
+        u = uniforms(streams.generator("spending", month, block), 2, bs)
         imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
         return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
     return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
@@ -415,7 +415,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
 _RULES = {"income_and_shocks": income_and_shocks, "spend": spend, "repay": repay}
 
 #: Largest cohort (fast mode): a cohort's arrays (~130 bytes a borrower) fit in the L2/L3 cache.
-COHORT_SIZE = 16384
+COHORT_SIZE = 32768
 
 
 class Cohort(mesa.Agent):

@@ -14,8 +14,9 @@ Never use the global ``np.random`` or ``random`` anywhere in the package.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-__all__ = ["STREAMS", "Streams"]
+__all__ = ["STREAMS", "Streams", "uniforms"]
 
 #: Stream names and their fixed ids. Append new streams; never renumber.
 STREAMS: dict[str, int] = {
@@ -53,3 +54,24 @@ class Streams:
     def model_generator(self) -> np.random.Generator:
         """A generator for ``mesa.Model(rng=...)`` (agent activation order and the like)."""
         return self.generator("policy", -_MONTH_OFFSET, 2**31)
+
+
+@njit(cache=True)
+def _raw_to_unit(raw, out):  # pragma: no cover - compiled
+    scale = np.float32(1.0 / 16777216.0)
+    for j in range(raw.size):
+        x = raw[j]
+        out[2 * j] = np.float32(np.int64(x >> np.uint64(40))) * scale
+        out[2 * j + 1] = np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * scale
+
+
+def uniforms(g: np.random.Generator, rows: int, size: int) -> np.ndarray:
+    """``rows × size`` float32 uniforms on [0, 1), 24-bit resolution, from ``g``'s bit generator.
+
+    Two numbers come from each 64-bit output of the bit generator (its top 24 bits and the next
+    24): about twice as fast here as ``g.random(dtype=float32)``, which spends 32 bits on each.
+    """
+    n = rows * size
+    out = np.empty(n + (n & 1), dtype=np.float32)
+    _raw_to_unit(g.bit_generator.random_raw(len(out) // 2), out)
+    return out[:n].reshape(rows, size)
