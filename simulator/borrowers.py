@@ -54,7 +54,6 @@ __all__ = [
     "MonthRules",
     "month_rules",
     "Draws",
-    "STAGE_STREAMS",
     "draw_block",
     "income_and_shocks",
     "spend",

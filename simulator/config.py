@@ -35,9 +35,17 @@ class ConfigError(ValueError):
     """A configuration value is not allowed. The message is one line: key, value, what is allowed."""
 
 
-def _f(default: Any, *, ge: float | None = None, le: float | None = None,
-       gt: float | None = None, lt: float | None = None, unit: str = "", doc: str = "",
-       choices: tuple | None = None) -> Any:
+def _f(
+    default: Any,
+    *,
+    ge: float | None = None,
+    le: float | None = None,
+    gt: float | None = None,
+    lt: float | None = None,
+    unit: str = "",
+    doc: str = "",
+    choices: tuple | None = None,
+) -> Any:
     """A dataclass field carrying its allowed range, unit and meaning in metadata."""
     meta = {"ge": ge, "le": le, "gt": gt, "lt": lt, "unit": unit, "doc": doc, "choices": choices}
     if isinstance(default, list):
@@ -59,26 +67,58 @@ class PopulationConfig:
     freelance_share: float = _f(0.3, **PROB, unit="share", doc="share of borrowers with freelance income")
     income_median: float = _f(6000.0, gt=0, unit="currency/month", doc="median base monthly income")
     income_dispersion: float = _f(0.5, ge=0, le=3, unit="log-sd", doc="sd of log base income across borrowers")
-    salaried_volatility: float = _f(0.08, ge=0, le=1, unit="sd/month", doc="sd of salaried monthly income around its base")
-    freelance_volatility: float = _f(0.3, ge=0, le=1, unit="sd/month", doc="sd of freelance monthly income around its seasonal level")
-    freelance_season: list[float] = _f([0.75, 0.7, 0.9, 1.0, 1.05, 1.15, 1.0, 0.95, 1.0, 1.1, 1.25, 1.15], ge=0, le=5, unit="factor", doc="freelance income factor by calendar month Jan..Dec")
-    freelance_demand_elasticity: float = _f(1.5, ge=0, le=10, unit="elasticity", doc="freelance income response to the consumer-demand index")
-    essentials_share: float = _f(0.55, **PROB, unit="share of base income", doc="essential spending at start-of-run prices")
+    salaried_volatility: float = _f(
+        0.08, ge=0, le=1, unit="sd/month", doc="sd of salaried monthly income around its base"
+    )
+    freelance_volatility: float = _f(
+        0.3, ge=0, le=1, unit="sd/month", doc="sd of freelance monthly income around its seasonal level"
+    )
+    freelance_season: list[float] = _f(
+        [0.75, 0.7, 0.9, 1.0, 1.05, 1.15, 1.0, 0.95, 1.0, 1.1, 1.25, 1.15],
+        ge=0,
+        le=5,
+        unit="factor",
+        doc="freelance income factor by calendar month Jan..Dec",
+    )
+    freelance_demand_elasticity: float = _f(
+        1.5, ge=0, le=10, unit="elasticity", doc="freelance income response to the consumer-demand index"
+    )
+    essentials_share: float = _f(
+        0.55, **PROB, unit="share of base income", doc="essential spending at start-of-run prices"
+    )
     other_debt_share: float = _f(0.4, **PROB, unit="share", doc="share of borrowers servicing other debt")
-    other_debt_ratio: float = _f(0.15, ge=0, le=1, unit="share of base income", doc="mean other-debt service of those with other debt")
+    other_debt_ratio: float = _f(
+        0.15, ge=0, le=1, unit="share of base income", doc="mean other-debt service of those with other debt"
+    )
     buffer_median_months: float = _f(1.8, ge=0, le=60, unit="months of base income", doc="median target savings buffer")
     buffer_dispersion: float = _f(1.0, ge=0, le=3, unit="log-sd", doc="sd of log target buffer")
-    saving_rate: float = _f(0.3, **PROB, unit="share of surplus", doc="share of a month's surplus saved until the buffer target is met")
+    saving_rate: float = _f(
+        0.3, **PROB, unit="share of surplus", doc="share of a month's surplus saved until the buffer target is met"
+    )
     planned_share: float = _f(0.1, ge=0, le=2, unit="share of base income", doc="planned BNPL purchases per month")
     impulse_mean: float = _f(0.05, ge=0, le=2, unit="share of base income", doc="mean impulse propensity")
-    impulse_shape: float = _f(1.0, gt=0, le=100, unit="gamma shape", doc="dispersion of impulse propensity across borrowers")
-    impulse_volatility: float = _f(0.5, ge=0, le=0.57, unit="sd of the monthly factor", doc="month-to-month variation of impulse purchases")
+    impulse_shape: float = _f(
+        1.0, gt=0, le=100, unit="gamma shape", doc="dispersion of impulse propensity across borrowers"
+    )
+    impulse_volatility: float = _f(
+        0.5, ge=0, le=0.57, unit="sd of the monthly factor", doc="month-to-month variation of impulse purchases"
+    )
     promo_months: list[int] = _f([6, 11], ge=1, le=12, unit="calendar month", doc="promotion months (618, Double 11)")
-    promo_multiplier: float = _f(2.5, ge=0, le=20, unit="factor", doc="impulse propensity multiplier in promotion months")
-    distress_borrowing: float = _f(0.3, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line")
-    job_loss_hazard: float = _f(0.012, **PROB, unit="per month", doc="salaried job-loss hazard at the base unemployment rate")
-    freelance_loss_hazard: float = _f(0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard at the base unemployment rate")
-    reemployment_rate: float = _f(0.25, **PROB, unit="per month", doc="re-employment probability at the base unemployment rate")
+    promo_multiplier: float = _f(
+        2.5, ge=0, le=20, unit="factor", doc="impulse propensity multiplier in promotion months"
+    )
+    distress_borrowing: float = _f(
+        0.3, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line"
+    )
+    job_loss_hazard: float = _f(
+        0.012, **PROB, unit="per month", doc="salaried job-loss hazard at the base unemployment rate"
+    )
+    freelance_loss_hazard: float = _f(
+        0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard at the base unemployment rate"
+    )
+    reemployment_rate: float = _f(
+        0.25, **PROB, unit="per month", doc="re-employment probability at the base unemployment rate"
+    )
     unemployment_replacement: float = _f(0.3, **PROB, unit="share of base income", doc="income while out of work")
     illness_hazard: float = _f(0.003, **PROB, unit="per month", doc="serious-illness hazard")
     illness_months: int = _f(3, ge=1, le=60, unit="months", doc="duration of a serious illness")
@@ -87,17 +127,23 @@ class PopulationConfig:
     family_event_hazard: float = _f(0.01, **PROB, unit="per month", doc="costly family-event hazard")
     family_cost_months: float = _f(0.5, ge=0, le=60, unit="months of base income", doc="one-off family-event expense")
     thin_file_share: float = _f(0.3, **PROB, unit="share", doc="share of applicants with a thin credit file")
-    initial_applicant_share: float = _f(0.6, **PROB, unit="share", doc="share of the pool applying at the start of the burn-in")
+    initial_applicant_share: float = _f(
+        0.6, **PROB, unit="share", doc="share of the pool applying at the start of the burn-in"
+    )
     arrival_rate: float = _f(0.02, **PROB, unit="per month", doc="monthly application hazard of the rest of the pool")
 
     def check(self, prefix: str) -> None:
         """Cross-field and list checks."""
         if len(self.freelance_season) != 12:
-            raise ConfigError(f"{prefix}.freelance_season={self.freelance_season}: "
-                              "allowed: a list of exactly 12 monthly factors (Jan..Dec)")
+            raise ConfigError(
+                f"{prefix}.freelance_season={self.freelance_season}: "
+                "allowed: a list of exactly 12 monthly factors (Jan..Dec)"
+            )
         if self.illness_hazard + self.family_event_hazard > 1:
-            raise ConfigError(f"{prefix}.illness_hazard + family_event_hazard="
-                              f"{self.illness_hazard + self.family_event_hazard}: allowed: at most 1")
+            raise ConfigError(
+                f"{prefix}.illness_hazard + family_event_hazard="
+                f"{self.illness_hazard + self.family_event_hazard}: allowed: at most 1"
+            )
 
 
 @dataclass
@@ -105,14 +151,30 @@ class PlatformConfig:
     """The lender: scoring, approval, lines, reviews, fees, collections, charge-off."""
 
     name: str = _f("default", doc="platform strategy name")
-    risk_weight_freelance: float = _f(0.6, ge=-10, le=10, unit="score units", doc="risk index weight of freelance income")
-    risk_weight_impulse: float = _f(0.5, ge=-10, le=10, unit="score units", doc="risk index weight of impulse propensity (per mean)")
-    risk_weight_buffer: float = _f(0.6, ge=-10, le=10, unit="score units", doc="risk index weight of a thin savings buffer")
-    risk_weight_debt: float = _f(0.5, ge=-10, le=10, unit="score units", doc="risk index weight of other debt (per 15% of income)")
-    score_noise_established: float = _f(0.6, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history")
+    risk_weight_freelance: float = _f(
+        0.6, ge=-10, le=10, unit="score units", doc="risk index weight of freelance income"
+    )
+    risk_weight_impulse: float = _f(
+        0.5, ge=-10, le=10, unit="score units", doc="risk index weight of impulse propensity (per mean)"
+    )
+    risk_weight_buffer: float = _f(
+        0.6, ge=-10, le=10, unit="score units", doc="risk index weight of a thin savings buffer"
+    )
+    risk_weight_debt: float = _f(
+        0.5, ge=-10, le=10, unit="score units", doc="risk index weight of other debt (per 15% of income)"
+    )
+    score_noise_established: float = _f(
+        0.6, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history"
+    )
     score_noise_thin: float = _f(1.2, ge=0, le=10, unit="score sd", doc="score noise for thin-file applicants")
     cutoff: float = _f(-1.2, ge=-10, le=10, unit="score units", doc="approve applicants scoring at or above this")
-    thin_file_cutoff_offset: float = _f(0.0, ge=-10, le=10, unit="score units", doc="added to the cutoff for thin-file applicants (negative = simplified review)")
+    thin_file_cutoff_offset: float = _f(
+        0.0,
+        ge=-10,
+        le=10,
+        unit="score units",
+        doc="added to the cutoff for thin-file applicants (negative = simplified review)",
+    )
     income_estimate_noise: float = _f(0.3, ge=0, le=3, unit="log-sd", doc="error of the platform's income estimate")
     line_multiplier: float = _f(0.6, gt=0, le=20, unit="months of estimated income", doc="initial line at a score of 0")
     line_score_slope: float = _f(0.3, ge=0, le=5, unit="per score unit", doc="line change per score unit")
@@ -125,31 +187,57 @@ class PlatformConfig:
     raise_min_utilization: float = _f(0.3, **PROB, unit="share", doc="utilisation needed for a raise")
     max_line_to_income: float = _f(2.0, gt=0, le=50, unit="months of estimated income", doc="cap on raised lines")
     cut_on_late: float = _f(0.5, **PROB, unit="share of line", doc="line cut when an account first goes past due")
-    instalment_share: float = _f(0.3, **PROB, unit="share of months", doc="probability a month's purchases are converted to instalments")
+    instalment_share: float = _f(
+        0.3, **PROB, unit="share of months", doc="probability a month's purchases are converted to instalments"
+    )
     instalment_terms: list[int] = _f([3, 6, 12], ge=1, le=60, unit="months", doc="instalment terms offered")
-    instalment_term_weights: list[float] = _f([0.4, 0.35, 0.25], ge=0, le=1, unit="share", doc="share of instalment plans by term")
-    instalment_fee_rate: float = _f(0.006, ge=0, le=0.1, unit="share of principal per month of term", doc="instalment fee")
+    instalment_term_weights: list[float] = _f(
+        [0.4, 0.35, 0.25], ge=0, le=1, unit="share", doc="share of instalment plans by term"
+    )
+    instalment_fee_rate: float = _f(
+        0.006, ge=0, le=0.1, unit="share of principal per month of term", doc="instalment fee"
+    )
     late_fee_rate: float = _f(0.015, ge=0, le=0.5, unit="share of amount past due per month", doc="late fee")
-    collections_squeeze: float = _f(0.15, **PROB, unit="share of essentials", doc="essential spending a delinquent borrower gives up under collections")
-    defaulted_pay_share: float = _f(0.02, **PROB, unit="share of free cash", doc="what collections recover each month from a defaulted account's free cash")
-    default_days: int = _f(90, unit="days past due", doc="default threshold (Basel: 90)", choices=(30, 60, 90, 120, 150, 180))
-    charge_off_days: int = _f(270, unit="days past due", doc="charge-off age", choices=(60, 90, 120, 150, 180, 210, 240, 270, 360))
+    collections_squeeze: float = _f(
+        0.15,
+        **PROB,
+        unit="share of essentials",
+        doc="essential spending a delinquent borrower gives up under collections",
+    )
+    defaulted_pay_share: float = _f(
+        0.02,
+        **PROB,
+        unit="share of free cash",
+        doc="what collections recover each month from a defaulted account's free cash",
+    )
+    default_days: int = _f(
+        90, unit="days past due", doc="default threshold (Basel: 90)", choices=(30, 60, 90, 120, 150, 180)
+    )
+    charge_off_days: int = _f(
+        270, unit="days past due", doc="charge-off age", choices=(60, 90, 120, 150, 180, 210, 240, 270, 360)
+    )
     recovery_rate: float = _f(0.1, **PROB, unit="share of charged-off balance", doc="recovered at charge-off")
 
     def check(self, prefix: str) -> None:
         """Cross-field checks."""
         if len(self.instalment_terms) != len(self.instalment_term_weights) or not self.instalment_terms:
-            raise ConfigError(f"{prefix}.instalment_term_weights={self.instalment_term_weights}: "
-                              f"allowed: one weight per term of instalment_terms={self.instalment_terms}")
+            raise ConfigError(
+                f"{prefix}.instalment_term_weights={self.instalment_term_weights}: "
+                f"allowed: one weight per term of instalment_terms={self.instalment_terms}"
+            )
         if not math.isclose(sum(self.instalment_term_weights), 1.0, abs_tol=1e-6):
-            raise ConfigError(f"{prefix}.instalment_term_weights={self.instalment_term_weights}: "
-                              "allowed: weights summing to 1")
+            raise ConfigError(
+                f"{prefix}.instalment_term_weights={self.instalment_term_weights}: allowed: weights summing to 1"
+            )
         if self.line_factor_min > self.line_factor_max:
-            raise ConfigError(f"{prefix}.line_factor_min={self.line_factor_min}: "
-                              f"allowed: at most line_factor_max={self.line_factor_max}")
+            raise ConfigError(
+                f"{prefix}.line_factor_min={self.line_factor_min}: "
+                f"allowed: at most line_factor_max={self.line_factor_max}"
+            )
         if self.charge_off_days <= self.default_days:
-            raise ConfigError(f"{prefix}.charge_off_days={self.charge_off_days}: "
-                              f"allowed: more than default_days={self.default_days}")
+            raise ConfigError(
+                f"{prefix}.charge_off_days={self.charge_off_days}: allowed: more than default_days={self.default_days}"
+            )
 
 
 @dataclass
@@ -157,23 +245,33 @@ class EconomyConfig:
     """The monthly macro path: a base level and one downturn episode of a given shape."""
 
     name: str = _f("baseline", doc="economy preset name")
-    unemployment_base: float = _f(0.05, gt=0, lt=1, unit="share of labour force", doc="unemployment rate before the episode")
-    unemployment_peak_delta: float = _f(0.0, ge=-0.5, le=0.5, unit="share of labour force", doc="rise of unemployment at the peak of the episode")
+    unemployment_base: float = _f(
+        0.05, gt=0, lt=1, unit="share of labour force", doc="unemployment rate before the episode"
+    )
+    unemployment_peak_delta: float = _f(
+        0.0, ge=-0.5, le=0.5, unit="share of labour force", doc="rise of unemployment at the peak of the episode"
+    )
     income_growth_annual: float = _f(0.03, ge=-0.5, le=1, unit="per year", doc="nominal income growth")
     income_growth_shock: float = _f(0.0, ge=-1, le=1, unit="per year", doc="income growth lost at the peak")
     essentials_inflation_annual: float = _f(0.03, ge=-0.5, le=1, unit="per year", doc="inflation of essential prices")
-    essentials_inflation_shock: float = _f(0.0, ge=-1, le=1, unit="per year", doc="extra essentials inflation at the peak")
+    essentials_inflation_shock: float = _f(
+        0.0, ge=-1, le=1, unit="per year", doc="extra essentials inflation at the peak"
+    )
     demand_drop: float = _f(0.0, ge=-1, le=1, unit="share", doc="fall of the consumer-demand index at the peak")
     shock_start: int = _f(6, ge=0, le=1200, unit="month", doc="month the episode starts")
     months_to_peak: int = _f(24, ge=1, le=600, unit="months", doc="months from start to peak")
     recovery_months: int = _f(36, ge=1, le=600, unit="months", doc="months from peak back to base")
-    hazard_elasticity: float = _f(1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base")
+    hazard_elasticity: float = _f(
+        1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base"
+    )
 
     def check(self, prefix: str) -> None:
         """Cross-field checks."""
         if not 0 < self.unemployment_base + self.unemployment_peak_delta < 1:
-            raise ConfigError(f"{prefix}.unemployment_peak_delta={self.unemployment_peak_delta}: "
-                              "allowed: unemployment_base + unemployment_peak_delta strictly between 0 and 1")
+            raise ConfigError(
+                f"{prefix}.unemployment_peak_delta={self.unemployment_peak_delta}: "
+                "allowed: unemployment_base + unemployment_peak_delta strictly between 0 and 1"
+            )
 
 
 @dataclass
@@ -187,13 +285,25 @@ class RunConfig:
 
     n_borrowers: int = _f(100000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
     months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
-    burn_in: int = _f(12, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported")
+    burn_in: int = _f(
+        12, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
+    )
     replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")
-    mode: str = _f("fast", choices=("fast", "agent"), doc="fast: cohort agents over arrays; agent: one Mesa agent per borrower")
+    mode: str = _f(
+        "fast", choices=("fast", "agent"), doc="fast: cohort agents over arrays; agent: one Mesa agent per borrower"
+    )
     start_month: int = _f(1, ge=1, le=12, unit="calendar month", doc="calendar month of month 0")
-    block_size: int = _f(65536, ge=1, le=1 << 24, unit="borrowers", doc="borrowers per random-number block (changing it changes the draws)")
-    progress: str = _f("auto", choices=("auto", "on", "off"), doc="progress bar: auto shows it on a terminal for long runs")
+    block_size: int = _f(
+        65536,
+        ge=1,
+        le=1 << 24,
+        unit="borrowers",
+        doc="borrowers per random-number block (changing it changes the draws)",
+    )
+    progress: str = _f(
+        "auto", choices=("auto", "on", "off"), doc="progress bar: auto shows it on a terminal for long runs"
+    )
     charts: bool = _f(True, doc="write charts/*.png")
 
 
@@ -231,9 +341,13 @@ def _check_value(key: str, value: Any, meta: dict) -> None:
             continue
         if isinstance(v, float) and not math.isfinite(v):
             raise ConfigError(f"{key}={_fmt(value)}: allowed: a finite number")
-        bounds = [("ge", ">=", lambda a, b: a >= b), ("gt", ">", lambda a, b: a > b),
-                  ("le", "<=", lambda a, b: a <= b), ("lt", "<", lambda a, b: a < b)]
-        for name, sym, ok in bounds:
+        bounds = [
+            ("ge", ">=", lambda a, b: a >= b),
+            ("gt", ">", lambda a, b: a > b),
+            ("le", "<=", lambda a, b: a <= b),
+            ("lt", "<", lambda a, b: a < b),
+        ]
+        for name, _sym, ok in bounds:
             b = meta.get(name)
             if b is not None and not ok(v, b):
                 rng = []
