@@ -56,17 +56,8 @@ def child(mode: str, n: int, months: int, repeat: int) -> dict:
     """Measure one (mode, n, months) in this process; returns the figures."""
     import gc
 
-    import mesa
-
     from simulator.model import CreditModel
     from simulator.runner import compose
-
-    # simulator/model.py builds agent mode with ``mesa.AgentSet``, which mesa 3.3.1 does not export
-    # at top level (it is ``mesa.agent.AgentSet``). Alias the same class so agent mode can be measured;
-    # inert once mesa (or the simulator) provides the name. Reported in the output when applied.
-    shim = mode == "agent" and not hasattr(mesa, "AgentSet")
-    if shim:
-        mesa.AgentSet = mesa.agent.AgentSet
 
     cfg = compose(_overrides(mode, n, months))
     warm_cfg = compose(_overrides(mode, WARMUP_BORROWERS, WARMUP_MONTHS))
@@ -104,7 +95,6 @@ def child(mode: str, n: int, months: int, repeat: int) -> dict:
         "base_kib": base, "peak_kib": peak,
         "peak_bytes_per_borrower": (peak - base) * 1024 / n,
         "state_bytes_per_borrower": state / n,
-        "agentset_shim": shim,
     }
 
 
@@ -172,10 +162,6 @@ def report(rows: list[dict], args: argparse.Namespace) -> None:
     print("peak B/borr = (ru_maxrss after run - ru_maxrss after warm-up) / borrowers; "
           "state B/borr = pop.nbytes() / borrowers")
 
-    if any(r.get("agentset_shim") for r in rows):
-        print("NOTE: agent mode as shipped fails on mesa 3.3.1 (AttributeError: module 'mesa' has no attribute "
-              "'AgentSet', simulator/model.py);")
-        print("      the agent row was measured with mesa.AgentSet = mesa.agent.AgentSet aliased in the child.")
     fast, big, agent = (next((r for r in rows if r["role"] == role), None) for role in ("fast", "big", "agent"))
 
     print()

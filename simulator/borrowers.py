@@ -60,7 +60,6 @@ __all__ = [
     "repay",
     "primary_cause",
     "Cohort",
-    "COHORT_SIZE",
     "Borrower",
     "CAUSE_CODES",
     "CAUSE_LABELS",
@@ -175,7 +174,7 @@ def draw_block(streams: Streams, stage: str, month: int, block: int,
     return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def primary_cause(P, i, R, month):  # noqa: N803
     """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
 
@@ -223,7 +222,7 @@ def month_rules(E: MonthEnv, R: Rules) -> MonthRules:  # noqa: N803
                       promo=float(R.promo_factor[E.calendar_month - 1]))
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
@@ -299,7 +298,7 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
             P.shock_age[i] += 1
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
     """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
 
@@ -345,7 +344,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.impulse_m[i] = imp
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
@@ -413,15 +412,11 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
 
 _RULES = {"income_and_shocks": income_and_shocks, "spend": spend, "repay": repay}
 
-#: Largest cohort (fast mode): a cohort's arrays (~130 bytes a borrower) fit in the L2/L3 cache.
-COHORT_SIZE = 32768
-
 
 class Cohort(mesa.Agent):
     """Fast mode: one Mesa agent stepping a contiguous slice of borrowers with the rule kernels.
 
-    A cohort is at most :data:`COHORT_SIZE` borrowers inside one random-number block, small
-    enough for its arrays to stay in the CPU cache through the month's stages.
+    A cohort is one random-number block of borrowers (``run.block_size``).
     """
 
     def __init__(self, model: CreditModel, sl: slice):

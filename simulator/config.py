@@ -304,6 +304,13 @@ class RunConfig:
     progress: str = _f(
         "auto", choices=("auto", "on", "off"), doc="progress bar: auto shows it on a terminal for long runs"
     )
+    threads: int = _f(
+        0,
+        ge=0,
+        le=256,
+        unit="threads",
+        doc="fast-mode worker threads (0 = one per CPU core); results do not depend on it",
+    )
     charts: bool = _f(True, doc="write charts/*.png")
 
 

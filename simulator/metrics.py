@@ -56,7 +56,7 @@ _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees",
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa: N803
     """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators (layouts: _COUNTS,
     _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group]).
@@ -109,6 +109,14 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[4, g] += cum_def
 
 
+def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
+    acc = (np.zeros(len(_COUNTS), dtype=np.int64), np.zeros(len(_SUMS)), np.zeros(6),
+           np.zeros(6, dtype=np.int64), np.zeros(36, dtype=np.int64),
+           np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64))
+    _reduce_block(arrays, sl.start, sl.stop, t, *acc)
+    return acc
+
+
 class MonthlyRecorder:
     """Collects the monthly indicators of one replicate."""
 
@@ -119,19 +127,18 @@ class MonthlyRecorder:
         self.seg_rows: list[np.ndarray] = []
         self.rolls: list[np.ndarray] = []
 
-    def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv) -> None:
-        """Reduce the arrays for month ``env.month``; burn-in months are not recorded."""
+    def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv,
+                map_blocks=map) -> None:
+        """Reduce the arrays for month ``env.month``; burn-in months are not recorded.
+
+        Each block is reduced on its own (``map_blocks`` may run them in threads) and the
+        partial results are added in block order, so the figures do not depend on threading.
+        """
         if env.month < 0:
             return
         t = env.month
-        counts = np.zeros(len(_COUNTS), dtype=np.int64)
-        sums = np.zeros(len(_SUMS))
-        recv = np.zeros(6)
-        n_bucket = np.zeros(6, dtype=np.int64)
-        roll = np.zeros(36, dtype=np.int64)
-        seg = np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64)
-        for sl in blocks:
-            _reduce_block(arrays, sl.start, sl.stop, t, counts, sums, recv, n_bucket, roll, seg)
+        parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
+        counts, sums, recv, n_bucket, roll, seg = (sum(p[k] for p in parts) for k in range(6))
         recv, n_bucket = recv[:5], n_bucket[:5]
         c = dict(zip(_COUNTS, counts, strict=True))
         s = dict(zip(_SUMS, sums, strict=True))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import mesa
 from mesa.agent import AgentSet
 
 from .borrowers import (
-    COHORT_SIZE,
     Borrower,
     Cohort,
     Draws,
@@ -50,8 +51,9 @@ class CreditModel(mesa.Model):
     8. metrics: the month's indicators, reduced from the arrays.
 
     Stages 2–6 run in fast mode one :class:`~simulator.borrowers.Cohort` agent (a contiguous
-    block of borrowers) at a time, so a block stays in the CPU cache through the month; in agent
-    mode each stage runs over every :class:`~simulator.borrowers.Borrower` agent before the next.
+    block of borrowers) at a time, so a block stays in the CPU cache through the month, and
+    cohorts run in ``run.threads`` worker threads (the compiled kernels release the GIL); in
+    agent mode each stage runs over every :class:`~simulator.borrowers.Borrower` agent in turn.
     Within a month no borrower reads another's state, and both modes run the same rule kernels on
     the same pre-drawn random numbers, so they give identical results.
 
@@ -84,9 +86,12 @@ class CreditModel(mesa.Model):
         self.mode = run.mode
         self._borrowers: dict[int, Borrower] = {}
         self.cohorts: list[Cohort] = []
+        self._pool: ThreadPoolExecutor | None = None
         if self.mode == "fast":
-            self.cohorts = [Cohort(self, slice(a, min(a + COHORT_SIZE, sl.stop)))
-                            for sl in self.blocks for a in range(sl.start, sl.stop, COHORT_SIZE)]
+            self.cohorts = [Cohort(self, sl) for sl in self.blocks]
+            threads = min(run.threads or os.cpu_count() or 1, len(self.blocks))
+            if threads > 1:
+                self._pool = ThreadPoolExecutor(threads, thread_name_prefix="bnpl-cohort")
         else:
             agents = [self.borrower(i) for i in range(run.n_borrowers)]
             self._every = AgentSet(agents, random=self.random)
@@ -101,9 +106,9 @@ class CreditModel(mesa.Model):
         """Advance one month (see the class docstring for the stages)."""
         env = self.economy.advance(self.month)                 # 1. economy
         self.month_rules = month_rules(env, self.rules)
-        if self.mode == "fast":
-            for cohort in self.cohorts:                        # 2–6, borrower by borrower:
-                cohort.step()                                  #    see _cohort_month
+        if self.mode == "fast":                                # 2–6, cohort by cohort
+            for _ in self._map(Cohort.step, self.cohorts):     #    (see cohort_month)
+                pass
         else:
             self._every.do("act", "income_and_shocks")         # 2. shocks & income
             self.platform.review(self.blocks)                  # 3. platform review
@@ -112,7 +117,7 @@ class CreditModel(mesa.Model):
             self.platform.age(self.blocks)                     # 6. ageing, default, charge-off
         for policy in self.policies:                           # 7. policies
             policy.apply(self)
-        self.recorder.collect(self.pop, self.arrays, self.blocks, env)  # 8. metrics
+        self.recorder.collect(self.pop, self.arrays, self.blocks, env, self._map)  # 8. metrics
         self.month += 1
 
     def cohort_month(self, cohort: Cohort) -> None:
@@ -123,12 +128,14 @@ class CreditModel(mesa.Model):
         mode's stage-by-stage order over everyone.
         """
         P, E, R, M, Q = self.arrays, self.economy.now, self.rules, self.month_rules, self.platform.params
-        b, s, e, off = cohort.block, cohort.sl.start, cohort.sl.stop, cohort.offset
-        income_and_shocks(P, s, e, E, R, M, self.block_draws("income_and_shocks", b), off)  # 2.
+        b, s, e = cohort.block, cohort.sl.start, cohort.sl.stop
+        t, pc = self.month, self.cfg.population
+        income_and_shocks(P, s, e, E, R, M, draw_block(self.streams, "income_and_shocks", t, b, pc), 0)  # 2.
         open_accounts(P, s, e, E, Q)                                                        # 3.
         review_lines(P, s, e, E, Q)
-        spend(P, s, e, E, R, M, self.block_draws("spend", b), off)                          # 4.
-        repay(P, s, e, E, R, M, self.block_draws("repay", b), off)                          # 5.
+        d = draw_block(self.streams, "spend", t, b, pc)
+        spend(P, s, e, E, R, M, d, 0)                                                       # 4.
+        repay(P, s, e, E, R, M, d, 0)                                                       # 5.
         age_accounts(P, s, e, E, Q)                                                         # 6.
 
     def run(self, progress: Callable[[int], None] | None = None) -> None:
@@ -171,6 +178,13 @@ class CreditModel(mesa.Model):
         """One row per default with its primary cause."""
         return cause_table(self.pop, self.replicate)
 
+    def _map(self, fn, items):
+        """``map`` over cohorts or blocks: in the thread pool when there is one, else in order."""
+        return self._pool.map(fn, items) if self._pool is not None else map(fn, items)
+
     def release(self) -> None:
-        """Drop Mesa 3.3.1's class-level reference to this model (``Agent._ids``)."""
+        """Free the worker threads and drop Mesa 3.3.1's class-level reference to this model."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         mesa.Agent._ids.pop(self, None)

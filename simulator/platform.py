@@ -82,7 +82,7 @@ def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
     )
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def risk_index(P, i, Q):  # noqa: N803
     """Borrower ``i``'s true risk index (higher = riskier), in score units.
 
@@ -97,14 +97,14 @@ def risk_index(P, i, Q):  # noqa: N803
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def estimated_income(P, i, E, Q):  # noqa: N803
     """The platform's estimate of borrower ``i``'s monthly income (unbiased log-normal error)."""
     s = Q.income_noise
     return P.base_income[i] * E.income_index * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -131,7 +131,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             P.status[i] = REJECTED
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def review_lines(P, s, e, E, Q):  # noqa: N803
     """Periodic line review every ``review_months`` on book: raise the lines of good payers.
 
@@ -156,7 +156,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         P.line[i] = min(line * (1.0 + Q.raise_share), max(cap, line))
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def age_accounts(P, s, e, E, Q):  # noqa: N803
     """After repayment: late fees, line cuts, default at ``default_days``, charge-off.
 

@@ -56,7 +56,7 @@ class Streams:
         return self.generator("policy", -_MONTH_OFFSET, 2**31)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _raw_to_unit(raw, out):  # pragma: no cover - compiled
     scale = np.float32(1.0 / 16777216.0)
     for j in range(raw.size):
