@@ -245,6 +245,12 @@ class EconomyConfig:
     """The monthly macro path: a base level and one downturn episode of a given shape."""
 
     name: str = _f("baseline", doc="economy preset name")
+    path_file: str = _f(
+        "",
+        doc="CSV of a monthly macro path (economy=from_csv); empty: the parametric episode below. "
+        "Columns: month (0, 1, ...) and any of unemployment_rate, income_growth (per month), "
+        "demand_index, essential_prices; missing columns keep the parametric values",
+    )
     unemployment_base: float = _f(
         0.05, gt=0, lt=1, unit="share of labour force", doc="unemployment rate before the episode"
     )

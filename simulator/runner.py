@@ -18,10 +18,11 @@ import pandas as pd
 
 from . import __name__ as _pkg
 from .config import Config, ConfigError, register_configs, to_config, validate
+from .economy import EconomyPath
 from .model import CreditModel
 from .results import RunResult, summarize
 
-__all__ = ["run", "compose", "run_scenario", "version"]
+__all__ = ["run", "compose", "run_scenario", "check_inputs", "version"]
 
 #: Runs shorter than this many borrower-months get no progress bar in ``progress=auto``.
 PROGRESS_MIN_WORK = 20_000_000
@@ -52,6 +53,21 @@ def _progress_bar(cfg: Config):
                 file=sys.stderr)
 
 
+def check_inputs(cfg: Config) -> Config:
+    """Validate ``cfg`` and the files it names (a macro path file), before any work.
+
+    Raises:
+        ConfigError: one line naming the key, the value and what is allowed.
+    """
+    validate(cfg)
+    if cfg.economy.name == "from_csv" and not cfg.economy.path_file:
+        raise ConfigError("economy.path_file='': required with economy=from_csv; allowed: a CSV file "
+                          "path, e.g. economy.path_file=scenarios/paths/sudden_stop.csv")
+    if cfg.economy.path_file:
+        EconomyPath.from_config(cfg.economy, cfg.run.months)
+    return cfg
+
+
 def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     """Run every replicate of ``cfg`` and, if ``out_dir`` is given, save the results there.
 
@@ -62,7 +78,7 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     Returns:
         The combined result of all replicates.
     """
-    validate(cfg)
+    check_inputs(cfg)
     t0 = time.perf_counter()
     parts: dict[str, list[pd.DataFrame]] = {k: [] for k in
                                             ("timeseries", "segments", "vintages", "roll_rates", "causes")}
@@ -126,7 +142,7 @@ def compose(overrides: Sequence[str] = ()) -> Config:
             from .cli import one_line_error
 
             raise ConfigError(one_line_error(exc, list(overrides))) from exc
-    return to_config(cfg)
+    return check_inputs(to_config(cfg))
 
 
 _RUN_KEYS = {"n_borrowers", "months", "burn_in", "replicates", "seed", "mode", "start_month",

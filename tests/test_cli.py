@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,9 +34,8 @@ def _script() -> str:
 
 
 def _cli(args, cwd) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run([_script(), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env=env)
+                          timeout=300)
 
 
 def _summaries(root: Path) -> list[Path]:

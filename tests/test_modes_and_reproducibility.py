@@ -195,3 +195,18 @@ def test_release_drops_the_model_from_mesa_registry():
     assert model in mesa.Agent._ids
     model.release()
     assert model not in mesa.Agent._ids
+
+
+def test_results_do_not_depend_on_worker_threads():
+    from simulator.config import RunConfig
+
+    if "threads" not in {f.name for f in dataclasses.fields(RunConfig)}:
+        pytest.skip("no run.threads option")
+    base = ["run.n_borrowers=3000", "run.block_size=512", "run.months=12", "run.burn_in=3",
+            "economy=severe_recession"]
+    _, pop1, ts1, seg1, roll1 = _run_model(base + ["run.threads=1"])
+    _, pop2, ts2, seg2, roll2 = _run_model(base + ["run.threads=2"])
+    assert [k for k in FIELD_NAMES if not np.array_equal(pop1[k], pop2[k])] == []
+    pd.testing.assert_frame_equal(ts1, ts2, check_exact=True)
+    pd.testing.assert_frame_equal(seg1, seg2, check_exact=True)
+    pd.testing.assert_frame_equal(roll1, roll2, check_exact=True)
