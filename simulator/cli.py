@@ -147,6 +147,24 @@ def precheck(overrides: list[str]) -> None:
             compose(base[:i] + [v] + base[i + 1:])
 
 
+def _same_complete_run(out: Path, config) -> bool:
+    """Whether ``out`` holds the complete outputs of a run of ``config`` (run.skip_existing)."""
+    import dataclasses
+    import json
+
+    from .results import is_complete
+
+    if not is_complete(out):
+        return False
+    with open(out / "summary.json") as f:
+        done = json.load(f).get("config", {})
+    want = json.loads(json.dumps(dataclasses.asdict(config)))
+    for d in (done, want):  # these two never change the numbers
+        d.get("run", {}).pop("skip_existing", None)
+        d.get("run", {}).pop("progress", None)
+    return done == want
+
+
 @hydra.main(config_path="pkg://simulator.conf", config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
@@ -159,6 +177,9 @@ def _app(cfg: DictConfig) -> None:
         print(f"bnpl-stress: error: {exc}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
     out = Path(HydraConfig.get().runtime.output_dir)
+    if config.run.skip_existing and _same_complete_run(out, config):
+        print(f"bnpl-stress: {out}  skipped: complete outputs of the same config exist")
+        return
     result = run(config, out)
     m = result.summary["metrics"]
     print(f"bnpl-stress: {out}  cum_default_rate={m['cum_default_rate']['mean']:.4f}  "

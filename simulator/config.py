@@ -317,6 +317,11 @@ class RunConfig:
         unit="threads",
         doc="fast-mode worker threads (0 = one per CPU core); results do not depend on it",
     )
+    skip_existing: bool = _f(
+        False,
+        doc="skip a run whose directory already holds complete outputs of the same config "
+        "(resume an interrupted sweep with the same hydra.sweep.dir)",
+    )
     charts: bool = _f(True, doc="write charts/*.png")
 
 
