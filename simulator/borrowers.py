@@ -304,7 +304,10 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 
     Only active accounts that are current can buy. A month's purchases go on the interest-free
     bill due next month or, with probability ``instalment_share``, into an instalment plan of a
-    drawn term with a fee of ``instalment_fee_rate`` per month of term.
+    drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
+    Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan
+    re-amortises the pool over the longer of the remaining months and its own term (the total
+    repaid equals the plans' principal and fees; the monthly amount is smoothed across plans).
     """
     n_terms = len(R.terms)
     for i in range(s, e):
@@ -316,7 +319,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         k = i - s + off
         base = np.float64(P.base_income[i])
         level = base * E.income_index
-        out = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.arrears[i]
+        out = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
         avail = max(P.line[i] - out, 0.0)
         essentials = base * R.essentials_share * E.essential_prices
         shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
@@ -334,8 +337,8 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
                 j += 1
             term = R.terms[j]
             fee = buy * R.instalment_fee_rate * term
-            P.inst_balance[i] += buy + fee
-            P.inst_payment[i] += (buy + fee) / term
+            P.inst_new[i] = buy + fee
+            P.inst_new_term[i] = term
             P.fees_m[i] = fee
         else:
             P.bill_next[i] += buy
@@ -368,7 +371,8 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         P.late_prev[i] = late
         base = np.float64(P.base_income[i])
         inst_bal = np.float64(P.inst_balance[i])
-        inst_due = min(np.float64(P.inst_payment[i]), inst_bal) if act else 0.0
+        n_left = P.inst_months[i]
+        inst_due = inst_bal / n_left if act and n_left > 0 else 0.0
         due_now = P.bill[i] + inst_due
         arrears = np.float64(P.arrears[i])
         owed = due_now + arrears
@@ -384,9 +388,16 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             pay = min(arrears, cap * R.defaulted_pay_share)
         remaining = owed - pay
         inst_bal -= inst_due
+        if inst_due > 0:
+            n_left -= 1
+        new = P.inst_new[i]
+        if new > 0:  # this month's plan joins the pool; its first instalment is due next month
+            inst_bal += new
+            n_left = max(n_left, P.inst_new_term[i])
+            P.inst_new[i] = 0.0
+            P.inst_new_term[i] = 0
         P.inst_balance[i] = inst_bal
-        if inst_bal <= 0:
-            P.inst_payment[i] = 0.0
+        P.inst_months[i] = n_left
         P.arrears[i] = remaining
         P.bill[i] = P.bill_next[i]
         P.bill_next[i] = 0.0

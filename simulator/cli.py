@@ -58,6 +58,26 @@ def _allowed_keys(section: str) -> str:
     return f"one of the keys{where}: {', '.join(names)}" if names else f"no keys{where}"
 
 
+def _field_type(key: str) -> str:
+    """What a config key accepts, from its dataclass field type."""
+    import dataclasses
+
+    from .config import Config
+
+    node: object = Config()
+    f = None
+    for part in key.split("."):
+        fields = {x.name: x for x in dataclasses.fields(node)} if dataclasses.is_dataclass(node) else {}
+        f = fields.get(part)
+        if f is None:
+            return "a value of the declared type"
+        node = getattr(node, part)
+    t = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    names = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string",
+             "list[float]": "a list of numbers, e.g. [1.0,2.0]", "list[int]": "a list of whole numbers, e.g. [3,6]"}
+    return names.get(t, f"a value of type {t}")
+
+
 def one_line_error(exc: BaseException, overrides: list[str]) -> str:
     """Turn a Hydra/OmegaConf composition error into one line: key, value, what is allowed."""
     if isinstance(exc, ConfigError):
@@ -82,14 +102,16 @@ def one_line_error(exc: BaseException, overrides: list[str]) -> str:
         m = re.search(r"full_key: (\S+)", str(chain))
         key = m.group(1) if m else None
     value = kv.get(key or "", "?")
+    if key and "." not in key and (key == "scenario" or _group_options(key)):
+        options = _group_options(key)
+        allowed = f"one of {', '.join(options)}" if options else "no options are installed yet"
+        return f"{key}={value!r}: unknown option; allowed: {allowed}"
     if re.search(r"not in struct|not in '|Key '[^']+' not in|ConfigKeyError|ConfigAttributeError",
                  cause + " " + text):
         section = key.rsplit(".", 1)[0] if key and "." in key else ""
         return f"{key}={value!r}: unknown key; allowed: {_allowed_keys(section)}"
-    if "could not be converted to" in cause or "Value '" in cause:
-        m = re.search(r"could not be converted to (\w+)", cause)
-        want = m.group(1).lower() if m else "the declared type"
-        return f"{key}={value!r}: wrong type; allowed: a value of type {want}"
+    if re.search(r"could not be converted to|is not a valid|Value '|Invalid value assigned", cause):
+        return f"{key}={value!r}: wrong type; allowed: {_field_type(key or '')}"
     first = cause.split(" full_key:")[0]
     return f"{key or 'config'}={value!r}: {first}" if key else f"invalid configuration: {first}"
 

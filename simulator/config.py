@@ -401,12 +401,31 @@ def validate(cfg: Config, prefix: str = "") -> Config:
     return cfg
 
 
+def _check_known_keys(node: Any, schema: type, prefix: str) -> None:
+    """Reject keys that the schema does not have (e.g. added on the command line with ``+``)."""
+    if not isinstance(node, dict):
+        return
+    fields = {f.name: f for f in dataclasses.fields(schema)}
+    for k, v in node.items():
+        key = f"{prefix}.{k}" if prefix else str(k)
+        if k == "hydra" and not prefix:
+            continue
+        if k not in fields:
+            allowed = ", ".join(fields) or "none"
+            raise ConfigError(f"{key}={v!r}: unknown key; allowed: one of the keys"
+                              f"{' in ' + prefix if prefix else ''}: {allowed}")
+        t = fields[k].default_factory if callable(fields[k].default_factory) else None
+        if t is not None and dataclasses.is_dataclass(t):
+            _check_known_keys(v, t, key)
+
+
 def to_config(cfg: Any) -> Config:
     """Turn a composed OmegaConf node (or a Config) into a validated :class:`Config`."""
     if isinstance(cfg, Config):
         return validate(cfg)
     from omegaconf import OmegaConf
 
+    _check_known_keys(OmegaConf.to_container(cfg, resolve=False), Config, "")
     obj = OmegaConf.to_object(cfg)
     if not isinstance(obj, Config):  # a plain DictConfig: merge onto the schema for type checks
         obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), cfg))

@@ -149,7 +149,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         if P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime:
             continue
         line = np.float64(P.line[i])
-        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.arrears[i]
+        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
         if bal < Q.raise_min_utilization * line:
             continue
         cap = min(Q.max_line_to_income * estimated_income(P, i, E, Q), Q.max_line)
@@ -179,11 +179,12 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
             if P.late_prev[i] == 0:
                 P.line[i] *= 1.0 - Q.cut_on_late
             if late >= Q.default_bucket:
-                bal = np.float64(P.arrears[i]) + P.bill[i] + P.inst_balance[i]
+                bal = np.float64(P.arrears[i]) + P.bill[i] + P.inst_balance[i] + P.inst_new[i]
                 P.arrears[i] = bal
                 P.bill[i] = 0.0
                 P.inst_balance[i] = 0.0
-                P.inst_payment[i] = 0.0
+                P.inst_new[i] = 0.0
+                P.inst_months[i] = 0
                 P.line[i] = 0.0
                 P.default_month[i] = E.month
                 P.default_balance[i] = P.arrears[i]

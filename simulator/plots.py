@@ -723,3 +723,266 @@ def write_charts(
             n_rep = max(_n_runs(ts), _n_runs(causes))
         written.append(plot_causes(causes, out_dir / CHART_FILES["causes"], n_replicates=n_rep))
     return written
+
+
+# --------------------------------------------------------------------------- sweeps (several runs)
+
+__all__ += ["SWEEP_METRIC_TEXT", "plot_sweep_default_curves", "plot_sweep_heatmap"]
+
+#: Summary metric → (plain name, unit and denominator) for sweep charts and reports.
+SWEEP_METRIC_TEXT: dict[str, tuple[str, str]] = {
+    "cum_default_rate": ("Cumulative default rate", "% of all accounts ever opened"),
+    "peak_default_rate": ("Peak monthly default rate", "% of accounts performing at the start of the month"),
+    "mean_default_rate": ("Average monthly default rate", "% of accounts performing at the start of the month"),
+    "dpd30_rate_end": ("30+ days past due at the end", "% of receivables"),
+    "dpd90_rate_end": ("90+ days past due at the end", "% of receivables"),
+    "dpd30_rate_avg": ("30+ days past due, average", "% of receivables"),
+    "dpd90_rate_avg": ("90+ days past due, average", "% of receivables"),
+    "loss_rate": ("Annual net loss rate", "net charge-offs per year, % of average receivables"),
+    "cum_default_rate_freelance": ("Cumulative default rate, freelancers", "% of freelance accounts ever opened"),
+    "cum_default_rate_salaried": ("Cumulative default rate, salaried", "% of salaried accounts ever opened"),
+}
+
+
+def _metric_text(metric: str) -> tuple[str, str]:
+    """Plain name and denominator of a summary metric (unknown names as-is)."""
+    return SWEEP_METRIC_TEXT.get(metric, (metric.replace("_", " ").capitalize(), "value"))
+
+
+def _key_label(key: str) -> str:
+    """Human label of an override key: ``run.seed`` → ``Seed``, ``economy`` → ``Economy``."""
+    last = str(key).rsplit(".", 1)[-1].replace("_", " ")
+    return last[:1].upper() + last[1:]
+
+
+def _value_label(value: object) -> str:
+    """Human label of an override value: ``severe_recession`` → ``severe recession``."""
+    return str(value).replace("_", " ")
+
+
+def _pct(x: float) -> str:
+    """Percent with two decimals (``0.0561`` → ``5.61%``)."""
+    return f"{x:.2%}"
+
+
+def _categories(values: pd.Series) -> list[str]:
+    """Distinct values in order of first appearance (the order of the sweep command)."""
+    return [str(v) for v in pd.unique(values.astype(str))]
+
+
+def _make_sweep_default_curves(runs: dict[str, pd.DataFrame], legend_title: str) -> Figure:
+    """Build the figure of monthly default-rate curves, one per run of a sweep."""
+    n_list = [_n_runs(ts) for ts in runs.values()]
+    n_min = min(n_list) if n_list else 1
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle("Monthly default rate in each scenario of the sweep")
+        cmap = mpl.colormaps["tab10" if len(runs) <= 10 else "tab20"]
+        months: list[float] = []
+        for i, (label, ts) in enumerate(runs.items()):
+            colour = cmap(i % cmap.N)
+            summ = _summarise(ts, "month", "default_rate")
+            x = summ.index.to_numpy()
+            months.extend([float(x.min()), float(x.max())] if len(x) else [])
+            ax.plot(x, summ["mean"], color=colour, lw=2, label=label)
+            if _n_runs(ts) >= 2:
+                alpha = 0.15 if len(runs) <= 4 else 0.08
+                ax.fill_between(x, summ["lo"], summ["hi"], color=colour, alpha=alpha, lw=0)
+        handles, labels = ax.get_legend_handles_labels()
+        if n_min >= 2:
+            from matplotlib.patches import Patch
+
+            handles.append(Patch(facecolor="grey", alpha=0.3, lw=0))
+            labels.append("Shaded band: middle 90% of\nreplicates (5th–95th pct.)")
+        reps = f"{n_min} replicates" if len(set(n_list)) <= 1 else f"{n_min}–{max(n_list)} replicates"
+        ax.set_title(
+            "New defaults ÷ accounts performing at the start of the month\n"
+            f"Line: average of {reps}" + ("; band: 5th–95th percentile" if n_min >= 2 else "")
+        )
+        ax.set_ylabel("Monthly default rate, %\nof performing accounts")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+        _month_axis(ax, np.array(months))
+        ax.legend(
+            handles,
+            labels,
+            title=legend_title,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            ncol=1 if len(labels) <= 14 else 2,
+            framealpha=0.9,
+        )
+    return fig
+
+
+def plot_sweep_default_curves(
+    runs: dict[str, pd.DataFrame], path: Path, *, legend_title: str = "Scenario"
+) -> Path:
+    """Chart the monthly default rate of every run of a sweep on one figure.
+
+    One colour per run: the line is the mean over replicates of ``default_rate``
+    (new defaults ÷ accounts performing at the start of the month) and, with at
+    least two replicates, a shaded band spans the 5th–95th percentile across
+    replicates.
+
+    Args:
+        runs: Readable run label (e.g. ``"severe recession"``) → that
+            run's timeseries table (one row per replicate × month), in display order.
+        path: Where to write the PNG.
+        legend_title: Title of the legend, e.g. the names of the keys the labels give.
+
+    Returns:
+        The path of the written PNG.
+    """
+    return _save(_make_sweep_default_curves(runs, legend_title), path)
+
+
+def _sweep_means(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """One row per run of ``metric`` with columns mean, p05, p95 and the override columns."""
+    rows = summary[summary["metric"] == metric]
+    if rows.empty:
+        raise ValueError(f"metric {metric!r} is not in the sweep summary")
+    stats = rows.pivot_table(index="run", columns="statistic", values="value", aggfunc="first")
+    others = rows.drop(columns=["metric", "statistic", "value"]).drop_duplicates("run").set_index("run")
+    out = others.join(stats)
+    return out.loc[pd.unique(rows["run"])].reset_index()
+
+
+def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Figure:
+    """Bar chart of a metric's mean by the values of one key (or by run)."""
+    name, denom = _metric_text(metric)
+    per_run = _sweep_means(summary, metric)
+    key = key if key is not None and key in per_run.columns else "run"
+    per_run[key] = per_run[key].astype(str)
+    cats = _categories(per_run[key])
+    grouped = per_run.groupby(key, sort=False)
+    mean = grouped["mean"].mean().reindex(cats)
+    lo = grouped["p05"].min().reindex(cats) if "p05" in per_run else mean
+    hi = grouped["p95"].max().reindex(cats) if "p95" in per_run else mean
+    count = grouped.size().reindex(cats)
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        by = "run" if key == "run" else _key_label(key).lower()
+        fig.suptitle(f"{name} by {by}")
+        y = np.arange(len(cats))
+        has_range = bool(((hi - lo) > 0).any())
+        xerr = None
+        if has_range:
+            xerr = np.vstack([(mean - lo).clip(lower=0).to_numpy(), (hi - mean).clip(lower=0).to_numpy()])
+        ax.barh(
+            y,
+            mean.to_numpy(),
+            height=0.6,
+            color=_MAIN_COLOUR,
+            xerr=xerr,
+            error_kw={"ecolor": "black", "capsize": 4, "lw": 1},
+            label="Average over replicates",
+        )
+        if has_range:  # a legend entry standing for the whiskers
+            ax.plot([], [], color="black", lw=1, marker="|", ms=8,
+                    label="5th–95th percentile of replicates")
+        xmax = float(np.nanmax(np.r_[mean.to_numpy(), hi.to_numpy()])) if len(cats) else 0.0
+        for yi, (m, h) in enumerate(zip(mean.to_numpy(), hi.to_numpy(), strict=True)):
+            ax.text((h if has_range else m) + 0.01 * max(xmax, 1e-9), yi, _pct(m),
+                    va="center", ha="left", fontsize=10)
+        ax.set_yticks(y, [_value_label(c) if key != "run" else f"Run {c}" for c in cats])
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlim(0, max(xmax * 1.2, 1e-4))
+        ax.set_xlabel(f"{name}, {denom}")
+        ax.set_ylabel(_key_label(key))
+        multi = int(count.max()) if len(count) else 1
+        note = f"; each bar averages {multi} runs (other settings vary)" if multi > 1 else ""
+        ax.set_title(f"Each bar: average over replicates ({denom}){note}")
+        handles, labels = ax.get_legend_handles_labels()
+        fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncol=2)
+    return fig
+
+
+def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metric: str) -> Figure:
+    """Heatmap of a metric's mean over two keys, value printed in each cell."""
+    name, denom = _metric_text(metric)
+    per_run = _sweep_means(summary, metric)
+    per_run[row_key] = per_run[row_key].astype(str)
+    per_run[col_key] = per_run[col_key].astype(str)
+    rows, cols = _categories(per_run[row_key]), _categories(per_run[col_key])
+    grid = per_run.pivot_table(index=row_key, columns=col_key, values="mean", aggfunc="mean")
+    grid = grid.reindex(index=rows, columns=cols)
+    count = per_run.groupby([row_key, col_key]).size()
+    values = grid.to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if vmax <= vmin:
+        vmin, vmax = vmin * 0.9, vmax * 1.1 + 1e-12
+    with _style():
+        fig = _new_figure(nrows=1)
+        ax = fig.axes[0]
+        fig.suptitle(f"{name} by {_key_label(row_key).lower()} and {_key_label(col_key).lower()}")
+        cmap = mpl.colormaps["YlOrRd"]
+        im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+        norm = im.norm
+        for i in range(len(rows)):
+            for j in range(len(cols)):
+                v = values[i, j]
+                text = "not run" if not np.isfinite(v) else _pct(v)
+                dark = np.isfinite(v) and norm(v) > 0.6
+                ax.text(j, i, text, ha="center", va="center", fontsize=11,
+                        color="white" if dark else "black")
+        ax.set_xticks(np.arange(len(cols)), [_value_label(c) for c in cols])
+        ax.set_yticks(np.arange(len(rows)), [_value_label(r) for r in rows])
+        ax.set_xlabel(_key_label(col_key))
+        ax.set_ylabel(_key_label(row_key))
+        ax.grid(False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        bar = fig.colorbar(im, ax=ax, format=PercentFormatter(1.0, decimals=2))
+        bar.locator = MaxNLocator(nbins=5)
+        bar.update_ticks()
+        bar.set_label(f"{name},\n{denom}")
+        multi = int(count.max()) if len(count) else 1
+        note = f"\nEach cell averages {multi} runs (other settings vary)." if multi > 1 else ""
+        ax.set_title(f"Average over replicates; {denom}.{note}")
+    return fig
+
+
+def plot_sweep_heatmap(
+    summary: pd.DataFrame, row_key: str | None, col_key: str | None, metric: str, path: Path
+) -> Path:
+    """Chart a summary metric's mean across the runs of a sweep.
+
+    With two varying keys (e.g. ``economy`` × ``policy``) this is a heatmap,
+    one cell per pair of values with the value printed in percent; cells
+    holding several runs (a third key varies) show their average. When the
+    sweep has only one varying key (``col_key`` is None, equal to ``row_key``
+    or takes a single value) a horizontal bar chart by ``row_key`` is drawn
+    instead, with 5th–95th percentile whiskers across replicates.
+
+    Args:
+        summary: The tidy sweep summary (one row per run × metric × statistic,
+            with one column per override key), see :func:`simulator.sweep.collect_sweep`.
+        row_key: Override column for the rows (or the bars); None → one bar per run.
+        col_key: Override column for the columns, or None.
+        metric: Summary metric, e.g. ``"cum_default_rate"``.
+        path: Where to write the PNG.
+
+    Returns:
+        The path of the written PNG.
+    """
+    two_keys = (
+        row_key is not None
+        and col_key is not None
+        and row_key != col_key
+        and row_key in summary.columns
+        and col_key in summary.columns
+        and summary[col_key].astype(str).nunique() > 1
+        and summary[row_key].astype(str).nunique() > 1
+    )
+    if two_keys:
+        return _save(_make_sweep_heatmap(summary, str(row_key), str(col_key), metric), path)
+    key = row_key if row_key is not None and row_key in summary.columns else col_key
+    if key is not None and key in summary.columns and summary[key].astype(str).nunique() <= 1:
+        key = None
+    return _save(_make_sweep_bars(summary, key, metric), path)

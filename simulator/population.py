@@ -69,8 +69,10 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("line", "f4", "credit line"),
     ("bill", "f4", "interest-free bill due at this month's repayment"),
     ("bill_next", "f4", "this month's interest-free purchases, due next month"),
-    ("inst_balance", "f4", "instalment principal and fees not yet billed"),
-    ("inst_payment", "f4", "monthly instalment due"),
+    ("inst_balance", "f4", "instalment plans' principal and fees not yet billed (the pool)"),
+    ("inst_months", "i1", "months over which the pool is still being repaid"),
+    ("inst_new", "f4", "this month's new instalment plan (principal and fee), first due next month"),
+    ("inst_new_term", "i1", "term of this month's new plan, months"),
     ("arrears", "f4", "billed amounts past due, with late fees; whole balance after default"),
     ("months_late", "i1", "missed payment cycles: 0 current, 1: 1-30 dpd, 2: 31-60, 3: 61-90, 4+: 90+"),
     ("late_prev", "i1", "months_late at the start of this month's repayment"),
@@ -133,7 +135,8 @@ class Population:
 
     def balance(self, sl: slice = slice(None)) -> np.ndarray:
         """Receivable per borrower: bills, unbilled instalments and arrears."""
-        return self.bill[sl] + self.bill_next[sl] + self.inst_balance[sl] + self.arrears[sl]
+        return (self.bill[sl] + self.bill_next[sl] + self.inst_balance[sl] + self.inst_new[sl]
+                + self.arrears[sl])
 
 
 def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in: int,

@@ -27,7 +27,7 @@ N = 5000
 MONTHS = 24
 BUCKET_COLS = ("recv_current", "recv_dpd_1_30", "recv_dpd_31_60", "recv_dpd_61_90", "recv_dpd_90p")
 COUNT_COLS = ("n_current", "n_dpd_1_30", "n_dpd_31_60", "n_dpd_61_90", "n_dpd_90p")
-MONEY_FIELDS = ("bill", "bill_next", "inst_balance", "inst_payment", "arrears", "savings", "line",
+MONEY_FIELDS = ("bill", "bill_next", "inst_balance", "inst_new", "arrears", "savings", "line",
                 "income", "expense", "purchases_m", "impulse_m", "paid_m", "fees_m", "chargeoff_m",
                 "default_balance")
 
@@ -46,7 +46,7 @@ def _book(model) -> tuple[np.ndarray, np.ndarray]:
     pop = model.pop
     # in float64, as the recorder sums (Population.balance adds the float32 parts in float32)
     bal = sum(getattr(pop, k).astype(np.float64) for k in ("bill", "bill_next", "inst_balance",
-                                                           "arrears"))
+                                                           "inst_new", "arrears"))
     return bal, pop.status.copy()
 
 
@@ -177,7 +177,7 @@ def test_no_negative_stocks_and_states_consistent(stepped):
         assert (late[act] < d_bucket).all()
         assert (late[dfl] >= d_bucket).all() and (late[dfl] < co_bucket).all()
         closed = dfl | co
-        for name in ("line", "bill", "bill_next", "inst_balance", "inst_payment"):
+        for name in ("line", "bill", "bill_next", "inst_balance", "inst_new"):
             assert (mon[name][closed] == 0).all(), f"{name} on a closed account, month {m['t']}"
         assert (m["bal"][co] == 0).all()
         never = ~(act | closed)

@@ -1,0 +1,347 @@
+"""Sweep results: gather the runs of a Hydra multirun into one table, charts and a report.
+
+A sweep directory (``bnpl-stress -m ...``) holds one job folder per run (``0/``, ``1/``, ...),
+each a run directory with ``.hydra/overrides.yaml`` (the job's overrides). Only complete runs
+(:func:`simulator.results.is_complete`) are collected; unfinished job folders are skipped and
+listed in a note.
+
+Outputs written into the sweep directory by :func:`write_sweep_outputs` (each atomically: a
+temporary name first, then ``os.replace``):
+
+* ``sweep_summary.parquet`` — one row per (run, metric, statistic), see :func:`collect_sweep`;
+* ``charts/sweep_default_rate.png`` — the monthly default rate of every run;
+* ``charts/sweep_<metric>.png`` — a heatmap (two varying keys) or bar chart (one) of a metric;
+* ``report.html`` — the self-contained report (:func:`simulator.report.build_report`).
+
+Hydra calls :class:`SweepSummaryCallback` at the end of a multirun when it is registered under
+``hydra.callbacks`` in ``conf/config.yaml``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shlex
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from hydra.experimental.callback import Callback
+
+from .results import is_complete
+
+__all__ = [
+    "SWEEP_CHART_METRICS",
+    "SweepSummaryCallback",
+    "collect_sweep",
+    "find_job_dirs",
+    "job_overrides",
+    "parse_overrides",
+    "run_label",
+    "sweep_chart_keys",
+    "sweep_command",
+    "varying_keys",
+    "write_sweep_outputs",
+]
+
+log = logging.getLogger(__name__)
+
+SUMMARY_FILE = "sweep_summary.parquet"
+REPORT_FILE = "report.html"
+CHARTS_DIR = "charts"
+DEFAULT_CURVES_FILE = "sweep_default_rate.png"
+#: Metrics drawn as a heatmap / bar chart across the runs of a sweep.
+SWEEP_CHART_METRICS = ("cum_default_rate", "loss_rate")
+#: Columns of the tidy summary besides the override columns.
+BASE_COLUMNS = ("run", "metric", "statistic", "value")
+INFO_COLUMNS = ("n_borrowers", "months", "replicates", "seed")
+STATISTICS = ("mean", "p05", "p50", "p95")
+_SEED_KEY = "run.seed"
+
+
+# --------------------------------------------------------------------------- job folders
+
+
+def _natural_key(name: str) -> list[Any]:
+    """Sort key putting ``2`` before ``10``."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def find_job_dirs(sweep_dir: str | Path) -> tuple[list[Path], list[Path]]:
+    """The job folders of a sweep: (complete runs, unfinished jobs), in job order.
+
+    A job folder is any non-hidden folder below ``sweep_dir`` holding ``summary.json`` or
+    ``.hydra/overrides.yaml`` (so ``hydra.sweep.subdir`` may nest them). ``sweep_dir`` itself is
+    never a job.
+    """
+    root = Path(sweep_dir)
+    if not root.is_dir():
+        return [], []
+    found: set[Path] = set()
+    for marker, up in (("summary.json", 1), ("overrides.yaml", 2)):
+        for p in root.rglob(marker):
+            d = p.parents[up - 1]
+            if up == 2 and p.parent.name != ".hydra":
+                continue
+            rel = d.relative_to(root).parts
+            if not rel or any(part.startswith(".") for part in rel):
+                continue
+            found.add(d)
+    # a folder nested inside another job folder (e.g. a copy) is not a job of this sweep
+    jobs = sorted(found, key=lambda d: _natural_key(d.relative_to(root).as_posix()))
+    jobs = [d for d in jobs if not any(o != d and o in d.parents for o in jobs)]
+    done = [d for d in jobs if is_complete(d)]
+    return done, [d for d in jobs if d not in done]
+
+
+def parse_overrides(overrides: Iterable[str]) -> dict[str, str]:
+    """Override list → {key: value as written}; ``hydra.*`` keys and ``~key`` deletions skipped."""
+    out: dict[str, str] = {}
+    for o in overrides:
+        o = str(o)
+        if o.startswith("~") or "=" not in o:
+            continue
+        key, value = o.split("=", 1)
+        key = key.lstrip("+")
+        if key == "hydra" or key.startswith(("hydra.", "hydra/")):
+            continue
+        out[key] = value
+    return out
+
+
+def job_overrides(job_dir: str | Path) -> list[str] | None:
+    """The override list of a job (``.hydra/overrides.yaml``), or None when there is none."""
+    p = Path(job_dir) / ".hydra" / "overrides.yaml"
+    if not p.is_file():
+        return None
+    try:
+        data = yaml.safe_load(p.read_text()) or []
+    except (OSError, yaml.YAMLError):
+        return None
+    return [str(x) for x in data] if isinstance(data, list) else None
+
+
+def _read_summary(job_dir: Path) -> dict[str, Any]:
+    with open(job_dir / "summary.json") as f:
+        return json.load(f)
+
+
+# --------------------------------------------------------------------------- the summary table
+
+
+def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
+    """Gather the summaries of the complete runs of a sweep into one tidy table.
+
+    Returns:
+        One row per (run, metric, statistic) with columns ``run`` (job folder name, e.g. ``"0"``),
+        ``metric``, ``statistic`` (mean/p05/p50/p95), ``value``, then one column per override key
+        (e.g. ``economy``, ``run.seed``; the value as a string, missing when a job did not set
+        it; ``hydra.*`` keys skipped), then ``n_borrowers``, ``months``, ``replicates``, ``seed``.
+        ``df.attrs`` holds ``override_keys`` (in order of first appearance), ``incomplete`` (the
+        unfinished job folders skipped) and ``note`` (a sentence about them, empty if none).
+    """
+    root = Path(sweep_dir)
+    done, unfinished = find_job_dirs(root)
+    rows: list[dict[str, Any]] = []
+    keys: list[str] = []
+    per_run: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+    for d in done:
+        name = d.relative_to(root).as_posix()
+        ov = parse_overrides(job_overrides(d) or [])
+        for k in ov:
+            if k not in keys:
+                keys.append(k)
+        per_run.append((name, ov, _read_summary(d)))
+    reserved = set(BASE_COLUMNS) | set(INFO_COLUMNS)
+    col_of = {k: (f"{k} (override)" if k in reserved else k) for k in keys}
+    for name, ov, summary in per_run:
+        info = {c: summary.get(c) for c in INFO_COLUMNS}
+        over = {col_of[k]: ov.get(k) for k in keys}
+        for metric, stats in summary.get("metrics", {}).items():
+            for stat in STATISTICS:
+                if stat in stats:
+                    rows.append({"run": name, "metric": metric, "statistic": stat,
+                                 "value": float(stats[stat]), **over, **info})
+    columns = [*BASE_COLUMNS, *col_of.values(), *INFO_COLUMNS]
+    df = pd.DataFrame(rows, columns=columns)
+    df["value"] = df["value"].astype(float)
+    for c in col_of.values():
+        df[c] = df[c].astype(object)
+    for c in INFO_COLUMNS:
+        if df[c].notna().all():
+            df[c] = df[c].astype("int64")
+    names = [d.relative_to(root).as_posix() for d in unfinished]
+    note = ""
+    if names:
+        note = (f"{len(names)} job folder(s) did not finish (no summary.json) and are left out: "
+                f"{', '.join(names)}")
+        log.warning("%s: %s", root, note)
+    df.attrs.update({"override_keys": [col_of[k] for k in keys], "incomplete": names, "note": note})
+    return df
+
+
+def _per_run(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: run, override columns and the info columns."""
+    keys = summary.attrs.get("override_keys", [])
+    cols = ["run", *keys, *[c for c in INFO_COLUMNS if c in summary.columns]]
+    return summary[cols].drop_duplicates("run").reset_index(drop=True)
+
+
+def varying_keys(summary: pd.DataFrame) -> list[str]:
+    """Override columns whose value differs between runs, in order of first appearance."""
+    runs = _per_run(summary)
+    return [k for k in summary.attrs.get("override_keys", [])
+            if runs[k].astype(str).nunique(dropna=False) > 1]
+
+
+def sweep_chart_keys(summary: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The (row, column) keys of the sweep heatmap; column None → a bar chart.
+
+    Varying keys other than the seed come first (the seed is averaged over when others vary).
+    """
+    keys = varying_keys(summary)
+    main = [k for k in keys if k != _SEED_KEY] or keys
+    if not main:
+        return None, None
+    return main[0], (main[1] if len(main) > 1 else None)
+
+
+def run_label(overrides: dict[str, Any], keys: Iterable[str], *, with_keys: bool = True) -> str:
+    """A readable label of a run from the values of ``keys``.
+
+    ``with_keys=True``: ``Economy: severe recession · Seed: 2``; otherwise ``severe recession · 2``.
+    """
+    from .plots import _key_label, _value_label
+
+    parts = [f"{_key_label(k)}: {_value_label(overrides[k])}" if with_keys else _value_label(overrides[k])
+             for k in keys if k in overrides and overrides[k] is not None and not pd.isna(overrides[k])]
+    return " · ".join(parts)
+
+
+def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
+    """(run name → unique readable label of its varying override values, the labels' title).
+
+    E.g. ``({"0": "baseline", "1": "severe recession"}, "Economy")``.
+    """
+    from .plots import _key_label
+
+    keys = varying_keys(summary)
+    out: dict[str, str] = {}
+    for row in _per_run(summary).to_dict("records"):
+        label = run_label(row, keys, with_keys=False) or f"Run {row['run']}"
+        if label in out.values():
+            label = f"{label} (run {row['run']})"
+        out[str(row["run"])] = label
+    return out, (" · ".join(_key_label(k) for k in keys) or "Run")
+
+
+def sweep_command(summary: pd.DataFrame) -> str:
+    """The command that reproduces the sweep: ``bnpl-stress -m key=v1,v2 ...``.
+
+    Each override key is listed once with its values in order of first appearance; a key with
+    one value is a plain override. Arguments are shell-quoted where needed.
+    """
+    runs = _per_run(summary)
+    keys = summary.attrs.get("override_keys", [])
+    args = ["bnpl-stress", "-m"]
+    for k in keys:
+        vals = [str(v) for v in pd.unique(runs[k].dropna().astype(str))]
+        if vals:
+            name = k[: -len(" (override)")] if k.endswith(" (override)") else k
+            args.append(shlex.quote(f"{name}={','.join(vals)}"))
+    return " ".join(args)
+
+
+# --------------------------------------------------------------------------- writing outputs
+
+
+def _tmp_path(dest: Path) -> Path:
+    """A fresh temporary name beside ``dest`` (same folder, so ``os.replace`` is atomic).
+
+    The file is created by the writer, so it gets the usual permissions (``mkstemp`` would
+    make it private to the owner).
+    """
+    return dest.with_name(f".{dest.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
+
+
+def _atomic(dest: Path, write) -> Path:
+    """Call ``write(tmp)`` then move ``tmp`` onto ``dest``; the temporary file never lingers."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_path(dest)
+    try:
+        write(tmp)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
+    from .plots import plot_sweep_default_curves, plot_sweep_heatmap
+
+    root, out = Path(sweep_dir), Path(out_dir)
+    labels, title = run_labels(summary)
+    curves = {labels[name]: pd.read_parquet(root / name / "timeseries.parquet",
+                                            columns=["replicate", "month", "default_rate"])
+              for name in labels}
+    written = [_atomic(out / DEFAULT_CURVES_FILE,
+                       lambda p: plot_sweep_default_curves(curves, p, legend_title=title))]
+    row_key, col_key = sweep_chart_keys(summary)
+    for metric in SWEEP_CHART_METRICS:
+        if (summary["metric"] == metric).any():
+            written.append(_atomic(out / f"sweep_{metric}.png",
+                                   lambda p, m=metric: plot_sweep_heatmap(summary, row_key, col_key, m, p)))
+    return written
+
+
+def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
+    """Write ``sweep_summary.parquet``, the sweep charts and ``report.html`` into ``sweep_dir``.
+
+    Each file is written under a temporary name and renamed into place.
+
+    Raises:
+        FileNotFoundError: when ``sweep_dir`` holds no complete run.
+    """
+    from .report import build_report
+
+    root = Path(sweep_dir)
+    summary = collect_sweep(root)
+    if summary.empty:
+        extra = f" ({summary.attrs['note']})" if summary.attrs.get("note") else ""
+        raise FileNotFoundError(f"{root}: no complete run in this sweep directory{extra}")
+    written = [_atomic(root / SUMMARY_FILE, lambda p: summary.to_parquet(p, index=False))]
+    written += write_sweep_charts(root, summary, root / CHARTS_DIR)
+    written.append(build_report(root, summary=summary))
+    return written
+
+
+class SweepSummaryCallback(Callback):
+    """Hydra callback: after a multirun, write the sweep summary, charts and report.
+
+    Register it in ``conf/config.yaml``::
+
+        hydra:
+          callbacks:
+            sweep_summary:
+              _target_: simulator.sweep.SweepSummaryCallback
+
+    A failure here is logged and does not fail the sweep (every job's outputs are already in
+    place); ``bnpl-stress-report SWEEP_DIR`` rebuilds the outputs later.
+    """
+
+    def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
+        """Write the sweep outputs into ``config.hydra.sweep.dir``."""
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        try:
+            paths = write_sweep_outputs(sweep_dir)
+        except Exception:  # noqa: BLE001 - never turn a finished sweep into a failure
+            log.exception("bnpl-stress: could not write the sweep summary in %s", sweep_dir)
+            return
+        report = next((p for p in paths if p.name == REPORT_FILE), None)
+        print(f"bnpl-stress: sweep summary {sweep_dir / SUMMARY_FILE}  report {report}", flush=True)
