@@ -197,14 +197,6 @@ def primary_cause(P, i, R, month):  # noqa: N803
     if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
         return 3
     return 1
-    if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
-        return 4
-    free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
-    if P.line[i] > OVER_GRANT_MONTHS * free_income:
-        return 2
-    if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
-        return 3
-    return 1
 
 
 class MonthRules(NamedTuple):

@@ -99,9 +99,12 @@ def risk_index(P, i, Q):  # noqa: N803
 
 @njit(cache=True, error_model="numpy", nogil=True)
 def estimated_income(P, i, E, Q):  # noqa: N803
-    """The platform's estimate of borrower ``i``'s monthly income (unbiased log-normal error)."""
+    """The platform's estimate of borrower ``i``'s monthly income: this month's income as seen in
+    the account's transactions (so a freelancer in peak season looks richer than in the off
+    season), with an unbiased log-normal error.
+    """
     s = Q.income_noise
-    return P.base_income[i] * E.income_index * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
+    return P.income[i] * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
 
 
 @njit(cache=True, error_model="numpy", nogil=True)

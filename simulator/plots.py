@@ -861,6 +861,7 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
     lo = grouped["p05"].min().reindex(cats) if "p05" in per_run else mean
     hi = grouped["p95"].max().reindex(cats) if "p95" in per_run else mean
     count = grouped.size().reindex(cats)
+    multi = int(count.max()) if len(count) else 1
     with _style():
         fig = _new_figure(nrows=1)
         ax = fig.axes[0]
@@ -878,11 +879,12 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
             color=_MAIN_COLOUR,
             xerr=xerr,
             error_kw={"ecolor": "black", "capsize": 4, "lw": 1},
-            label="Average over replicates",
+            label="Average over replicates" if multi == 1 else "Average over runs and replicates",
         )
         if has_range:  # a legend entry standing for the whiskers
             ax.plot([], [], color="black", lw=1, marker="|", ms=8,
-                    label="5th–95th percentile of replicates")
+                    label="5th–95th percentile of replicates" if multi == 1
+                    else "Lowest 5th to highest 95th percentile of the runs")
         xmax = float(np.nanmax(np.r_[mean.to_numpy(), hi.to_numpy()])) if len(cats) else 0.0
         for yi, (m, h) in enumerate(zip(mean.to_numpy(), hi.to_numpy(), strict=True)):
             ax.text((h if has_range else m) + 0.01 * max(xmax, 1e-9), yi, _pct(m),
@@ -894,9 +896,8 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
         ax.set_xlim(0, max(xmax * 1.2, 1e-4))
         ax.set_xlabel(f"{name}, {denom}")
         ax.set_ylabel(_key_label(key))
-        multi = int(count.max()) if len(count) else 1
-        note = f"; each bar averages {multi} runs (other settings vary)" if multi > 1 else ""
-        ax.set_title(f"Each bar: average over replicates ({denom}){note}")
+        note = f"\nEach bar averages {multi} runs (other settings vary)." if multi > 1 else ""
+        ax.set_title(f"Each bar: average over replicates ({denom}).{note}")
         handles, labels = ax.get_legend_handles_labels()
         fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncol=2)
     return fig

@@ -344,4 +344,5 @@ class SweepSummaryCallback(Callback):
             log.exception("bnpl-stress: could not write the sweep summary in %s", sweep_dir)
             return
         report = next((p for p in paths if p.name == REPORT_FILE), None)
-        print(f"bnpl-stress: sweep summary {sweep_dir / SUMMARY_FILE}  report {report}", flush=True)
+        where = report.resolve() if report is not None else None
+        print(f"bnpl-stress: sweep summary {(sweep_dir / SUMMARY_FILE).resolve()}  report {where}", flush=True)

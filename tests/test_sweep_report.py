@@ -99,12 +99,17 @@ def test_collect_sweep_skips_unfinished_jobs(sweep, tmp_path):
     copy = tmp_path / "sweep"
     shutil.copytree(sweep_dir, copy)
     (copy / "1" / "summary.json").unlink()  # job 1 was interrupted
+    ov = copy / "0" / ".hydra" / "overrides.yaml"  # text with markup is escaped in the report
+    ov.write_text(ov.read_text() + "- \"+population.note=<i>x</i>\"\n- hydra.verbose=true\n")
     df = collect_sweep(copy)
     assert set(df["run"]) == {"0"}
     assert df.attrs["incomplete"] == ["1"]
     assert "1" in df.attrs["note"]
+    assert "population.note" in df.columns and "hydra.verbose" not in df.columns
     SweepSummaryCallback().on_multirun_end(OmegaConf.create({"hydra": {"sweep": {"dir": str(copy)}}}))
-    assert "did not finish" in (copy / "report.html").read_text()
+    text = (copy / "report.html").read_text()
+    assert "did not finish" in text
+    assert "<i>x</i>" not in text and "&lt;i&gt;x&lt;/i&gt;" in text
 
 
 def test_report_of_a_single_run(sweep, tmp_path):
