@@ -1,0 +1,1 @@
+"""Hydra configuration of bnpl-stress, installed as the package ``simulator.conf``."""

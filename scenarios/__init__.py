@@ -1,0 +1,1 @@
+"""Named studies (``scenario=NAME``), installed as ``simulator.conf.scenario``; macro paths in ``paths/``."""

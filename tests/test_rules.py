@@ -563,10 +563,14 @@ def params(**kw):
 
 
 def neutral_applicants(n, **kw):
-    """Risk index 0: salaried, impulse = mean, buffer of 2 months, no other debt."""
+    """Risk index 0: salaried, impulse = mean, buffer of 2 months, no other debt.
+
+    The platform estimates income from this month's income (``income``), set equal to base.
+    """
     fields = dict(income_type=SALARIED, base_income=6000.0, impulse=0.0625, buffer_months=2.0,
                   other_debt=0.0, arrival_month=3)
     fields.update(kw)
+    fields.setdefault("income", fields["base_income"])
     return population(n, **fields)
 
 
@@ -598,7 +602,7 @@ def test_risk_index_score_and_line_of_a_risky_thin_file_applicant():
     # risk = 0.6 × 1 + 0.5 × 1 + 0.6 × 0.75 + 0.5 × 2 = 2.55
     pop = neutral_applicants(1, income_type=FREELANCE, impulse=0.125, buffer_months=0.5,
                              other_debt=1800.0, thin_file=True, score_noise=1.5,
-                             income_est_noise=1.0)
+                             income_est_noise=1.0, income=6000.0 * 1.05)
     open_accounts(pop.arrays(), 0, 1, env(month=3, income_index=1.05), params())
     score = -2.55 + 1.0 * 1.5                                  # −1.05 >= thin cutoff −1.25
     assert pop.app_score[0] == approx(score)
@@ -634,7 +638,7 @@ def test_line_review_raises_good_payers_only():
         (2000.0, 0, 6, 0, 600.0, DEFAULTED, 2000.0),           # not active
     ]
     n = len(rows)
-    pop = population(n, base_income=6000.0)
+    pop = population(n, base_income=6000.0, income=6000.0)   # the estimate reads this month's income
     for i, (line, om, streak, late, bal, st, _) in enumerate(rows):
         pop.line[i], pop.open_month[i], pop.ontime_streak[i] = line, om, streak
         pop.months_late[i], pop.status[i] = late, st
