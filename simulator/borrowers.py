@@ -73,9 +73,6 @@ SLUMP_THRESHOLD = 0.7
 RECENT_SHOCK_MONTHS = 3
 #: Impulse share of recent purchases above which impulse spending is the primary cause (C4).
 IMPULSE_CAUSE_RATIO = 0.35
-#: A line above this many months of free income (base income less essentials and other debt)
-#: is over-granted (C2).
-OVER_GRANT_MONTHS = 1.5
 #: Months on book during which a thin-file account's delinquency is blamed on weak review (C3).
 NEW_USER_MONTHS = 12
 #: Weight of this month's purchases in the moving impulse ratio.
@@ -113,8 +110,13 @@ class Rules(NamedTuple):
     term_cdf: np.ndarray  # cumulative term weights × instalment_share
     terms: np.ndarray
     instalment_fee_rate: float
+    affordable_line_months: float  # a line above this many months of free income is over-granted (C2)
     collections_squeeze: float
     defaulted_pay_share: float
+    # policy hooks (their defaults switch them off; set through CreditModel.set_rules)
+    afford_share: float = 0.0  # affordability_check: next month's dues <= share of free income (0: off)
+    hardship_term: int = 0  # hardship: months to repay a restructured balance over (0: off)
+    hardship_holiday: int = 0  # hardship: months of payment holiday after restructuring
 
 
 def make_rules(c: PopulationConfig, p: PlatformConfig) -> Rules:
@@ -135,7 +137,8 @@ def make_rules(c: PopulationConfig, p: PlatformConfig) -> Rules:
         promo_factor=promo, saving_rate=c.saving_rate, instalment_share=p.instalment_share,
         term_cdf=np.cumsum(p.instalment_term_weights) * p.instalment_share,
         terms=np.asarray(p.instalment_terms, dtype=np.float64),
-        instalment_fee_rate=p.instalment_fee_rate, collections_squeeze=p.collections_squeeze,
+        instalment_fee_rate=p.instalment_fee_rate, affordable_line_months=p.affordable_line_months,
+        collections_squeeze=p.collections_squeeze,
         defaulted_pay_share=p.defaulted_pay_share,
     )
 
@@ -175,12 +178,24 @@ def draw_block(streams: Streams, stage: str, month: int, block: int,
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
+def recent_hardship(P, i):  # noqa: N803
+    """Whether borrower ``i`` is out of work, ill, or had a job loss, illness or family event in
+    the last :data:`RECENT_SHOCK_MONTHS` months (who hardship and forbearance policies cover).
+    """
+    if P.unemployed[i] or P.ill_left[i] > 0:
+        return True
+    shock = P.last_shock[i]
+    return (shock == JOB_LOSS or shock == JOB_LOSS_SYSTEMIC or shock == ILLNESS or shock == FAMILY) \
+        and P.shock_age[i] <= RECENT_SHOCK_MONTHS
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
 def primary_cause(P, i, R, month):  # noqa: N803
     """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
 
     Precedence: a recent systemic shock (job loss or freelance slump that the base economy would
     not have caused) → C5; another recent life shock (job loss, illness, family event) → C1; a
-    high impulse share of purchases → C4; a line above :data:`OVER_GRANT_MONTHS` months of free
+    high impulse share of purchases → C4; a line above  ``affordable_line_months`` of free
     income → C2; a thin-file account in its first :data:`NEW_USER_MONTHS` months → C3; otherwise
     (ordinary off-season freelance income, thin buffer, other debt) → C1.
     """
@@ -192,7 +207,7 @@ def primary_cause(P, i, R, month):  # noqa: N803
     if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
         return 4
     free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
-    if P.line[i] > OVER_GRANT_MONTHS * free_income:
+    if P.line[i] > R.affordable_line_months * free_income:
         return 2
     if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
         return 3
@@ -205,6 +220,7 @@ class MonthRules(NamedTuple):
     demand: float  # freelance demand factor: demand_index ** elasticity
     season: float  # freelance seasonal factor of this calendar month
     promo: float  # impulse multiplier of this calendar month
+    forbear: bool = False  # forbearance mandate in force: shocked borrowers' arrears do not age
 
 
 def month_rules(E: MonthEnv, R: Rules) -> MonthRules:  # noqa: N803
@@ -319,6 +335,11 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
         want = planned + impulse
         buy = min(want, avail)
+        if R.afford_share > 0:  # affordability check: next month's dues within a share of free income
+            free = max(P.income[i] - essentials - P.other_debt[i], 0.0)
+            n_left = P.inst_months[i]
+            pool_due = P.inst_balance[i] / n_left if n_left > 0 else 0.0
+            buy = min(buy, max(R.afford_share * free - pool_due, 0.0))
         if buy <= 0:
             continue
         imp = buy * impulse / want
@@ -364,7 +385,10 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         base = np.float64(P.base_income[i])
         inst_bal = np.float64(P.inst_balance[i])
         n_left = P.inst_months[i]
-        inst_due = inst_bal / n_left if act and n_left > 0 else 0.0
+        holiday = act and P.holiday_left[i] > 0
+        if holiday:
+            P.holiday_left[i] -= 1
+        inst_due = inst_bal / n_left if act and n_left > 0 and not holiday else 0.0
         due_now = P.bill[i] + inst_due
         arrears = np.float64(P.arrears[i])
         owed = due_now + arrears
@@ -400,9 +424,24 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             P.savings[i] = min(sav + R.saving_rate * (left - sav), max(sav, target))
         else:
             P.savings[i] = max(left, 0.0)
+        if act and remaining > 0 and R.hardship_term > 0 and P.restructured[i] == 0 \
+                and recent_hardship(P, i):
+            # hardship: the unpaid amount joins the instalment pool over hardship_term months,
+            # after a payment holiday; the account is current again (a cure, if it keeps paying)
+            P.inst_balance[i] += remaining
+            P.inst_months[i] = max(P.inst_months[i], R.hardship_term)
+            P.holiday_left[i] = R.hardship_holiday
+            P.restructured[i] += 1
+            P.arrears[i] = 0.0
+            remaining = 0.0
         if act:
             cured = remaining <= 0
-            P.months_late[i] = 0 if cured else min(late + 1, 100)
+            if cured:
+                P.months_late[i] = 0
+            elif not (M.forbear and recent_hardship(P, i)):
+                P.months_late[i] = min(late + 1, 100)
+            elif late == 0:
+                P.months_late[i] = 1  # forbearance stops the ageing, not the arrears
             if cured and late == 0:
                 P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
             else:

@@ -198,6 +198,17 @@ class PlatformConfig:
         0.006, ge=0, le=0.1, unit="share of principal per month of term", doc="instalment fee"
     )
     late_fee_rate: float = _f(0.015, ge=0, le=0.5, unit="share of amount past due per month", doc="late fee")
+    affordable_line_months: float = _f(
+        1.5, gt=0, le=60, unit="months of free income",
+        doc="a line above this many months of free income (base income less essentials and other debt) "
+        "is over-granted (cause C2)",
+    )
+    cap_lines_at_affordable: bool = _f(
+        False, doc="cap every line at affordable_line_months of free income (cause C2 switched off)"
+    )
+    merchant_fee_rate: float = _f(
+        0.01, ge=0, le=0.2, unit="share of purchase volume", doc="merchant discount the platform earns"
+    )
     collections_squeeze: float = _f(
         0.15,
         **PROB,
@@ -316,6 +327,12 @@ class RunConfig:
         le=256,
         unit="threads",
         doc="fast-mode worker threads (0 = one per CPU core); results do not depend on it",
+    )
+    study: str = _f(
+        "single",
+        choices=("single", "cause_decomposition"),
+        doc="single: run the scenario; cause_decomposition: also rerun it with each cause of default "
+        "switched off (same random numbers) and split the default rate among the causes",
     )
     skip_existing: bool = _f(
         False,

@@ -62,6 +62,19 @@ class PlatformParams(NamedTuple):
     late_fee_rate: float
     default_bucket: int
     charge_off_bucket: int
+    essentials_share: float
+    affordable_line_months: float
+    cap_affordable: bool  # lines capped at affordable_line_months of free income (C2 switched off)
+    # policy hooks (their defaults switch them off; set through Platform.set_params)
+    dti_cap: float = 0.0  # dti_cap: a line's full repayment + other debt <= cap x est. income (0: off)
+    partner_share: float = 0.0  # joint_lending: share of each partner-approved loan the bank funds
+    partner_cutoff: float = 0.0  # joint_lending: the bank's own score cutoff
+    ew_threshold: float = 0.0  # early_warning: act when the risk signal reaches this (0: off)
+    ew_w_util: float = 0.0  # early_warning weights of the indicators (utilisation, lateness,
+    ew_w_late: float = 0.0  #   income drop, spending spike), each indicator in 0..1
+    ew_w_income: float = 0.0
+    ew_w_spike: float = 0.0
+    ew_cut: float = 0.0  # early_warning: share of the unused line removed (1 = freeze at balance)
 
 
 def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
@@ -78,7 +91,8 @@ def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
         raise_min_ontime=int(p.raise_min_ontime), raise_min_utilization=p.raise_min_utilization,
         max_line_to_income=p.max_line_to_income, cut_on_late=p.cut_on_late,
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
-        charge_off_bucket=charge_off_bucket(p),
+        charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
+        affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
     )
 
 
@@ -108,6 +122,20 @@ def estimated_income(P, i, E, Q):  # noqa: N803
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
+def line_cap(P, i, est, Q):  # noqa: N803
+    """The largest line the platform may grant borrower ``i`` (estimated income ``est``): the hard
+    cap, and when switched on the affordability cap (C2 off) and the debt-to-income cap.
+    """
+    cap = Q.max_line
+    if Q.cap_affordable:
+        free = max(P.base_income[i] * (1.0 - Q.essentials_share) - P.other_debt[i], 1.0)
+        cap = min(cap, Q.affordable_line_months * free)
+    if Q.dti_cap > 0:
+        cap = min(cap, max(Q.dti_cap * est - P.other_debt[i], 0.0))
+    return cap
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -126,12 +154,35 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
         if score >= (Q.thin_cutoff if thin else Q.cutoff):
             factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),
                          Q.line_factor_max)
-            P.line[i] = min(Q.line_multiplier * estimated_income(P, i, E, Q) * factor,
-                            Q.max_line)
+            est = estimated_income(P, i, E, Q)
+            P.line[i] = min(Q.line_multiplier * est * factor, line_cap(P, i, est, Q))
             P.status[i] = ACTIVE
             P.open_month[i] = E.month
+            P.partner[i] = Q.partner_share > 0 and score >= Q.partner_cutoff
         else:
             P.status[i] = REJECTED
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def early_warning(P, i, E, Q):  # noqa: N803
+    """Early-warning monitoring of account ``i`` (policy early_warning, every month).
+
+    Four indicators in 0..1 — utilisation, lateness (any missed cycle in its history, more if
+    past due now), an income drop (this month's income under 70% of its usual level) and a
+    spending spike (last month's purchases above half a month's usual income) — are weighted into
+    a signal; at ``ew_threshold`` or above, ``ew_cut`` of the unused line is removed (1 = freeze
+    the line at the balance).
+    """
+    line = np.float64(P.line[i])
+    bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+    usual = P.base_income[i] * E.income_index
+    util = min(bal / line, 1.0) if line > 0 else 1.0
+    lateness = 1.0 if P.months_late[i] > 0 else (0.5 if P.late_count[i] > 0 else 0.0)
+    drop = 1.0 if P.income[i] < 0.7 * usual else 0.0
+    spike = 1.0 if P.purchases_m[i] > 0.5 * usual else 0.0
+    signal = Q.ew_w_util * util + Q.ew_w_late * lateness + Q.ew_w_income * drop + Q.ew_w_spike * spike
+    if signal >= Q.ew_threshold and line > bal:
+        P.line[i] = line - Q.ew_cut * (line - bal)
 
 
 @njit(cache=True, error_model="numpy", nogil=True)
@@ -146,6 +197,8 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
     for i in range(s, e):
         if P.status[i] != ACTIVE:
             continue
+        if Q.ew_threshold > 0:
+            early_warning(P, i, E, Q)
         mob = E.month - P.open_month[i]
         if mob <= 0 or mob % Q.review_months != 0:
             continue
@@ -155,7 +208,8 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
         if bal < Q.raise_min_utilization * line:
             continue
-        cap = min(Q.max_line_to_income * estimated_income(P, i, E, Q), Q.max_line)
+        est = estimated_income(P, i, E, Q)
+        cap = min(Q.max_line_to_income * est, line_cap(P, i, est, Q))
         P.line[i] = min(line * (1.0 + Q.raise_share), max(cap, line))
 
 
@@ -171,6 +225,7 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
     """
     for i in range(s, e):
         P.chargeoff_m[i] = 0.0
+        P.late_fee_m[i] = 0.0
         st = P.status[i]
         late = P.months_late[i]
         if st == ACTIVE:
@@ -179,6 +234,7 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
             fee = np.float64(P.arrears[i]) * Q.late_fee_rate
             P.arrears[i] += fee
             P.fees_m[i] += fee
+            P.late_fee_m[i] = fee
             if P.late_prev[i] == 0:
                 P.line[i] *= 1.0 - Q.cut_on_late
             if late >= Q.default_bucket:

@@ -79,11 +79,15 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("ontime_streak", "i2", "consecutive months paid in full"),
     ("late_count", "i2", "months ever ended past due"),
     ("cause", "i1", "primary cause code of the latest delinquency (1..5 = C1..C5)"),
+    ("partner", "?", "loan co-funded by the bank partner (policy joint_lending)"),
+    ("restructured", "i1", "times the account was restructured under hardship (policy hardship)"),
+    ("holiday_left", "i1", "months of payment holiday left (policy hardship)"),
     # this month's flows (for metrics and the stock-flow identity)
     ("purchases_m", "f4", "purchases this month"),
     ("impulse_m", "f4", "impulse part of this month's purchases"),
     ("paid_m", "f4", "repayments this month"),
     ("fees_m", "f4", "instalment and late fees charged this month"),
+    ("late_fee_m", "f4", "late fees charged this month (part of fees_m)"),
     ("chargeoff_m", "f4", "balance charged off this month (gross)"),
 )
 

@@ -514,12 +514,13 @@ def test_borrowers_without_an_account_skip_repayment():
 # --- primary cause ------------------------------------------------------------------------------
 def test_primary_cause_precedence():
     """C5 recent systemic shock > C1 other recent shock > C4 impulse > C2 over-grant > C3 new
-    thin file > C1. Thresholds are read from the module (they are tuning constants).
+    thin file > C1. Thresholds are read from the module and the platform config.
     """
     recent, old = B.RECENT_SHOCK_MONTHS, B.RECENT_SHOCK_MONTHS + 1
     imp_hi = B.IMPULSE_CAUSE_RATIO + 0.05
-    # free income = 6000 × (1 − 0.5) − 600 = 2400; over-granted line > OVER_GRANT_MONTHS × 2400
-    big_line = B.OVER_GRANT_MONTHS * 2400.0 + 100.0
+    months = plat_cfg(**REPAY_PLAT).affordable_line_months
+    # free income = 6000 × (1 − 0.5) − 600 = 2400; over-granted line > affordable_line_months × 2400
+    big_line = months * 2400.0 + 100.0
     cases = [
         # (last_shock, shock_age, impulse_ratio, line, thin_file, open_month) → cause
         (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=recent, impulse_ratio=imp_hi), 5),
