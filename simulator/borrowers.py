@@ -117,6 +117,7 @@ class Rules(NamedTuple):
     afford_share: float = 0.0  # affordability_check: next month's dues <= share of free income (0: off)
     hardship_term: int = 0  # hardship: months to repay a restructured balance over (0: off)
     hardship_holiday: int = 0  # hardship: months of payment holiday after restructuring
+    forbear_max: int = 0  # forbearance: months a borrower's arrears may be kept from ageing
 
 
 def make_rules(c: PopulationConfig, p: PlatformConfig) -> Rules:
@@ -324,6 +325,8 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.impulse_m[i] = 0.0
         if P.status[i] != ACTIVE or P.months_late[i] != 0:
             continue
+        if P.restructured[i] > 0 and P.inst_balance[i] > 0:
+            continue  # a restructured account buys nothing until the restructured balance is repaid
         k = i - s + off
         base = np.float64(P.base_income[i])
         level = base * E.income_index
@@ -335,8 +338,9 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
         want = planned + impulse
         buy = min(want, avail)
-        if R.afford_share > 0:  # affordability check: next month's dues within a share of free income
-            free = max(P.income[i] - essentials - P.other_debt[i], 0.0)
+        if R.afford_share > 0:  # affordability check: next month's dues within a share of the
+            # free income the platform can verify (usual income less essentials and other debt)
+            free = max(level - essentials - P.other_debt[i], 0.0)
             n_left = P.inst_months[i]
             pool_due = P.inst_balance[i] / n_left if n_left > 0 else 0.0
             buy = min(buy, max(R.afford_share * free - pool_due, 0.0))
@@ -438,10 +442,12 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             cured = remaining <= 0
             if cured:
                 P.months_late[i] = 0
-            elif not (M.forbear and recent_hardship(P, i)):
+            elif M.forbear and P.forborne[i] < R.forbear_max and recent_hardship(P, i):
+                P.forborne[i] += 1  # forbearance stops the ageing, not the arrears
+                if late == 0:
+                    P.months_late[i] = 1
+            else:
                 P.months_late[i] = min(late + 1, 100)
-            elif late == 0:
-                P.months_late[i] = 1  # forbearance stops the ageing, not the arrears
             if cured and late == 0:
                 P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
             else:

@@ -90,7 +90,7 @@ class PopulationConfig:
     other_debt_ratio: float = _f(
         0.15, ge=0, le=1, unit="share of base income", doc="mean other-debt service of those with other debt"
     )
-    buffer_median_months: float = _f(1.8, ge=0, le=60, unit="months of base income", doc="median target savings buffer")
+    buffer_median_months: float = _f(1.5, ge=0, le=60, unit="months of base income", doc="median target savings buffer")
     buffer_dispersion: float = _f(1.0, ge=0, le=3, unit="log-sd", doc="sd of log target buffer")
     saving_rate: float = _f(
         0.3, **PROB, unit="share of surplus", doc="share of a month's surplus saved until the buffer target is met"
@@ -158,16 +158,16 @@ class PlatformConfig:
         0.5, ge=-10, le=10, unit="score units", doc="risk index weight of impulse propensity (per mean)"
     )
     risk_weight_buffer: float = _f(
-        0.6, ge=-10, le=10, unit="score units", doc="risk index weight of a thin savings buffer"
+        1.0, ge=-10, le=10, unit="score units", doc="risk index weight of a thin savings buffer"
     )
     risk_weight_debt: float = _f(
         0.5, ge=-10, le=10, unit="score units", doc="risk index weight of other debt (per 15% of income)"
     )
     score_noise_established: float = _f(
-        0.6, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history"
+        0.4, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history"
     )
-    score_noise_thin: float = _f(1.2, ge=0, le=10, unit="score sd", doc="score noise for thin-file applicants")
-    cutoff: float = _f(-1.2, ge=-10, le=10, unit="score units", doc="approve applicants scoring at or above this")
+    score_noise_thin: float = _f(0.8, ge=0, le=10, unit="score sd", doc="score noise for thin-file applicants")
+    cutoff: float = _f(-1.9, ge=-10, le=10, unit="score units", doc="approve applicants scoring at or above this")
     thin_file_cutoff_offset: float = _f(
         0.0,
         ge=-10,
@@ -199,7 +199,10 @@ class PlatformConfig:
     )
     late_fee_rate: float = _f(0.015, ge=0, le=0.5, unit="share of amount past due per month", doc="late fee")
     affordable_line_months: float = _f(
-        1.5, gt=0, le=60, unit="months of free income",
+        1.5,
+        gt=0,
+        le=60,
+        unit="months of free income",
         doc="a line above this many months of free income (base income less essentials and other debt) "
         "is over-granted (cause C2)",
     )
@@ -292,8 +295,123 @@ class EconomyConfig:
 
 
 @dataclass
+class ExternalDataPolicy:
+    """R1: the score also sees income type, income volatility and other debt (less noise)."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    noise_reduction: float = _f(0.5, **PROB, unit="share", doc="share by which the score's noise falls")
+
+
+@dataclass
+class MlScoringPolicy:
+    """R1: a logistic regression re-fitted on the platform's own outcomes; risky lines frozen."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    refit_months: int = _f(6, ge=1, le=60, unit="months", doc="months between re-fits; also the label horizon")
+    pd_cutoff: float = _f(
+        0.08, **PROB, unit="probability", doc="freeze the line above this predicted default probability"
+    )
+
+
+@dataclass
+class BudgetAssistantPolicy:
+    """R2: a share of borrowers adopts a smart budget assistant that curbs impulse spending."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    uptake: float = _f(0.3, **PROB, unit="share of borrowers", doc="share adopting the assistant")
+    impulse_cut: float = _f(0.5, **PROB, unit="share", doc="fall of an adopter's impulse propensity")
+
+
+@dataclass
+class AffordabilityCheckPolicy:
+    """R2: a purchase is declined when next month's dues would exceed a share of free income."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    max_due_share: float = _f(0.5, gt=0, le=2, unit="share of free income", doc="cap on next month's BNPL dues")
+
+
+@dataclass
+class EarlyWarningPolicy:
+    """R3: monitored indicators combine into a risk signal; above a threshold the line is cut."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    threshold: float = _f(0.6, gt=0, le=1, unit="signal 0..1", doc="act at or above this signal")
+    w_utilization: float = _f(0.3, **PROB, unit="weight", doc="weight of utilisation")
+    w_lateness: float = _f(0.3, **PROB, unit="weight", doc="weight of lateness")
+    w_income_drop: float = _f(0.3, **PROB, unit="weight", doc="weight of an income drop")
+    w_spending_spike: float = _f(0.1, **PROB, unit="weight", doc="weight of a spending spike")
+    cut: float = _f(1.0, **PROB, unit="share of the unused line", doc="line removed (1 = freeze at balance)")
+
+
+@dataclass
+class JointLendingPolicy:
+    """R4: a bank partner funds a share of each loan it approves; losses are split."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    partner_share: float = _f(0.5, **PROB, unit="share of the loan", doc="share the bank funds")
+    partner_cutoff: float = _f(-1.0, ge=-10, le=10, unit="score units", doc="the bank's own cutoff")
+
+
+@dataclass
+class HardshipPolicy:
+    """R5: a borrower hit by a shock who falls behind can restructure once."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    term_months: int = _f(12, ge=1, le=60, unit="months", doc="months to repay the restructured balance")
+    holiday_months: int = _f(2, ge=0, le=24, unit="months", doc="payment holiday before repayments resume")
+
+
+@dataclass
+class UnemploymentBenefitsPolicy:
+    """Public policy: higher income replacement while out of work."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    extra_replacement: float = _f(0.2, **PROB, unit="share of base income", doc="added to the replacement rate")
+
+
+@dataclass
+class StimulusPolicy:
+    """Public policy: a one-off cash transfer to every borrower."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    month: int = _f(18, ge=0, le=1200, unit="month", doc="month of the transfer")
+    months_of_income: float = _f(1.0, ge=0, le=24, unit="months of base income", doc="size of the transfer")
+
+
+@dataclass
+class ForbearancePolicy:
+    """Public policy: in a downturn, the arrears of borrowers hit by a shock stop ageing."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    trigger_rise: float = _f(
+        0.01, ge=0, le=0.5, unit="share of labour force", doc="in force when unemployment is this far above base"
+    )
+    max_months: int = _f(6, ge=1, le=100, unit="months", doc="months a borrower's arrears may be kept from ageing")
+
+
+@dataclass
+class DtiCapPolicy:
+    """Public policy: a line plus other debt service may not exceed a share of estimated income."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    cap: float = _f(0.5, gt=0, le=5, unit="share of estimated monthly income", doc="debt-to-income cap")
+
+
+@dataclass
 class PolicyConfig:
-    """Remedies and public policies. Issue 3 adds one sub-node per policy; ``none`` sets nothing."""
+    """Remedies R1–R5 and public policies; each is off unless its YAML (``policy=NAME``) turns it on."""
+
+    external_data: ExternalDataPolicy = field(default_factory=ExternalDataPolicy)
+    ml_scoring: MlScoringPolicy = field(default_factory=MlScoringPolicy)
+    budget_assistant: BudgetAssistantPolicy = field(default_factory=BudgetAssistantPolicy)
+    affordability_check: AffordabilityCheckPolicy = field(default_factory=AffordabilityCheckPolicy)
+    early_warning: EarlyWarningPolicy = field(default_factory=EarlyWarningPolicy)
+    joint_lending: JointLendingPolicy = field(default_factory=JointLendingPolicy)
+    hardship: HardshipPolicy = field(default_factory=HardshipPolicy)
+    unemployment_benefits: UnemploymentBenefitsPolicy = field(default_factory=UnemploymentBenefitsPolicy)
+    stimulus: StimulusPolicy = field(default_factory=StimulusPolicy)
+    forbearance: ForbearancePolicy = field(default_factory=ForbearancePolicy)
+    dti_cap: DtiCapPolicy = field(default_factory=DtiCapPolicy)
 
 
 @dataclass
@@ -429,8 +547,9 @@ def _check_known_keys(node: Any, schema: type, prefix: str) -> None:
             continue
         if k not in fields:
             allowed = ", ".join(fields) or "none"
-            raise ConfigError(f"{key}={v!r}: unknown key; allowed: one of the keys"
-                              f"{' in ' + prefix if prefix else ''}: {allowed}")
+            raise ConfigError(
+                f"{key}={v!r}: unknown key; allowed: one of the keys{' in ' + prefix if prefix else ''}: {allowed}"
+            )
         t = fields[k].default_factory if callable(fields[k].default_factory) else None
         if t is not None and dataclasses.is_dataclass(t):
             _check_known_keys(v, t, key)

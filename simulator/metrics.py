@@ -15,6 +15,12 @@ Rates and their denominators:
 - ``utilization``: receivables of active accounts ÷ their credit lines;
 - ``loss_rate``: 12 × (charge-offs − recoveries) this month ÷ average of receivables at the
   end of last month and this month (annualised net charge-offs ÷ average receivables).
+
+The cost side: ``revenue`` = merchant fees (``merchant_fee_rate`` × purchases) + instalment fees
++ late fees; under joint lending the bank partner funds ``partner_share`` of its accounts and
+bears that share of their net losses (``partner_net_losses``), the rest is
+``platform_net_losses``; ``n_restructured*`` count accounts ever restructured under hardship,
+those current now (cures) and those that defaulted (re-defaults).
 """
 
 from __future__ import annotations
@@ -50,9 +56,10 @@ _SEG_OFFSETS = np.cumsum([0] + [len(v) for v in SEGMENTS.values()])
 _N_GROUPS = int(_SEG_OFFSETS[-1])
 
 _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
-           "n_ever_opened", "n_new_delinquent")
+           "n_ever_opened", "n_new_delinquent", "n_restructured", "n_restructured_current",
+           "n_restructured_defaulted")
 _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
-         "active_receivables")
+         "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables")
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
 
 
@@ -94,6 +101,16 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         sums[5] += P.chargeoff_m[i]
         if act:
             sums[6] += bal
+        sums[7] += P.late_fee_m[i]
+        if P.partner[i]:
+            sums[8] += P.chargeoff_m[i]
+            sums[9] += bal
+        if P.restructured[i] > 0:
+            counts[7] += 1
+            if act and late == 0:
+                counts[8] += 1
+            if cum_def:
+                counts[9] += 1
         closed_now = P.closed_month[i] == t
         if not new_acc and (live or closed_now):
             to = 5 if closed_now else min(late, 4)
@@ -147,6 +164,10 @@ class MonthlyRecorder:
         prev = self.rows[-1]["receivables"] if self.rows else receivables
         avg = 0.5 * (prev + receivables)
         recoveries = s["charge_offs"] * self.cfg.platform.recovery_rate
+        merchant_fees = s["purchases"] * self.cfg.platform.merchant_fee_rate
+        jl = self.cfg.policy.joint_lending
+        partner_share = jl.partner_share if jl.enabled else 0.0
+        partner_net = s["partner_charge_offs"] * partner_share * (1.0 - self.cfg.platform.recovery_rate)
         row = {
             "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
             "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
@@ -171,6 +192,17 @@ class MonthlyRecorder:
             "charge_offs": s["charge_offs"], "recoveries": recoveries,
             "net_charge_offs": s["charge_offs"] - recoveries,
             "loss_rate": 12.0 * (s["charge_offs"] - recoveries) / avg if avg else 0.0,
+            # the cost side: what the platform earns, and who bears the losses
+            "merchant_fees": merchant_fees,
+            "instalment_fees": s["fees"] - s["late_fees"],
+            "late_fees": s["late_fees"],
+            "revenue": merchant_fees + s["fees"],
+            "partner_receivables": s["partner_receivables"] * partner_share,
+            "partner_net_losses": partner_net,
+            "platform_net_losses": s["charge_offs"] - recoveries - partner_net,
+            "n_restructured": int(c["n_restructured"]),
+            "n_restructured_current": int(c["n_restructured_current"]),
+            "n_restructured_defaulted": int(c["n_restructured_defaulted"]),
         }
         self.rows.append(row)
         self.seg_rows.append(seg)

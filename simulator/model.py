@@ -106,6 +106,8 @@ class CreditModel(mesa.Model):
         """Advance one month (see the class docstring for the stages)."""
         env = self.economy.advance(self.month)                 # 1. economy
         self.month_rules = month_rules(env, self.rules)
+        for policy in self.policies:                           #    policies' month-start hooks
+            policy.month_start(self)
         if self.mode == "fast":                                # 2–6, cohort by cohort
             for _ in self._map(Cohort.step, self.cohorts):     #    (see cohort_month)
                 pass
@@ -159,6 +161,25 @@ class CreditModel(mesa.Model):
     def run_rule(self, rule: Callable, start: int, stop: int, d: Draws, off: int) -> None:
         """Apply one borrower stage kernel to borrowers ``start..stop-1`` (draws from ``d[off]``)."""
         rule(self.arrays, start, stop, self.economy.now, self.rules, self.month_rules, d, off)
+
+    # --- setters through which policies act ----------------------------------------------------
+    def set_rules(self, **params) -> None:
+        """Change parameters of the borrower rules (:class:`~simulator.borrowers.Rules`)."""
+        self.rules = self.rules._replace(**params)
+        self.month_rules = month_rules(self.economy.now, self.rules)._replace(
+            forbear=self.month_rules.forbear)
+
+    def set_month_rules(self, **flags) -> None:
+        """Change this month's flags of the borrower rules (e.g. ``forbear``)."""
+        self.month_rules = self.month_rules._replace(**flags)
+
+    def set_borrowers(self, name: str, mask, values) -> None:
+        """Set attribute ``name`` of the borrowers selected by ``mask`` to ``values``."""
+        getattr(self.pop, name)[mask] = values
+
+    def policy_summary(self) -> dict:
+        """Each enabled policy's own figures (e.g. the ML score's AUC)."""
+        return {p.name: p.summary() for p in self.policies}
 
     # --- inspection --------------------------------------------------------------------------
     def borrower(self, i: int) -> Borrower:

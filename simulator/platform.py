@@ -101,12 +101,12 @@ def risk_index(P, i, Q):  # noqa: N803
     """Borrower ``i``'s true risk index (higher = riskier), in score units.
 
     A weighted sum of what drives repayment failure in the borrower rules: freelance income,
-    impulse propensity relative to the population mean, a savings buffer under two months, and
-    other debt service per 15% of income.
+    impulse propensity relative to the population mean, a thin savings buffer (log of three
+    months over the buffer, 0 above three months), and other debt service per 15% of income.
     """
     fre = 1.0 if P.income_type[i] == FREELANCE else 0.0
     imp = P.impulse[i] / Q.impulse_mean - 1.0
-    thin_buffer = max(1.0 - P.buffer_months[i] / 2.0, 0.0)
+    thin_buffer = max(np.log(3.0 / max(P.buffer_months[i], 0.05)), 0.0)
     debt = P.other_debt[i] / P.base_income[i] / 0.15
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
 
@@ -271,6 +271,10 @@ class Platform(mesa.Agent):
         super().__init__(model)
         self.cfg = cfg
         self.params = make_params(cfg, pop_cfg)
+
+    def set_params(self, **params) -> None:
+        """Change platform parameters (:class:`PlatformParams`); policies act through this."""
+        self.params = self.params._replace(**params)
 
     def review(self, spans: list[slice]) -> None:
         """Stage 'platform review' of the accounts in ``spans``: applications, line reviews."""

@@ -1,35 +1,264 @@
-"""Policies (remedies R1–R5 and public policy): objects with declared hooks into the step.
+"""Policies (remedies R1–R5 and public policy): objects with declared hooks into the month.
 
-A policy implements ``initialize(model)`` (once, after the population is drawn) and
-``apply(model)`` (every month, at the 'policies' stage of :meth:`CreditModel.step`); it acts only
-through the platform's or the borrowers' explicit setters. With ``policy=none`` the list is
-empty. The remedies themselves are issue 3.
+Hooks, in the order of :meth:`CreditModel.step`:
+
+- ``initialize(model)``: once, after the population is drawn;
+- ``month_start(model)``: each month, right after the economy stage (before borrowers act);
+- ``apply(model)``: each month, at the 'policies' stage (after default and charge-off).
+
+A policy acts only through explicit setters: :meth:`CreditModel.set_rules` (the borrower rules'
+parameters), :meth:`Platform.set_params` (the platform's), :meth:`CreditModel.set_month_rules`
+(this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
+policy parameters default to "off", so a policy that is configured but not enabled changes no
+number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .config import PolicyConfig
+from .population import ACTIVE, NEVER
 
 if TYPE_CHECKING:
     from .model import CreditModel
 
-__all__ = ["Policy", "build_policies"]
+__all__ = ["Policy", "build_policies", "POLICIES"]
 
 
 class Policy:
-    """Base class of a policy."""
+    """Base class of a policy: subclasses override the hooks they need."""
 
     name = "policy"
 
+    def __init__(self, cfg) -> None:
+        self.cfg = cfg
+
     def initialize(self, model: CreditModel) -> None:
-        """Called once before the first step."""
+        """Once, after the population is drawn."""
+
+    def month_start(self, model: CreditModel) -> None:
+        """Each month after the economy stage."""
 
     def apply(self, model: CreditModel) -> None:
-        """Called every month at the 'policies' stage."""
+        """Each month at the 'policies' stage."""
+
+    def summary(self) -> dict:
+        """Figures the policy reports into summary.json (empty by default)."""
+        return {}
+
+
+class ExternalData(Policy):
+    """R1: the score also sees income type, income volatility and other debt: less noise."""
+
+    name = "external_data"
+
+    def initialize(self, model: CreditModel) -> None:
+        q = model.platform.params
+        keep = 1.0 - self.cfg.noise_reduction
+        model.platform.set_params(noise_established=q.noise_established * keep,
+                                  noise_thin=q.noise_thin * keep)
+
+
+class BudgetAssistant(Policy):
+    """R2: a share of borrowers (drawn from the 'policy' stream) adopts the assistant; their
+    impulse propensity falls by ``impulse_cut``.
+    """
+
+    name = "budget_assistant"
+
+    def initialize(self, model: CreditModel) -> None:
+        pop, bs = model.pop, model.cfg.run.block_size
+        adopt = np.zeros(pop.n, dtype=bool)
+        for b, sl in enumerate(model.blocks):
+            u = model.streams.generator("policy", 0, b).random(bs)[: sl.stop - sl.start]
+            adopt[sl] = u < self.cfg.uptake
+        self.adopters = int(adopt.sum())
+        model.set_borrowers("impulse", adopt, pop.impulse[adopt] * (1.0 - self.cfg.impulse_cut))
+
+    def summary(self) -> dict:
+        return {"adopters": self.adopters}
+
+
+class AffordabilityCheck(Policy):
+    """R2: purchases declined beyond ``max_due_share`` of free income in next month's dues."""
+
+    name = "affordability_check"
+
+    def initialize(self, model: CreditModel) -> None:
+        model.set_rules(afford_share=self.cfg.max_due_share)
+
+
+class EarlyWarning(Policy):
+    """R3: utilisation, lateness, income drop and spending spike combine into a risk signal;
+    at the threshold the unused line is cut (see ``platform.early_warning``).
+    """
+
+    name = "early_warning"
+
+    def initialize(self, model: CreditModel) -> None:
+        c = self.cfg
+        model.platform.set_params(ew_threshold=c.threshold, ew_w_util=c.w_utilization,
+                                  ew_w_late=c.w_lateness, ew_w_income=c.w_income_drop,
+                                  ew_w_spike=c.w_spending_spike, ew_cut=c.cut)
+
+
+class JointLending(Policy):
+    """R4: the bank funds ``partner_share`` of the accounts scoring above its own cutoff."""
+
+    name = "joint_lending"
+
+    def initialize(self, model: CreditModel) -> None:
+        model.platform.set_params(partner_share=self.cfg.partner_share,
+                                  partner_cutoff=self.cfg.partner_cutoff)
+
+
+class Hardship(Policy):
+    """R5: a borrower hit by a shock who falls behind can restructure once (holiday, longer term)."""
+
+    name = "hardship"
+
+    def initialize(self, model: CreditModel) -> None:
+        model.set_rules(hardship_term=self.cfg.term_months,
+                        hardship_holiday=self.cfg.holiday_months)
+
+
+class UnemploymentBenefits(Policy):
+    """Public policy: ``extra_replacement`` of base income added while out of work."""
+
+    name = "unemployment_benefits"
+
+    def initialize(self, model: CreditModel) -> None:
+        r = model.rules
+        model.set_rules(unemployment_replacement=min(
+            r.unemployment_replacement + self.cfg.extra_replacement, 1.0))
+
+
+class Stimulus(Policy):
+    """Public policy: a one-off transfer of ``months_of_income`` into every borrower's savings."""
+
+    name = "stimulus"
+
+    def month_start(self, model: CreditModel) -> None:
+        if model.month != self.cfg.month:
+            return
+        pop = model.pop
+        everyone = np.ones(pop.n, dtype=bool)
+        transfer = self.cfg.months_of_income * pop.base_income * model.economy.now.income_index
+        self.paid = float(transfer.sum())
+        model.set_borrowers("savings", everyone, pop.savings + transfer)
+
+    def summary(self) -> dict:
+        return {"transfers": getattr(self, "paid", 0.0)}
+
+
+class Forbearance(Policy):
+    """Public policy: while unemployment is ``trigger_rise`` above base, the arrears of borrowers
+    hit by a shock stop ageing, for at most ``max_months`` months per borrower.
+    """
+
+    name = "forbearance"
+
+    def initialize(self, model: CreditModel) -> None:
+        model.set_rules(forbear_max=self.cfg.max_months)
+
+    def month_start(self, model: CreditModel) -> None:
+        env = model.economy.now
+        on = env.unemployment_rate >= model.cfg.economy.unemployment_base + self.cfg.trigger_rise
+        model.set_month_rules(forbear=bool(on))
+
+
+class DtiCap(Policy):
+    """Public policy: line + other debt service <= ``cap`` × estimated monthly income."""
+
+    name = "dti_cap"
+
+    def initialize(self, model: CreditModel) -> None:
+        model.platform.set_params(dti_cap=self.cfg.cap)
+
+
+class MlScoring(Policy):
+    """R1: every ``refit_months`` the platform fits a logistic regression (scikit-learn) of
+    default within the next ``refit_months`` on what it observed of its active accounts that many
+    months earlier, scores the active accounts now, and freezes the lines of those whose
+    predicted default probability is at least ``pd_cutoff``. Each fit is scored out of sample at
+    the next re-fit: the AUC of the model and, on the same accounts, of the application score.
+    """
+
+    name = "ml_scoring"
+
+    FEATURES = ("app_score", "thin_file", "late_count", "ontime_streak", "utilization",
+                "months_on_book", "income_ratio", "months_late")
+
+    def __init__(self, cfg) -> None:
+        super().__init__(cfg)
+        self.snapshot = None
+        self.model = None
+        self.aucs: list[float] = []
+        self.app_aucs: list[float] = []
+        self.frozen = 0
+
+    def _features(self, model: CreditModel) -> tuple[np.ndarray, np.ndarray]:
+        pop = model.pop
+        idx = np.flatnonzero(pop.status == ACTIVE)
+        bal = pop.balance()[idx].astype(np.float64)
+        line = np.maximum(pop.line[idx].astype(np.float64), 1.0)
+        usual = pop.base_income[idx] * model.economy.now.income_index
+        x = np.column_stack([
+            pop.app_score[idx], pop.thin_file[idx], np.minimum(pop.late_count[idx], 24),
+            np.minimum(pop.ontime_streak[idx], 24), np.minimum(bal / line, 2.0),
+            model.month - pop.open_month[idx], pop.income[idx] / usual, pop.months_late[idx],
+        ]).astype(np.float64)
+        return idx, x
+
+    def apply(self, model: CreditModel) -> None:
+        if model.month < 0 or model.month % self.cfg.refit_months != 0:
+            return
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import roc_auc_score
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        pop = model.pop
+        if self.snapshot is not None:
+            t0, idx0, x0 = self.snapshot
+            dm = pop.default_month[idx0]
+            y = (dm != NEVER) & (dm > t0)
+            if 0 < y.sum() < len(y):
+                if self.model is not None:  # out-of-sample score of the previous fit
+                    self.aucs.append(float(roc_auc_score(y, self.model.predict_proba(x0)[:, 1])))
+                    self.app_aucs.append(float(roc_auc_score(y, -x0[:, 0])))
+                self.model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+                self.model.fit(x0, y)
+        idx, x = self._features(model)
+        if self.model is not None and len(idx):
+            pd_hat = self.model.predict_proba(x)[:, 1]
+            risky = idx[pd_hat >= self.cfg.pd_cutoff]
+            if len(risky):
+                mask = np.zeros(pop.n, dtype=bool)
+                mask[risky] = True
+                frozen = np.minimum(pop.line[mask], pop.balance()[mask])
+                model.set_borrowers("line", mask, frozen)
+                self.frozen += len(risky)
+        self.snapshot = (model.month, idx, x)
+
+    def summary(self) -> dict:
+        return {"auc": float(np.mean(self.aucs)) if self.aucs else None,
+                "application_score_auc": float(np.mean(self.app_aucs)) if self.app_aucs else None,
+                "fits_scored": len(self.aucs), "lines_frozen": self.frozen}
+
+
+#: Policy name (its key in ``PolicyConfig`` and its YAML in ``conf/policy/``) → class.
+POLICIES: dict[str, type[Policy]] = {
+    cls.name: cls for cls in (ExternalData, MlScoring, BudgetAssistant, AffordabilityCheck,
+                              EarlyWarning, JointLending, Hardship, UnemploymentBenefits, Stimulus,
+                              Forbearance, DtiCap)
+}
 
 
 def build_policies(cfg: PolicyConfig) -> list[Policy]:
-    """The active policies of a config (none so far)."""
-    return []
+    """The enabled policies of a config, in a fixed order."""
+    return [cls(getattr(cfg, name)) for name, cls in POLICIES.items()
+            if getattr(cfg, name).enabled]

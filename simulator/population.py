@@ -82,6 +82,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("partner", "?", "loan co-funded by the bank partner (policy joint_lending)"),
     ("restructured", "i1", "times the account was restructured under hardship (policy hardship)"),
     ("holiday_left", "i1", "months of payment holiday left (policy hardship)"),
+    ("forborne", "i1", "months the account's ageing was suspended (policy forbearance)"),
     # this month's flows (for metrics and the stock-flow identity)
     ("purchases_m", "f4", "purchases this month"),
     ("impulse_m", "f4", "impulse part of this month's purchases"),

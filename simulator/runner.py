@@ -53,6 +53,35 @@ def _progress_bar(cfg: Config):
                 file=sys.stderr)
 
 
+def score_auc(pop) -> float | None:
+    """AUC of the application score at ranking the accounts that defaulted (any time) first."""
+    from sklearn.metrics import roc_auc_score
+
+    from .population import NEVER
+
+    opened = pop.open_month != NEVER
+    y = pop.default_month[opened] != NEVER
+    if y.all() or not y.any():
+        return None
+    return float(roc_auc_score(y, -pop.app_score[opened].astype(float)))
+
+
+def _extra_metrics(extras: list[dict]) -> dict:
+    """Summary statistics of per-replicate figures that are not in the tables."""
+    import numpy as np
+
+    series = {"score_auc": [e["score_auc"] for e in extras]}
+    for name in ("auc", "application_score_auc"):
+        series[f"ml_scoring_{name}"] = [e["policies"].get("ml_scoring", {}).get(name) for e in extras]
+    out = {}
+    for k, v in series.items():
+        v = np.array([x for x in v if x is not None], dtype=float)
+        if len(v):
+            out[k] = {"mean": float(v.mean()), "p05": float(np.percentile(v, 5)),
+                      "p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
+    return out
+
+
 def check_inputs(cfg: Config) -> Config:
     """Validate ``cfg`` and the files it names (a macro path file), before any work.
 
@@ -79,9 +108,14 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
         The combined result of all replicates.
     """
     check_inputs(cfg)
+    if cfg.run.study == "cause_decomposition":
+        from .decomposition import run_decomposition
+
+        return run_decomposition(cfg, out_dir)
     t0 = time.perf_counter()
     parts: dict[str, list[pd.DataFrame]] = {k: [] for k in
                                             ("timeseries", "segments", "vintages", "roll_rates", "causes")}
+    extras: list[dict] = []
     bar = _progress_bar(cfg)
     try:
         for r in range(cfg.run.replicates):
@@ -94,6 +128,7 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
                 parts["roll_rates"].append(rec.roll_rates())
                 parts["vintages"].append(model.vintages())
                 parts["causes"].append(model.causes())
+                extras.append({"score_auc": score_auc(model.pop), "policies": model.policy_summary()})
             finally:
                 model.release()
     finally:
@@ -103,8 +138,11 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     tables = {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
     from dataclasses import asdict
 
+    metrics = summarize(tables["timeseries"], tables["segments"])
+    metrics.update(_extra_metrics(extras))
     summary = {
-        "metrics": summarize(tables["timeseries"], tables["segments"]),
+        "metrics": metrics,
+        "policies": [e["policies"] for e in extras],
         "n_borrowers": cfg.run.n_borrowers,
         "months": cfg.run.months,
         "replicates": cfg.run.replicates,

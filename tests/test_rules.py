@@ -564,11 +564,11 @@ def params(**kw):
 
 
 def neutral_applicants(n, **kw):
-    """Risk index 0: salaried, impulse = mean, buffer of 2 months, no other debt.
+    """Risk index 0: salaried, impulse = mean, buffer of 3 months (log(3/3) = 0), no other debt.
 
     The platform estimates income from this month's income (``income``), set equal to base.
     """
-    fields = dict(income_type=SALARIED, base_income=6000.0, impulse=0.0625, buffer_months=2.0,
+    fields = dict(income_type=SALARIED, base_income=6000.0, impulse=0.0625, buffer_months=3.0,
                   other_debt=0.0, arrival_month=3)
     fields.update(kw)
     fields.setdefault("income", fields["base_income"])
@@ -598,18 +598,18 @@ def test_approval_at_the_cutoff():
 
 
 def test_risk_index_score_and_line_of_a_risky_thin_file_applicant():
-    # freelance 1; impulse 0.125 = 2 × mean → 2 − 1 = 1; buffer 0.5 → 1 − 0.5/2 = 0.75;
+    # freelance 1; impulse 0.125 = 2 × mean → 2 − 1 = 1; buffer 1.5 → log(3 / 1.5) = log 2;
     # other debt 1800/6000 = 0.3 = 2 × 15%
-    # risk = 0.6 × 1 + 0.5 × 1 + 0.6 × 0.75 + 0.5 × 2 = 2.55
-    pop = neutral_applicants(1, income_type=FREELANCE, impulse=0.125, buffer_months=0.5,
+    # risk = 0.6 × 1 + 0.5 × 1 + 0.6 × log 2 + 0.5 × 2 = 2.1 + 0.6 log 2 ≈ 2.5159
+    pop = neutral_applicants(1, income_type=FREELANCE, impulse=0.125, buffer_months=1.5,
                              other_debt=1800.0, thin_file=True, score_noise=1.5,
                              income_est_noise=1.0, income=6000.0 * 1.05)
     open_accounts(pop.arrays(), 0, 1, env(month=3, income_index=1.05), params())
-    score = -2.55 + 1.0 * 1.5                                  # −1.05 >= thin cutoff −1.25
+    score = -(2.1 + 0.6 * math.log(2.0)) + 1.0 * 1.5           # −1.016 >= thin cutoff −1.25
     assert pop.app_score[0] == approx(score)
     assert pop.status[0] == ACTIVE
     est = 6000.0 * 1.05 * math.exp(0.25 * 1.0 - 0.5 * 0.25**2)
-    assert pop.line[0] == approx(0.5 * est * (1 + 0.25 * score))   # factor 0.7375
+    assert pop.line[0] == approx(0.5 * est * (1 + 0.25 * score))   # factor ≈ 0.746
 
 
 def test_line_factor_is_clipped_and_line_capped():
