@@ -770,8 +770,48 @@ def _categories(values: pd.Series) -> list[str]:
     return [str(v) for v in pd.unique(values.astype(str))]
 
 
+def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str) -> Figure:
+    """Many runs with two varying settings: one small panel per value of the first setting (e.g.
+    the economy), one coloured line per value of the second (e.g. the policy), replicate means.
+    """
+    firsts = _categories(pd.Series([k.split(" · ", 1)[0] for k in runs]))
+    seconds = _categories(pd.Series([k.split(" · ", 1)[1] for k in runs]))
+    ncols = min(3, len(firsts))
+    nrows = int(np.ceil(len(firsts) / ncols))
+    names = [t.strip() for t in legend_title.split("·")] + ["", ""]
+    with _style():
+        fig = _new_figure()
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True)).ravel()
+        cmap = mpl.colormaps["tab10" if len(seconds) <= 10 else "tab20"]
+        for label, ts in runs.items():
+            first, second = label.split(" · ", 1)
+            ax = axes[firsts.index(first)]
+            summ = _summarise(ts, "month", "default_rate")
+            ax.plot(summ.index.to_numpy(), summ["mean"], lw=1.4,
+                    color=cmap(seconds.index(second) % cmap.N), label=second)
+        for ax, first in zip(axes, firsts, strict=False):
+            ax.set_title(first, fontsize=10)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+            ax.set_ylim(bottom=0)
+            ax.grid(True, alpha=0.3)
+        for ax in axes[len(firsts):]:
+            ax.set_visible(False)
+        fig.supxlabel("Month of the simulation", fontsize=10)
+        fig.supylabel("Monthly default rate, % of performing accounts", fontsize=10)
+        fig.suptitle("Monthly default rate in each scenario of the sweep (average of replicates)\n"
+                     f"New defaults ÷ accounts performing at the start of the month; one panel per "
+                     f"{names[0].lower() or 'setting'}", fontsize=11)
+        handles, labels = axes[0].get_legend_handles_labels()
+        order = [labels.index(s) for s in seconds if s in labels]
+        fig.legend([handles[i] for i in order], [labels[i] for i in order], title=names[1] or None,
+                   loc="outside right center", fontsize=9)
+    return fig
+
+
 def _make_sweep_default_curves(runs: dict[str, pd.DataFrame], legend_title: str) -> Figure:
     """Build the figure of monthly default-rate curves, one per run of a sweep."""
+    if len(runs) > 10 and all(" · " in k for k in runs):
+        return _make_sweep_default_facets(runs, legend_title)
     n_list = [_n_runs(ts) for ts in runs.values()]
     n_min = min(n_list) if n_list else 1
     with _style():
@@ -932,7 +972,10 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
                 dark = np.isfinite(v) and norm(v) > 0.6
                 ax.text(j, i, text, ha="center", va="center", fontsize=11,
                         color="white" if dark else "black")
-        ax.set_xticks(np.arange(len(cols)), [_value_label(c) for c in cols])
+        xlabels = [_value_label(c) for c in cols]
+        crowded = len(cols) * max((len(x) for x in xlabels), default=0) > 60
+        ax.set_xticks(np.arange(len(cols)), xlabels, rotation=30 if crowded else 0,
+                      ha="right" if crowded else "center")
         ax.set_yticks(np.arange(len(rows)), [_value_label(r) for r in rows])
         ax.set_xlabel(_key_label(col_key))
         ax.set_ylabel(_key_label(row_key))
@@ -1079,3 +1122,81 @@ def plot_cause_decomposition(df: pd.DataFrame, path: Path) -> Path:
         The path of the written PNG.
     """
     return _save(_make_cause_decomposition(df), path)
+
+
+# --------------------------------------------------------------------------- policy trade-off
+
+
+def policy_tradeoff_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Defaults prevented and purchase volume given up by each policy, against ``policy=none``.
+
+    ``summary`` is a sweep summary (``simulator.sweep.collect_sweep``) with a ``policy`` column.
+    Runs are matched on every other varying setting (e.g. the economy). Returns one row per
+    (policy, other settings) with ``defaults_prevented`` (cumulative default rate of ``none``
+    minus the policy's, in percentage points) and ``volume_lost`` (share of ``none``'s purchase
+    volume the policy gives up, in %). Empty when the sweep has no ``policy=none`` run.
+    """
+    if "policy" not in summary.columns:
+        return pd.DataFrame()
+    means = summary[(summary["statistic"] == "mean")
+                    & summary["metric"].isin(["cum_default_rate", "purchases"])]
+    wide = means.pivot_table(index="run", columns="metric", values="value")
+    keys = [k for k in summary.columns
+            if k not in ("run", "metric", "statistic", "value", "n_borrowers", "months", "replicates",
+                         "seed") and summary[k].nunique() > 1 and k != "policy"]
+    info = summary.drop_duplicates("run").set_index("run")[["policy", *keys]].astype(str)
+    wide = wide.join(info)
+    rows = []
+    for group, df in (wide.groupby(keys) if keys else [((), wide)]):
+        ref = df[df["policy"].str.strip("[]") == "none"]
+        if ref.empty:
+            continue
+        ref = ref.iloc[0]
+        for _, r in df[df["policy"].str.strip("[]") != "none"].iterrows():
+            rows.append({
+                "policy": r["policy"].strip("[]"),
+                "group": ", ".join(_value_label(g) for g in (group if isinstance(group, tuple) else (group,))),
+                "defaults_prevented": 100.0 * (ref["cum_default_rate"] - r["cum_default_rate"]),
+                "volume_lost": 100.0 * (ref["purchases"] - r["purchases"]) / ref["purchases"]
+                if ref["purchases"] else 0.0,
+            })
+    return pd.DataFrame(rows)
+
+
+def plot_policy_tradeoff(table: pd.DataFrame, path: Path) -> Path:
+    """Scatter of defaults prevented (points) against purchase volume given up (%): one colour per
+    policy, one marker per economy (or other setting), from :func:`policy_tradeoff_table`.
+    """
+    from matplotlib.lines import Line2D
+
+    with _style():
+        fig = _new_figure()
+        ax = fig.subplots()
+        policies = _categories(table["policy"]) if len(table) else []
+        groups = _categories(table["group"]) if len(table) else []
+        colours = mpl.colormaps["tab10"]
+        markers = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+        for _, r in table.iterrows():
+            ax.scatter(r["volume_lost"], r["defaults_prevented"], s=70, zorder=3,
+                       color=colours(policies.index(r["policy"]) % 10),
+                       marker=markers[groups.index(r["group"]) % len(markers)],
+                       edgecolor="white", linewidth=0.6)
+        ax.axhline(0, color="0.6", lw=0.8)
+        ax.axvline(0, color="0.6", lw=0.8)
+        ax.set_xlabel("Purchase volume given up, % of the no-policy run")
+        ax.set_ylabel("Defaults prevented, percentage points\nof accounts ever opened")
+        fig.suptitle("What each policy prevents, and what it costs in lending")
+        ax.set_title("Up = fewer defaults than with no policy; right = less BNPL lending. "
+                     "Same random numbers in every run.", fontsize=10)
+        ax.grid(True, alpha=0.3)
+        pol = [Line2D([], [], ls="", marker="o", markersize=8, color=colours(i % 10),
+                      label=_value_label(p)) for i, p in enumerate(policies)]
+        leg = ax.legend(handles=pol, title="Policy (colour)", fontsize=9, loc="upper left",
+                        bbox_to_anchor=(1.01, 1.0))
+        if len(groups) > 1 or (groups and groups[0]):
+            ax.add_artist(leg)
+            grp = [Line2D([], [], ls="", marker=markers[i % len(markers)], markersize=8, color="0.35",
+                          label=g) for i, g in enumerate(groups)]
+            ax.legend(handles=grp, title="Economy (marker)", fontsize=9, loc="lower left",
+                      bbox_to_anchor=(1.01, 0.0))
+        return _save(fig, path)

@@ -149,7 +149,9 @@ def _economy_text(econ: dict[str, Any]) -> str:
 def _policy_text(cfg: dict[str, Any], choices: dict[str, Any]) -> str:
     policy = cfg.get("policy") or {}
     if isinstance(policy, dict) and policy:
-        return ", ".join(_pretty(k) for k in policy)
+        enabled = [k for k, v in policy.items() if not isinstance(v, dict) or v.get("enabled")]
+        return ", ".join(_pretty(k) for k in enabled) if enabled else \
+            "none (no remedy, no public policy)"
     chosen = choices.get("policy")
     return _pretty(chosen) if chosen and chosen != "none" else "none (no remedy, no public policy)"
 
@@ -452,6 +454,17 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
                    "the number is printed beside it. Black whiskers span the 5th–95th percentile of the "
                    "replicates (the widest range when a bar averages several runs, e.g. several seeds).")
         out.append((f"sweep_{metric}.png", f"{name} across the sweep", how))
+    from .plots import policy_tradeoff_table
+    from .sweep import POLICY_TRADEOFF_FILE
+
+    if len(policy_tradeoff_table(summary)):
+        out.append((POLICY_TRADEOFF_FILE, "Defaults prevented against lending given up, per policy",
+                    "Each point is one policy, compared with the run without any policy in the same "
+                    "economy (same colour) and with the same random numbers. Height: how many "
+                    "percentage points of accounts ever opened the policy keeps out of default "
+                    "(cumulative default rate without the policy minus with it). Right: the share of "
+                    "BNPL purchase volume the policy gives up. Points high and to the left prevent "
+                    "defaults cheaply; a point below zero raises defaults."))
     return out
 
 

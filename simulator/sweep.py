@@ -55,6 +55,7 @@ SUMMARY_FILE = "sweep_summary.parquet"
 REPORT_FILE = "report.html"
 CHARTS_DIR = "charts"
 DEFAULT_CURVES_FILE = "sweep_default_rate.png"
+POLICY_TRADEOFF_FILE = "sweep_policy_tradeoff.png"
 #: Metrics drawn as a heatmap / bar chart across the runs of a sweep.
 SWEEP_CHART_METRICS = ("cum_default_rate", "loss_rate")
 #: Columns of the tidy summary besides the override columns.
@@ -283,7 +284,7 @@ def _atomic(dest: Path, write) -> Path:
 
 def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
-    from .plots import plot_sweep_default_curves, plot_sweep_heatmap
+    from .plots import plot_policy_tradeoff, plot_sweep_default_curves, plot_sweep_heatmap, policy_tradeoff_table
 
     root, out = Path(sweep_dir), Path(out_dir)
     labels, title = run_labels(summary)
@@ -297,6 +298,9 @@ def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: st
         if (summary["metric"] == metric).any():
             written.append(_atomic(out / f"sweep_{metric}.png",
                                    lambda p, m=metric: plot_sweep_heatmap(summary, row_key, col_key, m, p)))
+    tradeoff = policy_tradeoff_table(summary)
+    if len(tradeoff):
+        written.append(_atomic(out / POLICY_TRADEOFF_FILE, lambda p: plot_policy_tradeoff(tradeoff, p)))
     return written
 
 
