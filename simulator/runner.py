@@ -54,16 +54,21 @@ def _progress_bar(cfg: Config):
 
 
 def score_auc(pop) -> float | None:
-    """AUC of the application score at ranking the accounts that defaulted (any time) first."""
-    from sklearn.metrics import roc_auc_score
+    """AUC of the application score at ranking the accounts that defaulted (any time) first.
 
+    Computed with the Mann–Whitney identity on pandas ranks (ties averaged), which equals
+    ``sklearn.metrics.roc_auc_score`` (tested) without importing scikit-learn in every run.
+    """
     from .population import NEVER
 
     opened = pop.open_month != NEVER
     y = pop.default_month[opened] != NEVER
-    if y.all() or not y.any():
+    n_pos = int(y.sum())
+    n_neg = len(y) - n_pos
+    if n_pos == 0 or n_neg == 0:
         return None
-    return float(roc_auc_score(y, -pop.app_score[opened].astype(float)))
+    ranks = pd.Series(-pop.app_score[opened].astype(float)).rank(method="average").to_numpy()
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def _extra_metrics(extras: list[dict]) -> dict:

@@ -72,3 +72,20 @@ def test_results_do_not_depend_on_the_number_of_threads():
 
     pdt.assert_frame_equal(one.timeseries, two.timeseries)
     pdt.assert_frame_equal(one.causes, two.causes)
+
+
+def test_score_auc_equals_sklearn_roc_auc():
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from simulator.model import CreditModel
+    from simulator.population import NEVER
+    from simulator.runner import score_auc
+
+    m = CreditModel(compose(["run.n_borrowers=3000", "run.months=24", "run.burn_in=3"]))
+    m.run()
+    opened = m.pop.open_month != NEVER
+    y = m.pop.default_month[opened] != NEVER
+    want = roc_auc_score(y, -m.pop.app_score[opened].astype(np.float64))
+    assert score_auc(m.pop) == pytest.approx(want, abs=1e-12)
+    m.release()
