@@ -135,6 +135,95 @@ class RunResult:
             summary = json.load(f)
         return cls(**tables, summary=summary)
 
+    # --- notebooks: the run directory's charts as figures, the summary as sweep rows -----------
+    # The figures come from the chart builders of ``simulator.plots`` (the same charts as the run
+    # directory's ``charts/*.png``). They are ``matplotlib.figure.Figure`` objects built without
+    # pyplot: in Jupyter, make one the last value of a cell (with ``%matplotlib inline`` or after
+    # ``import matplotlib.pyplot``) or ``display`` it; elsewhere, ``fig.savefig(path)``.
+
+    def plot_default_rate(self):
+        """Monthly and cumulative default rate, replicate band, unemployment (``default_rate.png``).
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_default_rate
+
+        return _make_default_rate(self.timeseries)
+
+    def plot_buckets(self):
+        """Overdue receivables by delinquency bucket, stacked (``delinquency_buckets.png``).
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_delinquency_buckets
+
+        return _make_delinquency_buckets(self.timeseries)
+
+    def plot_segments(self):
+        """Cumulative default rate at the last month by customer group (``default_by_segment.png``).
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_default_by_segment
+
+        return _make_default_by_segment(self.segments)
+
+    def plot_vintages(self):
+        """Cumulative default rate by months on book, one line per vintage (``vintages.png``).
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_vintages
+
+        return _make_vintages(self.vintages)
+
+    def plot_causes(self):
+        """Defaults by primary cause (``causes.png``), counted per replicate.
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_causes
+
+        n_rep = int(self.timeseries["replicate"].nunique()) if len(self.timeseries) else None
+        return _make_causes(self.causes, n_rep)
+
+    @staticmethod
+    def plot_compare(runs: dict[str, RunResult], legend_title: str = "Scenario"):
+        """Monthly default rate of several runs on one chart (as a sweep's ``sweep_default_rate.png``).
+
+        Args:
+            runs: label → result, in display order, e.g. ``{"baseline": a, "severe recession": b}``.
+            legend_title: title of the legend.
+
+        Returns:
+            matplotlib.figure.Figure
+        """
+        from .plots import _make_sweep_default_curves
+
+        return _make_sweep_default_curves({k: r.timeseries for k, r in runs.items()}, legend_title)
+
+    def summary_rows(self, run: str, **columns: str) -> pd.DataFrame:
+        """The summary metrics as rows of a sweep summary (``sweep_summary.parquet``'s layout).
+
+        One row per (metric, statistic) with ``run``, ``metric``, ``statistic``, ``value``, the
+        ``columns`` given (e.g. ``policy="hardship"``, ``economy="severe_recession"``) and
+        ``n_borrowers``, ``months``, ``replicates``, ``seed``. Concatenate the rows of several
+        in-memory runs to use the sweep tables and charts of ``simulator.plots`` on them, e.g.
+        :func:`~simulator.plots.policy_tradeoff_table` (which needs a ``policy`` column with a
+        ``"none"`` run).
+        """
+        info = {k: self.summary.get(k) for k in ("n_borrowers", "months", "replicates", "seed")}
+        rows = [{"run": run, "metric": metric, "statistic": stat, "value": float(value),
+                 **columns, **info}
+                for metric, stats in self.summary.get("metrics", {}).items()
+                for stat, value in stats.items()]
+        return pd.DataFrame(rows)
+
 
 def is_complete(run_dir: str | Path) -> bool:
     """Whether ``run_dir`` holds a finished run (its ``summary.json`` and every table)."""

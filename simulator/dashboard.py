@@ -1,0 +1,401 @@
+"""Interactive classroom dashboard: Mesa's Solara visualisation of a small :class:`CreditModel`.
+
+Run it with ``bnpl-stress-dashboard [--port 8765]`` (needs the ``dashboard`` extra:
+``pip install "bnpl-stress[dashboard]"``) and open the printed address, served on 127.0.0.1.
+
+The sidebar has Mesa's controls (Reset, play/pause, Step; play and render intervals) and the
+model parameters: the share of freelancers, the mean impulse propensity, the platform's line
+multiplier, the severity of a downturn, one check box per policy and the borrower to follow.
+A changed parameter takes effect at the next **Reset**, which builds a new model. Each **Step**
+simulates one month; the page shows the month and headline numbers, the default rate, the
+delinquency buckets and the followed borrower's income, savings, line and balance.
+
+The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
+Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.runner.compose`, so
+the dashboard uses the same configuration, validation and defaults as the command line. It is
+kept small (3,000 borrowers, a 3-month burn-in run when the model is built) so a step is instant.
+
+Everything but :func:`Page` works without the extra (the model and the figures are tested
+without a browser); :func:`Page` is defined only when Solara is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from .config import Config
+from .model import CreditModel
+from .policies import POLICIES
+from .population import ACTIVE, INCOME_TYPE_NAMES
+from .runner import compose
+
+__all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
+           "borrower_figure", "Page", "main"]
+
+#: Size of the dashboard's model: small, so that a step (a month) takes a few milliseconds.
+N_BORROWERS = 3000
+BURN_IN = 3
+MONTHS = 60
+SEED = 42
+#: The downturn slider sets the severe recession's unemployment rise (share of labour force).
+SEVERITY_MAX = 0.08
+#: Default of the downturn slider ("none": a baseline economy until a severity is chosen).
+SEVERITY_DEFAULT = 0.0
+
+#: Labels of the policy check boxes (a policy missing here is shown by its name).
+POLICY_LABELS = {
+    "external_data": "R1 external data in the score",
+    "ml_scoring": "R1 ML scoring (freeze risky lines)",
+    "budget_assistant": "R2 budget assistant",
+    "affordability_check": "R2 affordability check",
+    "early_warning": "R3 early warning (cut unused lines)",
+    "joint_lending": "R4 joint lending with a bank",
+    "hardship": "R5 hardship restructuring",
+    "unemployment_benefits": "Public: higher unemployment benefits",
+    "stimulus": "Public: one-off stimulus payment",
+    "forbearance": "Public: forbearance in a downturn",
+    "dti_cap": "Public: debt-to-income cap",
+}
+
+_BUCKETS = (("recv_dpd_1_30", "1-30 days", "#f4d03f"), ("recv_dpd_31_60", "31-60 days", "#eb984e"),
+            ("recv_dpd_61_90", "61-90 days", "#cb4335"), ("recv_dpd_90p", "90+ days", "#78281f"))
+_MAIN_COLOUR = "#1f4e79"
+_SECOND_COLOUR = "#b03a2e"
+_GREY = "#7f8c8d"
+
+# compose() re-initialises Hydra's global state: one composition at a time across sessions.
+_COMPOSE_LOCK = threading.Lock()
+
+
+def _compose(overrides: Sequence[str]) -> Config:
+    with _COMPOSE_LOCK:
+        return compose(list(overrides))
+
+
+@functools.lru_cache(maxsize=1)
+def _severe() -> tuple[float, float, float]:
+    """The packaged severe recession's unemployment rise, income-growth shock and demand drop."""
+    e = _compose(["economy=severe_recession"]).economy
+    return e.unemployment_peak_delta, e.income_growth_shock, e.demand_drop
+
+
+@functools.lru_cache(maxsize=1)
+def _defaults() -> Config:
+    """The packaged default scenario (slider defaults are read from it)."""
+    return _compose([])
+
+
+def overrides_for(freelance_share: float, impulse_mean: float, line_multiplier: float,
+                  downturn_severity: float, policies: Sequence[str], *, n_borrowers: int = N_BORROWERS,
+                  burn_in: int = BURN_IN, months: int = MONTHS, seed: int = SEED) -> list[str]:
+    """The :func:`~simulator.runner.compose` overrides of a dashboard setting.
+
+    ``downturn_severity`` is the rise of unemployment at the peak of the severe recession
+    (``economy.unemployment_peak_delta``); the recession's income-growth shock and demand drop are
+    scaled with it in proportion to the packaged scenario, so 0 is no downturn at all and the
+    packaged severity (0.06) is ``economy=severe_recession`` unchanged.
+    """
+    if not 0.0 <= downturn_severity <= SEVERITY_MAX:
+        raise ValueError(f"downturn_severity={downturn_severity}: allowed: 0 .. {SEVERITY_MAX}")
+    unknown = [p for p in policies if p not in POLICIES]
+    if unknown:
+        raise ValueError(f"policy {unknown[0]!r}: unknown; allowed: one of {', '.join(POLICIES)}")
+    peak, income_shock, demand_drop = _severe()
+    scale = downturn_severity / peak if peak else 0.0
+    out = [
+        f"run.n_borrowers={int(n_borrowers)}", f"run.burn_in={int(burn_in)}", f"run.months={int(months)}",
+        f"run.seed={int(seed)}", "run.replicates=1", "run.threads=1", "run.progress=off",
+        f"population.freelance_share={float(freelance_share)!r}",
+        f"population.impulse_mean={float(impulse_mean)!r}",
+        f"platform.line_multiplier={float(line_multiplier)!r}",
+    ]
+    if downturn_severity > 0:
+        out += ["economy=severe_recession",
+                f"economy.unemployment_peak_delta={float(downturn_severity)!r}",
+                f"economy.income_growth_shock={income_shock * scale!r}",
+                f"economy.demand_drop={demand_drop * scale!r}"]
+    chosen = [p for p in POLICIES if p in policies]  # the fixed order of POLICIES
+    out.append(f"policy=[{','.join(chosen)}]" if chosen else "policy=[none]")
+    return out
+
+
+class DashboardModel(CreditModel):
+    """A small :class:`CreditModel` built from the dashboard's keyword parameters.
+
+    Built, it has run its burn-in and stands at month 0; each :meth:`step` is one reported month,
+    and Mesa's ``steps`` counter equals :attr:`month`. It stops (``running`` false) at the end of
+    the horizon. It follows one borrower: the first who holds an account at month 0 counting from
+    index ``follow`` (wrapping round), and records that borrower's path in :attr:`followed_path`.
+
+    Args:
+        freelance_share: share of borrowers with freelance income (``population.freelance_share``).
+        impulse_mean: mean impulse propensity (``population.impulse_mean``).
+        line_multiplier: initial line in months of estimated income (``platform.line_multiplier``).
+        downturn_severity: rise of unemployment at the peak of a severe recession, 0 .. 0.08
+            (see :func:`overrides_for`).
+        follow: borrower index from which to look for an account holder to follow.
+        n_borrowers, burn_in, months, seed: the run's size, burn-in, horizon and seed.
+        **policies: one boolean per policy name of :data:`simulator.policies.POLICIES`.
+    """
+
+    def __init__(self, freelance_share: float | None = None, impulse_mean: float | None = None,
+                 line_multiplier: float | None = None, downturn_severity: float = SEVERITY_DEFAULT,
+                 follow: int = 0, n_borrowers: int = N_BORROWERS, burn_in: int = BURN_IN,
+                 months: int = MONTHS, seed: int = SEED, **policies: bool):
+        unknown = sorted(set(policies) - set(POLICIES))
+        if unknown:
+            raise TypeError(f"DashboardModel: unknown parameter {unknown[0]!r}; policies are "
+                            f"{', '.join(POLICIES)}")
+        base = _defaults()
+        self.settings = {
+            "freelance_share": base.population.freelance_share if freelance_share is None else freelance_share,
+            "impulse_mean": base.population.impulse_mean if impulse_mean is None else impulse_mean,
+            "line_multiplier": base.platform.line_multiplier if line_multiplier is None else line_multiplier,
+            "downturn_severity": downturn_severity,
+        }
+        self.enabled = [p for p in POLICIES if policies.get(p)]
+        self.overrides = overrides_for(**self.settings, policies=self.enabled, n_borrowers=n_borrowers,
+                                       burn_in=burn_in, months=months, seed=seed)
+        super().__init__(_compose(self.overrides))
+        while self.month < 0:  # the burn-in: the book is seasoned before month 0
+            self.step()
+        self.steps = 0
+        self.followed = self._pick(int(follow))
+        self.followed_path: list[dict] = []
+        self._record_followed()
+
+    def _pick(self, start: int) -> int:
+        n = self.cfg.run.n_borrowers
+        order = (np.arange(n) + start % n) % n
+        holders = order[self.pop.status[order] == ACTIVE]
+        return int(holders[0]) if len(holders) else start % n
+
+    def _record_followed(self) -> None:
+        b = self.borrower(self.followed)
+        self.followed_path.append({
+            "month": self.month, "income": float(b.income), "savings": float(b.savings),
+            "line": float(b.line), "balance": b.balance, "days_past_due": b.days_past_due,
+            "status": b.status_name,
+        })
+
+    def step(self) -> None:
+        """One month (see :meth:`CreditModel.step`); then record the followed borrower."""
+        super().step()
+        if self.month > 0:  # burn-in months are not recorded
+            self._record_followed()
+        if self.month >= self.cfg.run.months:
+            self.running = False
+
+    # --- what the page shows -------------------------------------------------------------------
+    def timeseries(self) -> pd.DataFrame:
+        """The reported months so far (one row per month, see ``MonthlyRecorder``)."""
+        return self.recorder.timeseries()
+
+    def followed_frame(self) -> pd.DataFrame:
+        """The followed borrower's path: one row per month from month 0 (start of each month)."""
+        return pd.DataFrame(self.followed_path)
+
+    def headline(self) -> str:
+        """A few lines of Markdown: the month, the latest numbers and the setting."""
+        ts = self.timeseries()
+        s = self.settings
+        lines = [f"### Month {self.month} of {self.cfg.run.months}"]
+        if len(ts):
+            last = ts.iloc[-1]
+            lines.append(
+                f"Unemployment **{last.unemployment_rate:.1%}** · default rate **{last.default_rate:.2%}**"
+                f" a month · cumulative **{last.cum_default_rate:.1%}** · 30+ days late "
+                f"**{last.dpd30_rate:.1%}** · active accounts **{int(last.n_active):,}**")
+        else:
+            lines.append("Press **Step** (or ▶) to simulate a month.")
+        pol = ", ".join(POLICY_LABELS.get(p, p) for p in self.enabled) or "none"
+        lines.append(
+            f"Setting: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.2f} of income · "
+            f"line × {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
+            f"unemployment · policies: {pol} · {self.cfg.run.n_borrowers:,} borrowers")
+        return "\n\n".join(lines)
+
+
+# --- figures (matplotlib, no pyplot: safe in the server's threads) ---------------------------------
+def _pct_axis(ax) -> None:
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
+
+
+def _month_axis(ax, months: int) -> None:
+    ax.set_xlim(0, max(months - 1, 1))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Month")
+    ax.grid(alpha=0.3)
+
+
+def _figure() -> tuple[Figure, object]:
+    fig = Figure(figsize=(6.4, 3.4), dpi=100, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def default_rate_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
+    """Monthly default rate and 30+ days-past-due rate, with unemployment on a second axis."""
+    fig, ax = _figure()
+    ax.set_title("Default rate and delinquency", loc="left", fontsize=11)
+    if len(ts):
+        ax.plot(ts.month, ts.default_rate, color=_SECOND_COLOUR, lw=2, label="defaults a month")
+        ax.plot(ts.month, ts.dpd30_rate, color=_MAIN_COLOUR, lw=2, label="30+ days late")
+        ax2 = ax.twinx()
+        ax2.plot(ts.month, ts.unemployment_rate, color=_GREY, lw=1.2, ls="--", label="unemployment")
+        ax2.set_ylim(0, max(0.15, float(ts.unemployment_rate.max()) * 1.2))
+        _pct_axis(ax2)
+        ax2.set_ylabel("unemployment", color=_GREY)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8, frameon=False)
+    top = float(max(ts.default_rate.max(), ts.dpd30_rate.max())) if len(ts) else 0.0
+    ax.set_ylim(0, max(0.02, top * 1.15))
+    _pct_axis(ax)
+    ax.set_ylabel("share of accounts")
+    _month_axis(ax, months)
+    return fig
+
+
+def buckets_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
+    """Receivables past due by delinquency bucket, stacked, as a share of all receivables."""
+    fig, ax = _figure()
+    ax.set_title("Receivables past due, by days past due", loc="left", fontsize=11)
+    if len(ts):
+        recv = ts.receivables.where(ts.receivables > 0)
+        shares = [(ts[col] / recv).fillna(0.0).to_numpy() for col, _, _ in _BUCKETS]
+        ax.stackplot(ts.month.to_numpy(), *shares, labels=[lab for _, lab, _ in _BUCKETS],
+                     colors=[c for _, _, c in _BUCKETS], alpha=0.9)
+        ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=4)
+        top = float(np.sum(shares, axis=0).max())
+    else:
+        top = 0.0
+    ax.set_ylim(0, max(0.05, top * 1.3))
+    _pct_axis(ax)
+    ax.set_ylabel("share of receivables")
+    _month_axis(ax, months)
+    return fig
+
+
+def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MONTHS) -> Figure:
+    """One borrower's income, savings, credit line and balance (RMB) and days past due."""
+    fig, ax = _figure()
+    if len(path):
+        last = path.iloc[-1]
+        ax.set_title(f"Borrower #{index} ({kind}): {last.status}, {int(last.days_past_due)} days past due",
+                     loc="left", fontsize=11)
+        late = path.days_past_due.to_numpy()
+        ax2 = ax.twinx()
+        ax2.bar(path.month, late, color=_SECOND_COLOUR, alpha=0.25, width=0.9, label="days past due")
+        ax2.set_ylim(0, max(120, float(late.max()) * 1.1))
+        ax2.set_ylabel("days past due", color=_SECOND_COLOUR)
+        for col, colour, style in (("income", _MAIN_COLOUR, "-"), ("savings", "#27ae60", "-"),
+                                   ("line", _GREY, "--"), ("balance", _SECOND_COLOUR, "-")):
+            ax.plot(path.month, path[col], color=colour, ls=style, lw=1.8, label=col)
+        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8, frameon=False, ncols=5)
+        top = float(path[["income", "savings", "line", "balance"]].to_numpy().max())
+        ax.set_ylim(0, max(1.0, top) * 1.3)
+    else:
+        ax.set_title(f"Borrower #{index} ({kind})", loc="left", fontsize=11)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylabel("RMB")
+    _month_axis(ax, months)
+    return fig
+
+
+def model_params() -> dict:
+    """Mesa ``SolaraViz`` model parameters: sliders, policy check boxes and fixed run settings."""
+    base = _defaults()
+    params: dict = {
+        "freelance_share": {"type": "SliderFloat", "label": "Share of freelancers",
+                            "value": base.population.freelance_share, "min": 0.0, "max": 1.0, "step": 0.05},
+        "impulse_mean": {"type": "SliderFloat", "label": "Impulse propensity (share of income a month)",
+                         "value": base.population.impulse_mean, "min": 0.0, "max": 0.3, "step": 0.01},
+        "line_multiplier": {"type": "SliderFloat", "label": "Line multiplier (months of income)",
+                            "value": base.platform.line_multiplier, "min": 0.2, "max": 2.0, "step": 0.1},
+        "downturn_severity": {"type": "SliderFloat", "label": "Downturn: unemployment rise at the peak",
+                              "value": SEVERITY_DEFAULT, "min": 0.0, "max": SEVERITY_MAX, "step": 0.005},
+    }
+    for name in POLICIES:
+        params[name] = {"type": "Checkbox", "label": POLICY_LABELS.get(name, name.replace("_", " ")),
+                        "value": False}
+    params["follow"] = {"type": "SliderInt", "label": "Follow the first account holder from borrower #",
+                        "value": 0, "min": 0, "max": N_BORROWERS - 1, "step": 1}
+    params.update(n_borrowers=N_BORROWERS, burn_in=BURN_IN, months=MONTHS, seed=SEED)
+    return params
+
+
+try:  # the optional extra
+    import solara
+    from mesa.visualization import SolaraViz
+except ImportError:  # pragma: no cover - exercised only without the extra
+    solara = None
+
+if solara is not None:
+
+    def _headline(model: DashboardModel):
+        return solara.Markdown(model.headline(), classes=["bnpl-headline"])
+
+    def _default_rate(model: DashboardModel):
+        return solara.FigureMatplotlib(default_rate_figure(model.timeseries(), model.cfg.run.months),
+                                       format="png")
+
+    def _buckets(model: DashboardModel):
+        return solara.FigureMatplotlib(buckets_figure(model.timeseries(), model.cfg.run.months), format="png")
+
+    def _borrower(model: DashboardModel):
+        b = model.borrower(model.followed)
+        kind = INCOME_TYPE_NAMES[int(b.income_type)]
+        return solara.FigureMatplotlib(
+            borrower_figure(model.followed_frame(), model.followed, kind, model.cfg.run.months), format="png")
+
+    @solara.component
+    def Page():
+        """The dashboard page: one model per browser session."""
+        model = solara.use_memo(DashboardModel, [])
+        SolaraViz(model, components=[(_headline, 0), (_default_rate, 0), (_buckets, 0), (_borrower, 0)],
+                  model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit stress")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``bnpl-stress-dashboard``: serve the dashboard on 127.0.0.1 until Ctrl-C."""
+    ap = argparse.ArgumentParser(prog="bnpl-stress-dashboard", description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    args = ap.parse_args(argv)
+    if solara is None:
+        print("bnpl-stress-dashboard: error: the dashboard needs the 'dashboard' extra: "
+              'pip install "bnpl-stress[dashboard]"', file=sys.stderr)
+        return 2
+    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    cmd = [sys.executable, "-m", "solara", "run", "simulator.dashboard:Page", "--host", args.host,
+           "--port", str(args.port), "--production", "--no-open", "--log-level", "warning"]
+    print(f"bnpl-stress dashboard: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

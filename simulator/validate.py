@@ -1,0 +1,192 @@
+"""``bnpl-stress-validate``: analytic and limit checks and calibration targets in one table.
+
+Each check runs the model and compares one figure with what theory or published data expect.
+The command prints a table (check, expected, model, pass/fail), exits non-zero if any check
+fails, and with ``--markdown PATH`` also writes the table as Markdown (``docs/validation.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .runner import compose, run
+
+__all__ = ["Check", "CHECKS", "run_checks", "main"]
+
+
+@dataclass
+class Check:
+    """One line of the validation table."""
+
+    name: str
+    expected: str
+    model: str
+    passed: bool
+
+
+def _model(overrides: list[str]):
+    from .model import CreditModel
+
+    return CreditModel(compose(overrides))
+
+
+def check_no_shocks_no_defaults() -> Check:
+    """No life shocks, no income noise, no impulse, ample buffers, no other debt → no defaults.
+
+    Other debt is switched off too: a borrower whose essentials and other debt service exceed
+    income drains any buffer eventually (structural over-indebtedness, not a shock).
+    """
+    ov = ["run.n_borrowers=20000", "run.replicates=1", "run.charts=false",
+          "population.job_loss_hazard=0", "population.freelance_loss_hazard=0",
+          "population.illness_hazard=0", "population.family_event_hazard=0",
+          "population.salaried_volatility=0", "population.freelance_volatility=0",
+          "population.impulse_mean=0", "population.buffer_median_months=24",
+          "population.buffer_dispersion=0", "population.distress_borrowing=0",
+          "population.other_debt_share=0"]
+    res = run(compose(ov))
+    n = int(res.timeseries["cum_defaults"].iloc[-1])
+    return Check("no shocks, impulse or other debt, ample buffers → no defaults", "0 defaults",
+                 f"{n} defaults", n == 0)
+
+
+def check_stock_flow() -> Check:
+    """receivables(t) = receivables(t−1) + purchases + fees − repayments − charge-offs."""
+    ts = run(compose(["run.n_borrowers=20000", "run.replicates=1", "run.charts=false",
+                      "economy=severe_recession"])).timeseries
+    d = ts["receivables"].diff().iloc[1:]
+    flows = (ts["purchases"] + ts["fees"] - ts["repayments"] - ts["charge_offs"]).iloc[1:]
+    rel = float(((d - flows).abs() / ts["receivables"].iloc[1:]).max())
+    # float32 balances: per-account rounding ~1e-7 relative; 1e-4 of the book allows for it
+    return Check("stock–flow identity every month (severe recession)", "max residual < 1e-4 of receivables",
+                 f"{rel:.1e}", rel < 1e-4)
+
+
+def check_fast_equals_agent() -> Check:
+    """Fast mode (cohorts) and agent mode (one Mesa agent per borrower) give identical arrays."""
+    from .population import FIELDS
+
+    base = ["run.n_borrowers=800", "run.block_size=256", "run.months=12", "run.burn_in=3"]
+    a, b = _model([*base, "run.mode=fast"]), _model([*base, "run.mode=agent"])
+    a.run()
+    b.run()
+    same = all(np.array_equal(getattr(a.pop, f), getattr(b.pop, f)) for f, _, _ in FIELDS)
+    a.release()
+    b.release()
+    return Check("fast mode ≡ agent mode", "identical state arrays", "identical" if same else "different", same)
+
+
+def _cum_defaults(n: int, reps: int, seed: int) -> np.ndarray:
+    res = run(compose([f"run.n_borrowers={n}", f"run.replicates={reps}", f"run.seed={seed}",
+                       "run.charts=false"]))
+    return res.timeseries.groupby("replicate")["cum_default_rate"].last().to_numpy()
+
+
+def check_size_invariance() -> Check:
+    """The default rate does not depend on the population size beyond sampling error."""
+    small, big = _cum_defaults(10_000, 4, 101), _cum_defaults(40_000, 4, 202)
+    se = math.sqrt(small.var(ddof=1) / len(small) + big.var(ddof=1) / len(big))
+    diff = abs(small.mean() - big.mean())
+    # two independent means: |difference| < 3 standard errors fails by chance ~0.3% of the time
+    return Check("default rate independent of population size", "|10k − 40k| < 3 SE",
+                 f"{100 * diff:.2f} pts vs 3 SE = {300 * se:.2f} pts", diff < 3 * se)
+
+
+def check_se_scaling() -> Check:
+    """The replicate standard error shrinks like 1/√N: 4× the borrowers → half the spread."""
+    small, big = _cum_defaults(5_000, 10, 303), _cum_defaults(20_000, 10, 404)
+    ratio = float(small.std(ddof=1) / big.std(ddof=1))
+    # with 10 replicates each, the ratio of two sample sds has a ~95% range of about 0.5x-2x
+    # around its true value 2, so 1.0-4.0 is the accepted band
+    return Check("replicate SE ∝ 1/√N", "sd(5k) / sd(20k) ≈ 2 (accept 1.0–4.0)", f"{ratio:.2f}",
+                 1.0 <= ratio <= 4.0)
+
+
+def _calibration_run():
+    return run(compose(["run.n_borrowers=100000", "run.replicates=2", "run.charts=false"]))
+
+
+def checks_calibration() -> list[Check]:
+    """The calibration targets of the baseline (sources in conf/*.yaml and shared/FACTS.md)."""
+    res = _calibration_run()
+    ts = res.timeseries
+    last = ts[ts["month"] >= ts["month"].max() - 23]
+    d30, d90 = float(last["dpd30_rate"].mean()), float(last["dpd90_rate"].mean())
+    m = res.summary["metrics"]
+    fre, sal = m["cum_default_rate_freelance"]["mean"], m["cum_default_rate_salaried"]["mean"]
+    peaks = {}
+    for econ in ("baseline", "mild_recession", "severe_recession"):
+        r = run(compose([f"economy={econ}", "run.n_borrowers=30000", "run.replicates=2",
+                         "run.charts=false"]))
+        peaks[econ] = r.summary["metrics"]["peak_default_rate"]["mean"]
+    return [
+        Check("30+ dpd share of receivables (last 24 months)",
+              "1.5–3.5% (Ant 30+ 1.08–1.56%; JD/Baitiao 90+ 1.65–2.44%)", f"{100 * d30:.2f}%",
+              0.015 <= d30 <= 0.035),
+        Check("90+ dpd share of receivables (last 24 months)",
+              "1.0–2.5% (Ant 0.68–1.05%, JD Digits 1.65%, Baitiao 2.44%)", f"{100 * d90:.2f}%",
+              0.010 <= d90 <= 0.025),
+        Check("freelance vs salaried cumulative default rate", "freelance > salaried",
+              f"{100 * fre:.1f}% vs {100 * sal:.1f}%", fre > sal),
+        Check("peak monthly default rate by economy", "severe > mild > baseline",
+              " > ".join(f"{100 * peaks[e]:.2f}%" for e in ("severe_recession", "mild_recession", "baseline")),
+              peaks["severe_recession"] > peaks["mild_recession"] > peaks["baseline"]),
+    ]
+
+
+CHECKS: list[Callable[[], Check | list[Check]]] = [
+    check_no_shocks_no_defaults, check_stock_flow, check_fast_equals_agent, check_size_invariance,
+    check_se_scaling, checks_calibration,
+]
+
+
+def run_checks(checks=None, log=print) -> list[Check]:
+    """Run the checks (all by default) and return their lines."""
+    out: list[Check] = []
+    for fn in checks or CHECKS:
+        t = time.perf_counter()
+        got = fn()
+        lines = got if isinstance(got, list) else [got]
+        out += lines
+        if log:
+            for c in lines:
+                log(f"  {'PASS' if c.passed else 'FAIL'}  {c.name}  ({time.perf_counter() - t:.1f} s)")
+    return out
+
+
+def to_markdown(checks: list[Check]) -> str:
+    """The table as Markdown."""
+    df = pd.DataFrame([(c.name, c.expected, c.model, "pass" if c.passed else "FAIL") for c in checks],
+                      columns=["check", "expected", "model", "result"])
+    rows = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    rows += ["| " + " | ".join(str(v).replace("|", "\\|") for v in r) + " |" for r in df.itertuples(index=False)]
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``bnpl-stress-validate``."""
+    p = argparse.ArgumentParser(prog="bnpl-stress-validate", description=__doc__.splitlines()[0])
+    p.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    args = p.parse_args(argv)
+    checks = run_checks()
+    width = max(len(c.name) for c in checks)
+    print(f"\n{'check':<{width}}  {'expected':<45}  {'model':<30}  result")
+    for c in checks:
+        print(f"{c.name:<{width}}  {c.expected:<45}  {c.model:<30}  {'pass' if c.passed else 'FAIL'}")
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text("# Validation\n\nGenerated by `bnpl-stress-validate --markdown "
+                                 f"{args.markdown}`.\n\n" + to_markdown(checks))
+    sys.exit(0 if all(c.passed for c in checks) else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
