@@ -284,6 +284,14 @@ class EconomyConfig:
     hazard_elasticity: float = _f(
         1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base"
     )
+    systematic_pd: float = _f(
+        0.0, ge=0, lt=1, unit="probability",
+        doc="validation preset: job-loss probability in month 1 driven by one systematic factor "
+        "(Vasicek); 0 = off. Job losses then happen in month 1 only (after accounts open in month 0)",
+    )
+    systematic_rho: float = _f(
+        0.0, ge=0, lt=1, unit="correlation", doc="asset correlation of the systematic factor (Vasicek rho)"
+    )
 
     def check(self, prefix: str) -> None:
         """Cross-field checks."""

@@ -177,12 +177,24 @@ class Economy(mesa.Agent):
         start_month: calendar month (1..12) of month 0.
     """
 
-    def __init__(self, model: mesa.Model, cfg: EconomyConfig, months: int, start_month: int):
+    def __init__(self, model: mesa.Model, cfg: EconomyConfig, months: int, start_month: int,
+                 systematic_z: float = 0.0):
         super().__init__(model)
         self.cfg = cfg
         self.path = EconomyPath.from_config(cfg, months)
         self.start_month = start_month
+        self.systematic_z = systematic_z
         self.now: MonthEnv = self.env(0)
+
+    def systematic_hazard(self) -> float:
+        """Vasicek conditional probability of job loss given this run's systematic factor Z:
+        Φ((Φ⁻¹(p) − √ρ·Z) / √(1 − ρ)) with p = ``systematic_pd``, ρ = ``systematic_rho``.
+        """
+        from statistics import NormalDist
+
+        n = NormalDist()
+        p, rho = self.cfg.systematic_pd, self.cfg.systematic_rho
+        return n.cdf((n.inv_cdf(p) - rho**0.5 * self.systematic_z) / (1.0 - rho) ** 0.5)
 
     def env(self, month: int) -> MonthEnv:
         """The environment of ``month`` (negative months: burn-in at month 0's values)."""
@@ -192,6 +204,10 @@ class Economy(mesa.Agent):
         ratio = u / self.cfg.unemployment_base
         e = self.cfg.hazard_elasticity
         demand = float(p.demand_index[i])
+        hazard_mult = float(ratio**e)
+        if self.cfg.systematic_pd > 0:  # validation preset: one systematic draw, month 1 only
+            hazard_mult = self.systematic_hazard() / self.model.cfg.population.job_loss_hazard \
+                if month == 1 else 0.0
         return MonthEnv(
             month=month,
             calendar_month=(self.start_month - 1 + month) % 12 + 1,
@@ -199,7 +215,7 @@ class Economy(mesa.Agent):
             demand_index=demand,
             essential_prices=float(p.essential_prices[i]),
             income_index=float(p.income_index[i]),
-            hazard_mult=float(ratio**e),
+            hazard_mult=hazard_mult,
             reemploy_mult=float(ratio ** (-e)),
             systemic=bool(ratio > 1.0 + 1e-9 or demand < 1.0 - 1e-9),
         )

@@ -74,7 +74,8 @@ class CreditModel(mesa.Model):
         self.replicate = replicate
         self.rules = make_rules(cfg.population, cfg.platform)
         self.month = -run.burn_in
-        self.economy = Economy(self, cfg.economy, run.months, run.start_month)
+        z = float(self.streams.generator("economy", 0, 0).standard_normal())
+        self.economy = Economy(self, cfg.economy, run.months, run.start_month, systematic_z=z)
         self.month_rules = month_rules(self.economy.now, self.rules)
         self.pop: Population = generate_population(
             cfg.population, run.n_borrowers, self.streams, run.burn_in,

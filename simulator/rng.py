@@ -26,6 +26,7 @@ STREAMS: dict[str, int] = {
     "spending": 3,
     "score": 4,
     "policy": 5,
+    "economy": 6,
 }
 
 #: Month keys must be non-negative; burn-in months are negative.

@@ -84,6 +84,46 @@ def check_fast_equals_agent() -> Check:
     return Check("fast mode ≡ agent mode", "identical state arrays", "identical" if same else "different", same)
 
 
+def _vasicek_rates(rho: float, reps: int = 60) -> tuple[np.ndarray, float, int]:
+    """Default rate per replicate of ``scenario=vasicek_check`` (defaults ÷ accounts at month 0)."""
+    cfg = compose(["scenario=vasicek_check", f"run.replicates={reps}", "run.charts=false",
+                   f"economy.systematic_rho={rho}"])
+    ts = run(cfg).timeseries
+    n0 = ts[ts["month"] == 0].set_index("replicate")["n_active"]
+    rates = (ts.groupby("replicate")["cum_defaults"].last() / n0).to_numpy()
+    return rates, cfg.economy.systematic_pd, int(n0.mean())
+
+
+def check_vasicek() -> Check:
+    """One systematic factor + idiosyncratic risk: default rates follow the Vasicek distribution."""
+    from statistics import NormalDist
+
+    from scipy import stats
+
+    rho = 0.1
+    rates, p, _ = _vasicek_rates(rho)
+    n = NormalDist()
+
+    def cdf(x):
+        x = np.clip(np.atleast_1d(x), 1e-12, 1 - 1e-12)
+        return np.array([n.cdf((np.sqrt(1 - rho) * n.inv_cdf(v) - n.inv_cdf(p)) / np.sqrt(rho)) for v in x])
+
+    pvalue = float(stats.kstest(rates, cdf).pvalue)
+    # KS test at the 1% level; 20,000 borrowers per replicate keep the binomial noise (sd 0.15
+    # points) small next to the Vasicek spread (sd ~3 points), as the large-portfolio limit assumes
+    return Check("Vasicek distribution (PD 5%, rho 0.1, 60 replicates)", "KS test p > 0.01",
+                 f"p = {pvalue:.3f}", pvalue > 0.01)
+
+
+def check_binomial_variance() -> Check:
+    """With zero correlation the default rate's variance across replicates is binomial."""
+    rates, p, n_acc = _vasicek_rates(0.0)
+    ratio = float(rates.var(ddof=1) / (p * (1 - p) / n_acc))
+    # 60 replicates: the sample variance / true variance has a 95% range of about 0.69-1.35
+    return Check("zero correlation → binomial variance", "var / (p(1−p)/N) in 0.65–1.4",
+                 f"{ratio:.2f}", 0.65 <= ratio <= 1.4)
+
+
 def _cum_defaults(n: int, reps: int, seed: int) -> np.ndarray:
     res = run(compose([f"run.n_borrowers={n}", f"run.replicates={reps}", f"run.seed={seed}",
                        "run.charts=false"]))
@@ -143,8 +183,8 @@ def checks_calibration() -> list[Check]:
 
 
 CHECKS: list[Callable[[], Check | list[Check]]] = [
-    check_no_shocks_no_defaults, check_stock_flow, check_fast_equals_agent, check_size_invariance,
-    check_se_scaling, checks_calibration,
+    check_no_shocks_no_defaults, check_stock_flow, check_fast_equals_agent, check_vasicek,
+    check_binomial_variance, check_size_invariance, check_se_scaling, checks_calibration,
 ]
 
 
