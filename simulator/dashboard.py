@@ -24,10 +24,16 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
+import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -41,7 +47,8 @@ from .population import ACTIVE, INCOME_TYPE_NAMES
 from .runner import compose
 
 __all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
-           "borrower_figure", "Page", "main"]
+           "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets", "install_assets", "Page",
+           "main"]
 
 #: Size of the dashboard's model: small, so that a step (a month) takes a few milliseconds.
 N_BORROWERS = 3000
@@ -340,8 +347,10 @@ def model_params() -> dict:
 
 
 try:  # the optional extra
-    import solara
-    from mesa.visualization import SolaraViz
+    with warnings.catch_warnings():  # Mesa 3.3.1's SolaraViz trips one of Solara's hook-rule checks
+        warnings.filterwarnings("ignore", message=".*use_state. found despite early return", category=UserWarning)
+        import solara
+        from mesa.visualization import SolaraViz
 except ImportError:  # pragma: no cover - exercised only without the extra
     solara = None
 
@@ -371,16 +380,98 @@ if solara is not None:
                   model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit stress")
 
 
+# --- the page's browser assets ---------------------------------------------------------------------
+# Solara's page loads its JavaScript and CSS bundles (npm packages) through its own CDN proxy,
+# which fetches them once from cdn.jsdelivr.net into a cache directory. Where that CDN cannot be
+# reached (CI, a classroom behind a firewall), ``--install-assets`` fills the cache beforehand from
+# the npm registry with ``npm pack``.
+_CDN_REF = re.compile(r"(?:\{\{\s*cdn\s*\}\}|\$\{this\.getCdn\(\)\})/((?:@[\w.-]+/)?[\w.-]+@\d+\.\d+\.\d+[\w.-]*)/")
+
+
+def asset_cache_dir() -> Path:
+    """Solara's CDN cache directory (``SOLARA_ASSETS_PROXY_CACHE_DIR``; default under ``sys.prefix``)."""
+    from solara.server import settings
+
+    return Path(settings.assets.proxy_cache_dir)
+
+
+def asset_specs() -> list[str]:
+    """The npm packages (``name@version``) this dashboard's page loads through Solara's CDN proxy.
+
+    Read from the installed Solara: its page template (the application bundle for the installed
+    Vue major version, RequireJS), its font stylesheet setting and its draggable grid (Mesa's layout).
+    """
+    import ipyvue
+    from solara.server import settings
+
+    root = Path(solara.__file__).parent
+    files = [root / "server" / "templates" / "solara.html.j2", *sorted((root / "widgets" / "vue").glob("gridlayout*.vue"))]
+    specs = {m for f in files for m in _CDN_REF.findall(f.read_text(encoding="utf-8"))}
+    other_app = "solara-vuetify-app@" if ipyvue.__version__.startswith("3") else "solara-vuetify3-app@"
+    specs = {s for s in specs if other_app not in s}
+    if settings.assets.fontawesome_enabled:
+        specs.add(settings.assets.fontawesome_path.strip("/").split("/")[0])
+    return sorted(specs)
+
+
+def missing_assets() -> list[str]:
+    """The :func:`asset_specs` not yet in :func:`asset_cache_dir`."""
+    cache = asset_cache_dir()
+    return [s for s in asset_specs() if not (cache / s / "package.json").is_file()]
+
+
+def install_assets(npm: str | None = None) -> list[str]:
+    """Put the missing :func:`asset_specs` into Solara's CDN cache with ``npm pack``; returns them."""
+    todo = missing_assets()
+    if not todo:
+        return []
+    npm = npm or shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm not found: install Node.js's npm (e.g. apt-get install npm) to fetch "
+                           f"the dashboard's browser assets ({', '.join(todo)})")
+    cache = asset_cache_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([npm, "pack", *todo, "--silent", "--pack-destination", tmp], check=True,
+                             capture_output=True, text=True).stdout.split()
+        tarballs = [Path(tmp) / name for name in out if name.endswith(".tgz")]
+        if len(tarballs) != len(todo):
+            raise RuntimeError(f"npm pack {' '.join(todo)}: expected {len(todo)} tarballs, got {out}")
+        for spec, tgz in zip(todo, tarballs, strict=True):
+            dest = cache / spec
+            staging = Path(tmp) / "x"
+            shutil.rmtree(staging, ignore_errors=True)
+            with tarfile.open(tgz) as tar:
+                tar.extractall(staging, filter="data")
+            (top,) = list(staging.iterdir())  # npm tarballs hold one folder, "package/"
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(top), str(dest))
+    return todo
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``bnpl-stress-dashboard``: serve the dashboard on 127.0.0.1 until Ctrl-C."""
     ap = argparse.ArgumentParser(prog="bnpl-stress-dashboard", description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ap.add_argument("--install-assets", action="store_true",
+                    help="fetch the page's JavaScript/CSS bundles from the npm registry into Solara's cache "
+                         "(for machines that cannot reach cdn.jsdelivr.net) and exit")
     args = ap.parse_args(argv)
     if solara is None:
         print("bnpl-stress-dashboard: error: the dashboard needs the 'dashboard' extra: "
               'pip install "bnpl-stress[dashboard]"', file=sys.stderr)
         return 2
+    if args.install_assets:
+        try:
+            done = install_assets()
+        except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
+            detail = getattr(exc, "stderr", None) or exc
+            print(f"bnpl-stress-dashboard: error: {detail}", file=sys.stderr)
+            return 1
+        print(f"bnpl-stress dashboard assets in {asset_cache_dir()}: "
+              + (f"installed {', '.join(done)}" if done else "all present"))
+        return 0
     env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
     cmd = [sys.executable, "-m", "solara", "run", "simulator.dashboard:Page", "--host", args.host,
            "--port", str(args.port), "--production", "--no-open", "--log-level", "warning"]
