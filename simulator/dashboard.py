@@ -8,12 +8,17 @@ model parameters: the share of freelancers, the mean impulse propensity, the pla
 multiplier, the severity of a downturn, one check box per policy and the borrower to follow.
 A changed parameter takes effect at the next **Reset**, which builds a new model. Each **Step**
 simulates one month; the page shows the month and headline numbers, the default rate, the
-delinquency buckets and the followed borrower's income, savings, line and balance.
+delinquency buckets, the economy and the followed borrower's income, savings, line and balance.
+
+The page's JavaScript and CSS come through Solara's CDN proxy (cdn.jsdelivr.net, cached on first
+use). On a machine that cannot reach it, run ``bnpl-stress-dashboard --install-assets`` once (with
+Node's ``npm``): it puts the few npm packages the page needs into Solara's cache.
 
 The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
 Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.runner.compose`, so
 the dashboard uses the same configuration, validation and defaults as the command line. It is
 kept small (3,000 borrowers, a 3-month burn-in run when the model is built) so a step is instant.
+The downturn slider scales the packaged severe recession (see :func:`overrides_for`).
 
 Everything but :func:`Page` works without the extra (the model and the figures are tested
 without a browser); :func:`Page` is defined only when Solara is installed.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import os
 import re
 import shutil
@@ -47,8 +53,8 @@ from .population import ACTIVE, INCOME_TYPE_NAMES
 from .runner import compose
 
 __all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
-           "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets", "install_assets", "Page",
-           "main"]
+           "economy_figure", "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets",
+           "install_assets", "Page", "main"]
 
 #: Size of the dashboard's model: small, so that a step (a month) takes a few milliseconds.
 N_BORROWERS = 3000
@@ -153,14 +159,15 @@ class DashboardModel(CreditModel):
             (see :func:`overrides_for`).
         follow: borrower index from which to look for an account holder to follow.
         n_borrowers, burn_in, months, seed: the run's size, burn-in, horizon and seed.
-        **policies: one boolean per policy name of :data:`simulator.policies.POLICIES`.
+        **kwargs: one boolean per policy name of :data:`simulator.policies.POLICIES` (e.g. ``hardship=True``).
     """
 
     def __init__(self, freelance_share: float | None = None, impulse_mean: float | None = None,
                  line_multiplier: float | None = None, downturn_severity: float = SEVERITY_DEFAULT,
                  follow: int = 0, n_borrowers: int = N_BORROWERS, burn_in: int = BURN_IN,
-                 months: int = MONTHS, seed: int = SEED, **policies: bool):
-        unknown = sorted(set(policies) - set(POLICIES))
+                 months: int = MONTHS, seed: int = SEED, **kwargs: bool):
+        # the policy switches are ``**kwargs``: Mesa's SolaraViz accepts extra parameters by that name only
+        unknown = sorted(set(kwargs) - set(POLICIES))
         if unknown:
             raise TypeError(f"DashboardModel: unknown parameter {unknown[0]!r}; policies are "
                             f"{', '.join(POLICIES)}")
@@ -171,7 +178,7 @@ class DashboardModel(CreditModel):
             "line_multiplier": base.platform.line_multiplier if line_multiplier is None else line_multiplier,
             "downturn_severity": downturn_severity,
         }
-        self.enabled = [p for p in POLICIES if policies.get(p)]
+        self.enabled = [p for p in POLICIES if kwargs.get(p)]
         self.overrides = overrides_for(**self.settings, policies=self.enabled, n_borrowers=n_borrowers,
                                        burn_in=burn_in, months=months, seed=seed)
         super().__init__(_compose(self.overrides))
@@ -213,28 +220,31 @@ class DashboardModel(CreditModel):
         """The followed borrower's path: one row per month from month 0 (start of each month)."""
         return pd.DataFrame(self.followed_path)
 
-    def headline(self) -> str:
-        """A few lines of Markdown: the month, the latest numbers and the setting."""
+    def headline(self) -> list[str]:
+        """Three lines of plain text: the month, the latest numbers and the setting."""
         ts = self.timeseries()
         s = self.settings
-        lines = [f"### Month {self.month} of {self.cfg.run.months}"]
+        lines = [f"Month {self.month} of {self.cfg.run.months}"]
         if len(ts):
             last = ts.iloc[-1]
             lines.append(
-                f"Unemployment **{last.unemployment_rate:.1%}** · default rate **{last.default_rate:.2%}**"
-                f" a month · cumulative **{last.cum_default_rate:.1%}** · 30+ days late "
-                f"**{last.dpd30_rate:.1%}** · active accounts **{int(last.n_active):,}**")
+                f"Unemployment {last.unemployment_rate:.1%} · defaults {last.default_rate:.2%} a month · "
+                f"cumulative {last.cum_default_rate:.1%} · 30+ days late {last.dpd30_rate:.1%} · "
+                f"{int(last.n_active):,} active accounts")
         else:
-            lines.append("Press **Step** (or ▶) to simulate a month.")
+            lines.append("Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset.")
         pol = ", ".join(POLICY_LABELS.get(p, p) for p in self.enabled) or "none"
         lines.append(
-            f"Setting: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.2f} of income · "
-            f"line × {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
+            f"This model: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.2f} of income · "
+            f"line {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
             f"unemployment · policies: {pol} · {self.cfg.run.n_borrowers:,} borrowers")
-        return "\n\n".join(lines)
+        return lines
 
 
-# --- figures (matplotlib, no pyplot: safe in the server's threads) ---------------------------------
+# --- figures (matplotlib's object API, no pyplot: safe in the server's threads) ---------------------
+FIGSIZE = (5.6, 2.8)  # inches at 100 dpi: 560 x 280 pixels
+
+
 def _pct_axis(ax) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
 
@@ -246,28 +256,34 @@ def _month_axis(ax, months: int) -> None:
     ax.grid(alpha=0.3)
 
 
-def _figure() -> tuple[Figure, object]:
-    fig = Figure(figsize=(6.4, 3.4), dpi=100, layout="constrained")
-    return fig, fig.add_subplot()
+def _figure(title: str) -> tuple[Figure, object]:
+    fig = Figure(figsize=FIGSIZE, dpi=100)
+    fig.subplots_adjust(left=0.14, right=0.87, bottom=0.17, top=0.89)  # fixed: faster than a layout engine
+    ax = fig.add_subplot()
+    ax.set_title(title, loc="left", fontsize=11)
+    return fig, ax
+
+
+def _legend(ax, *axes, ncols: int = 1) -> None:
+    handles, labels = [], []
+    for a in (ax, *axes):
+        h, lab = a.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if handles:
+        ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncols=ncols)
 
 
 def default_rate_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
-    """Monthly default rate and 30+ days-past-due rate, with unemployment on a second axis."""
-    fig, ax = _figure()
-    ax.set_title("Default rate and delinquency", loc="left", fontsize=11)
+    """Monthly default rate and 30+ days-past-due rate (shares of accounts)."""
+    fig, ax = _figure("Default rate and delinquency")
+    top = 0.0
     if len(ts):
         ax.plot(ts.month, ts.default_rate, color=_SECOND_COLOUR, lw=2, label="defaults a month")
         ax.plot(ts.month, ts.dpd30_rate, color=_MAIN_COLOUR, lw=2, label="30+ days late")
-        ax2 = ax.twinx()
-        ax2.plot(ts.month, ts.unemployment_rate, color=_GREY, lw=1.2, ls="--", label="unemployment")
-        ax2.set_ylim(0, max(0.15, float(ts.unemployment_rate.max()) * 1.2))
-        _pct_axis(ax2)
-        ax2.set_ylabel("unemployment", color=_GREY)
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8, frameon=False)
-    top = float(max(ts.default_rate.max(), ts.dpd30_rate.max())) if len(ts) else 0.0
-    ax.set_ylim(0, max(0.02, top * 1.15))
+        _legend(ax)
+        top = float(max(ts.default_rate.max(), ts.dpd30_rate.max()))
+    ax.set_ylim(0, max(0.02, top * 1.3))
     _pct_axis(ax)
     ax.set_ylabel("share of accounts")
     _month_axis(ax, months)
@@ -276,31 +292,49 @@ def default_rate_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
 
 def buckets_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
     """Receivables past due by delinquency bucket, stacked, as a share of all receivables."""
-    fig, ax = _figure()
-    ax.set_title("Receivables past due, by days past due", loc="left", fontsize=11)
+    fig, ax = _figure("Receivables past due, by days past due")
+    top = 0.0
     if len(ts):
         recv = ts.receivables.where(ts.receivables > 0)
         shares = [(ts[col] / recv).fillna(0.0).to_numpy() for col, _, _ in _BUCKETS]
         ax.stackplot(ts.month.to_numpy(), *shares, labels=[lab for _, lab, _ in _BUCKETS],
                      colors=[c for _, _, c in _BUCKETS], alpha=0.9)
-        ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=4)
+        _legend(ax, ncols=4)
         top = float(np.sum(shares, axis=0).max())
-    else:
-        top = 0.0
-    ax.set_ylim(0, max(0.05, top * 1.3))
+    ax.set_ylim(0, max(0.05, top * 1.35))
     _pct_axis(ax)
     ax.set_ylabel("share of receivables")
     _month_axis(ax, months)
     return fig
 
 
+def economy_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
+    """The economy: unemployment rate, and the consumer-demand and income indices."""
+    fig, ax = _figure("Economy")
+    if len(ts):
+        ax.plot(ts.month, ts.unemployment_rate, color=_SECOND_COLOUR, lw=2, label="unemployment")
+        ax2 = ax.twinx()
+        ax2.plot(ts.month, ts.demand_index, color=_MAIN_COLOUR, lw=1.5, label="consumer demand (index)")
+        ax2.plot(ts.month, ts.income_index, color=_GREY, lw=1.5, ls="--", label="incomes (index)")
+        ax2.set_ylim(0.5, 1.5)
+        ax2.set_ylabel("index (month 0 = 1)")
+        _legend(ax, ax2)
+    ax.set_ylim(0, 0.2)
+    _pct_axis(ax)
+    ax.set_ylabel("unemployment rate")
+    _month_axis(ax, months)
+    return fig
+
+
 def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MONTHS) -> Figure:
     """One borrower's income, savings, credit line and balance (RMB) and days past due."""
-    fig, ax = _figure()
     if len(path):
         last = path.iloc[-1]
-        ax.set_title(f"Borrower #{index} ({kind}): {last.status}, {int(last.days_past_due)} days past due",
-                     loc="left", fontsize=11)
+        title = f"Borrower #{index} ({kind}): {last.status}, {int(last.days_past_due)} days past due"
+    else:
+        title = f"Borrower #{index} ({kind})"
+    fig, ax = _figure(title)
+    if len(path):
         late = path.days_past_due.to_numpy()
         ax2 = ax.twinx()
         ax2.bar(path.month, late, color=_SECOND_COLOUR, alpha=0.25, width=0.9, label="days past due")
@@ -309,15 +343,11 @@ def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MON
         for col, colour, style in (("income", _MAIN_COLOUR, "-"), ("savings", "#27ae60", "-"),
                                    ("line", _GREY, "--"), ("balance", _SECOND_COLOUR, "-")):
             ax.plot(path.month, path[col], color=colour, ls=style, lw=1.8, label=col)
-        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.set_zorder(ax2.get_zorder() + 1)  # lines above the bars
         ax.patch.set_visible(False)
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8, frameon=False, ncols=5)
+        _legend(ax, ax2, ncols=3)
         top = float(path[["income", "savings", "line", "balance"]].to_numpy().max())
-        ax.set_ylim(0, max(1.0, top) * 1.3)
-    else:
-        ax.set_title(f"Borrower #{index} ({kind})", loc="left", fontsize=11)
+        ax.set_ylim(0, max(1.0, top) * 1.35)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylabel("RMB")
     _month_axis(ax, months)
@@ -328,56 +358,77 @@ def model_params() -> dict:
     """Mesa ``SolaraViz`` model parameters: sliders, policy check boxes and fixed run settings."""
     base = _defaults()
     params: dict = {
-        "freelance_share": {"type": "SliderFloat", "label": "Share of freelancers",
-                            "value": base.population.freelance_share, "min": 0.0, "max": 1.0, "step": 0.05},
-        "impulse_mean": {"type": "SliderFloat", "label": "Impulse propensity (share of income a month)",
-                         "value": base.population.impulse_mean, "min": 0.0, "max": 0.3, "step": 0.01},
-        "line_multiplier": {"type": "SliderFloat", "label": "Line multiplier (months of income)",
-                            "value": base.platform.line_multiplier, "min": 0.2, "max": 2.0, "step": 0.1},
-        "downturn_severity": {"type": "SliderFloat", "label": "Downturn: unemployment rise at the peak",
-                              "value": SEVERITY_DEFAULT, "min": 0.0, "max": SEVERITY_MAX, "step": 0.005},
+        "freelance_share": {"type": "SliderFloat", "label": "Freelancers", "value": base.population.freelance_share,
+                            "min": 0.0, "max": 1.0, "step": 0.05},
+        "impulse_mean": {"type": "SliderFloat", "label": "Impulse buying", "value": base.population.impulse_mean,
+                         "min": 0.0, "max": 0.3, "step": 0.01},
+        "line_multiplier": {"type": "SliderFloat", "label": "Line multiplier", "min": 0.2, "max": 2.0,
+                            "value": base.platform.line_multiplier, "step": 0.1},
+        "downturn_severity": {"type": "SliderFloat", "label": "Downturn severity", "value": SEVERITY_DEFAULT,
+                              "min": 0.0, "max": SEVERITY_MAX, "step": 0.005},
     }
     for name in POLICIES:
         params[name] = {"type": "Checkbox", "label": POLICY_LABELS.get(name, name.replace("_", " ")),
                         "value": False}
-    params["follow"] = {"type": "SliderInt", "label": "Follow the first account holder from borrower #",
-                        "value": 0, "min": 0, "max": N_BORROWERS - 1, "step": 1}
+    params["follow"] = {"type": "SliderInt", "label": "Follow borrower #", "value": 0, "min": 0,
+                        "max": N_BORROWERS - 1, "step": 1}
     params.update(n_borrowers=N_BORROWERS, burn_in=BURN_IN, months=MONTHS, seed=SEED)
     return params
 
+
+#: What the sliders mean (shown under the charts).
+LEGEND = ("Sliders: Freelancers = share of borrowers with freelance income; Impulse buying = mean impulse "
+          "propensity, share of income a month; Line multiplier = initial credit line in months of estimated "
+          "income; Downturn severity = rise of unemployment at the peak of a recession (0 to 8 points); "
+          "Follow borrower # = the first account holder from that number. Parameters take effect at Reset.")
 
 try:  # the optional extra
     with warnings.catch_warnings():  # Mesa 3.3.1's SolaraViz trips one of Solara's hook-rule checks
         warnings.filterwarnings("ignore", message=".*use_state. found despite early return", category=UserWarning)
         import solara
         from mesa.visualization import SolaraViz
-except ImportError:  # pragma: no cover - exercised only without the extra
+    IMPORT_ERROR = ""
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
     solara = None
+    IMPORT_ERROR = str(exc)
 
 if solara is not None:
 
-    def _headline(model: DashboardModel):
-        return solara.Markdown(model.headline(), classes=["bnpl-headline"])
+    def _image(fig: Figure):
+        return solara.FigureMatplotlib(fig, format="png")
 
-    def _default_rate(model: DashboardModel):
-        return solara.FigureMatplotlib(default_rate_figure(model.timeseries(), model.cfg.run.months),
-                                       format="png")
+    def _overview(model: DashboardModel):
+        """The month, the latest numbers and the setting, above the default-rate chart."""
+        month, numbers, _ = model.headline()
+        with solara.Column(gap="2px") as col:
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(month), style="font-size: 20px; font-weight: 500")
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(numbers), style="font-size: 13px")
+            _image(default_rate_figure(model.timeseries(), model.cfg.run.months))
+        return col
 
     def _buckets(model: DashboardModel):
-        return solara.FigureMatplotlib(buckets_figure(model.timeseries(), model.cfg.run.months), format="png")
+        return _image(buckets_figure(model.timeseries(), model.cfg.run.months))
+
+    def _economy(model: DashboardModel):
+        setting = model.headline()[-1]
+        with solara.Column(gap="4px") as col:
+            _image(economy_figure(model.timeseries(), model.cfg.run.months))
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(setting), style="font-size: 13px")
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(LEGEND), style="font-size: 12px; color: #555")
+        return col
 
     def _borrower(model: DashboardModel):
-        b = model.borrower(model.followed)
-        kind = INCOME_TYPE_NAMES[int(b.income_type)]
-        return solara.FigureMatplotlib(
-            borrower_figure(model.followed_frame(), model.followed, kind, model.cfg.run.months), format="png")
+        kind = INCOME_TYPE_NAMES[int(model.borrower(model.followed).income_type)]
+        return _image(borrower_figure(model.followed_frame(), model.followed, kind, model.cfg.run.months))
 
     @solara.component
     def Page():
         """The dashboard page: one model per browser session."""
-        model = solara.use_memo(DashboardModel, [])
-        SolaraViz(model, components=[(_headline, 0), (_default_rate, 0), (_buckets, 0), (_borrower, 0)],
-                  model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit stress")
+        model = solara.use_reactive(solara.use_memo(DashboardModel, []))
+        # Reset replaces model.value: free the replaced model (Mesa keeps a class-level reference to it)
+        solara.use_effect(lambda: model.value.release, [model.value])
+        SolaraViz(model, components=[(_overview, 0), (_buckets, 0), (_economy, 0), (_borrower, 0)],
+                  model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit under stress")
 
 
 # --- the page's browser assets ---------------------------------------------------------------------
@@ -405,7 +456,8 @@ def asset_specs() -> list[str]:
     from solara.server import settings
 
     root = Path(solara.__file__).parent
-    files = [root / "server" / "templates" / "solara.html.j2", *sorted((root / "widgets" / "vue").glob("gridlayout*.vue"))]
+    files = [root / "server" / "templates" / "solara.html.j2",
+             *sorted((root / "widgets" / "vue").glob("gridlayout*.vue"))]
     specs = {m for f in files for m in _CDN_REF.findall(f.read_text(encoding="utf-8"))}
     other_app = "solara-vuetify-app@" if ipyvue.__version__.startswith("3") else "solara-vuetify3-app@"
     specs = {s for s in specs if other_app not in s}
@@ -459,8 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "(for machines that cannot reach cdn.jsdelivr.net) and exit")
     args = ap.parse_args(argv)
     if solara is None:
-        print("bnpl-stress-dashboard: error: the dashboard needs the 'dashboard' extra: "
-              'pip install "bnpl-stress[dashboard]"', file=sys.stderr)
+        print(f"bnpl-stress-dashboard: error: {IMPORT_ERROR or 'solara is not installed'}; the dashboard needs "
+              'the \'dashboard\' extra: pip install "bnpl-stress[dashboard]"', file=sys.stderr)
         return 2
     if args.install_assets:
         try:
@@ -476,17 +528,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmd = [sys.executable, "-m", "solara", "run", "simulator.dashboard:Page", "--host", args.host,
            "--port", str(args.port), "--production", "--no-open", "--log-level", "warning"]
     print(f"bnpl-stress dashboard: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    if os.name == "posix":  # become the server: Ctrl-C and signals reach it directly
+        os.execve(sys.executable, cmd, env)
     proc = subprocess.Popen(cmd, env=env)
     try:
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
-
+        return proc.wait()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,266 @@
+"""Tests for simulator.dashboard: the model behind the sliders, the charts, and the page in a real browser.
+
+The browser test starts ``bnpl-stress-dashboard`` on a free 127.0.0.1 port, opens it in headless
+Chromium (the system's /usr/bin/chromium through Playwright; never ``playwright install``), moves
+the downturn slider, ticks a policy, resets, steps and checks that the month counter and every
+chart change. It is skipped, with the reason, when the ``dashboard`` extra, Playwright, Chromium
+or the page's browser assets (``bnpl-stress-dashboard --install-assets``) are missing.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from simulator import dashboard as dash
+from simulator.policies import POLICIES
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--no-proxy-server"]
+SERVER_START_S = 45
+PAGE_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 20_000
+
+
+# --- the model and the figures (no browser needed) ------------------------------------------------
+def test_sliders_become_compose_overrides():
+    m = dash.DashboardModel(freelance_share=0.5, impulse_mean=0.1, line_multiplier=1.0, downturn_severity=0.04,
+                            hardship=True, early_warning=True)
+    cfg = m.cfg
+    assert cfg.population.freelance_share == 0.5
+    assert cfg.population.impulse_mean == 0.1
+    assert cfg.platform.line_multiplier == 1.0
+    assert cfg.economy.name == "severe_recession"
+    assert cfg.economy.unemployment_peak_delta == pytest.approx(0.04)
+    peak, income_shock, demand_drop = dash._severe()
+    assert cfg.economy.income_growth_shock == pytest.approx(income_shock * 0.04 / peak)
+    assert cfg.economy.demand_drop == pytest.approx(demand_drop * 0.04 / peak)
+    assert [p.name for p in m.policies] == ["early_warning", "hardship"]
+    assert cfg.policy.hardship.enabled and not cfg.policy.stimulus.enabled
+    assert (cfg.run.n_borrowers, cfg.run.burn_in) == (dash.N_BORROWERS, dash.BURN_IN)
+
+
+def test_no_downturn_is_the_baseline_economy():
+    m = dash.DashboardModel(downturn_severity=0.0, n_borrowers=500)
+    assert m.cfg.economy.name == "baseline"
+    assert m.enabled == [] and m.policies == []
+
+
+def test_packaged_severity_is_the_severe_recession_unchanged():
+    peak, income_shock, demand_drop = dash._severe()
+    ov = dash.overrides_for(0.3, 0.05, 0.6, peak, [])
+    e = dash._compose(ov).economy
+    assert (e.unemployment_peak_delta, e.income_growth_shock, e.demand_drop) == pytest.approx(
+        (peak, income_shock, demand_drop))
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"no_such_policy": True}, TypeError),
+    ({"downturn_severity": 0.2}, ValueError),
+])
+def test_bad_parameters_are_rejected(kwargs, error):
+    with pytest.raises(error):
+        dash.DashboardModel(n_borrowers=200, **kwargs)
+
+
+def test_model_starts_at_month_zero_steps_and_stops_at_the_horizon():
+    m = dash.DashboardModel(n_borrowers=800, months=4, follow=10)
+    assert (m.month, m.steps, len(m.timeseries())) == (0, 0, 0)
+    assert m.borrower(m.followed).status_name == "active"
+    assert m.followed >= 10
+    for k in range(1, 5):
+        assert m.running
+        m.step()
+        assert (m.month, m.steps, len(m.timeseries())) == (k, k, k)
+    assert not m.running
+    path = m.followed_frame()
+    assert list(path.month) == [0, 1, 2, 3, 4]
+    assert {"income", "savings", "line", "balance", "days_past_due", "status"} <= set(path.columns)
+    assert m.headline()[0] == "Month 4 of 4"
+
+
+def test_model_params_build_the_model_like_mesa_reset():
+    params = dash.model_params()
+    signature = inspect.signature(dash.DashboardModel.__init__).parameters
+    user = {k: v for k, v in params.items() if isinstance(v, dict) and "type" in v}
+    assert set(POLICIES) <= set(user)
+    for name, spec in user.items():  # every control is a keyword the model takes
+        assert name in signature or name in POLICIES
+        assert spec["type"] in {"SliderFloat", "SliderInt", "Checkbox"}
+        if spec["type"] != "Checkbox":
+            assert spec["min"] <= spec["value"] <= spec["max"]
+    base = dash._defaults()
+    assert user["freelance_share"]["value"] == base.population.freelance_share
+    assert user["line_multiplier"]["value"] == base.platform.line_multiplier
+    values = {k: (v["value"] if k in user else v) for k, v in params.items()}
+    values["n_borrowers"] = 300
+    m = dash.DashboardModel(**values)  # what Mesa's Reset does with the parameters
+    m.step()
+    assert m.month == 1
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def test_figures_draw_empty_and_grow_with_the_months():
+    m = dash.DashboardModel(n_borrowers=600, downturn_severity=0.06)
+    kind = "salaried"
+    empty = [_png(dash.default_rate_figure(m.timeseries())), _png(dash.buckets_figure(m.timeseries())),
+             _png(dash.economy_figure(m.timeseries())),
+             _png(dash.borrower_figure(m.followed_frame(), m.followed, kind))]
+    for _ in range(6):
+        m.step()
+    full = [_png(dash.default_rate_figure(m.timeseries())), _png(dash.buckets_figure(m.timeseries())),
+            _png(dash.economy_figure(m.timeseries())),
+            _png(dash.borrower_figure(m.followed_frame(), m.followed, kind))]
+    for a, b in zip(empty, full, strict=True):
+        assert a.startswith(b"\x89PNG") and b.startswith(b"\x89PNG")
+        assert a != b
+
+
+def test_main_without_the_extra_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setattr(dash, "solara", None)
+    monkeypatch.setattr(dash, "IMPORT_ERROR", "No module named 'solara'")
+    assert dash.main(["--port", "1"]) == 2
+    assert "dashboard" in capsys.readouterr().err
+
+
+# --- the page in a real browser ------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_server(url: str, proc: subprocess.Popen, log: Path) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"dashboard exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with opener.open(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"dashboard did not answer on {url} within {SERVER_START_S} s:\n{log.read_text()[-3000:]}")
+
+
+def _chart_shots(page, sync_api, tries: int = 20) -> list[bytes]:
+    """Screenshots of the four chart images (retried: an image is replaced while a chart re-renders)."""
+    for _ in range(tries):
+        page.wait_for_timeout(300)
+        charts = page.locator("img")
+        try:
+            if charts.count() == 4:
+                return [charts.nth(i).screenshot(timeout=5_000) for i in range(4)]
+        except sync_api.Error:
+            pass
+    pytest.fail(f"could not capture the four charts (found {page.locator('img').count()} images)")
+
+
+@pytest.fixture
+def server(tmp_path):
+    pytest.importorskip("solara", reason="the 'dashboard' extra (solara) is not installed")
+    if dash.solara is None:
+        pytest.skip(f"the 'dashboard' extra is not importable: {dash.IMPORT_ERROR}")
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    missing = dash.missing_assets()
+    if missing:
+        pytest.skip(f"the page's browser assets are missing ({', '.join(missing)}): "
+                    "run bnpl-stress-dashboard --install-assets")
+    dash.DashboardModel(n_borrowers=200).step()  # compile (or load) the kernels before the server needs them
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", PYTHONUNBUFFERED="1")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "simulator.dashboard", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for_server(url, proc, log)
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def test_dashboard_in_headless_chromium(server, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    url, log = server
+    t0 = time.monotonic()
+    outside, failed, errors = [], [], []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+                                    args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+
+            def only_localhost(route):
+                if route.request.url.startswith("http://127.0.0.1:"):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", only_localhost)
+            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url)
+            page.get_by_text("Month 0 of 60").wait_for(timeout=PAGE_TIMEOUT_MS)
+            before = _chart_shots(page, sync_api)  # default rate, buckets, economy, followed borrower
+
+            # move a control: the downturn slider to its maximum; tick a policy; rebuild with Reset
+            slider = page.locator(".v-input", has_text="Downturn severity").get_by_role("slider")
+            slider.focus()
+            slider.press("End")
+            assert float(slider.get_attribute("aria-valuenow")) == pytest.approx(dash.SEVERITY_MAX)
+            page.get_by_text(dash.POLICY_LABELS["hardship"]).click()
+            page.get_by_role("button", name="Reset").click()
+            page.get_by_text("downturn +8.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
+            assert page.get_by_text(dash.POLICY_LABELS["hardship"] + " · ").count() == 1
+
+            for month in range(1, 4):
+                page.get_by_role("button", name="Step").click()
+                page.get_by_text(f"Month {month} of 60").wait_for(timeout=STEP_TIMEOUT_MS)
+            page.get_by_text("Step: 3").wait_for(timeout=STEP_TIMEOUT_MS)  # Mesa's own counter agrees
+            page.get_by_role("button", name="▶").click()  # play until month 5, then pause
+            page.get_by_text("Month 5 of 60").wait_for(timeout=STEP_TIMEOUT_MS)
+            page.get_by_role("button", name="❚❚").click()
+            page.get_by_role("button", name="▶").wait_for(timeout=STEP_TIMEOUT_MS)
+            after = _chart_shots(page, sync_api)
+            changed = [a != b for a, b in zip(before, after, strict=True)]
+            assert all(changed), f"charts unchanged after stepping: {changed}"
+
+            shot = tmp_path / "dashboard.png"
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            browser.close()
+    shutil.copy(shot, Path(tempfile.gettempdir()) / "dashboard_shot.png")
+    assert shot.stat().st_size > 10_000
+    assert not outside, f"the page tried to leave 127.0.0.1: {outside}"
+    assert not failed, f"failed requests: {failed}\n{log.read_text()[-2000:]}"
+    assert not errors, f"JavaScript errors: {errors}"
+    assert time.monotonic() - t0 < 90
