@@ -1,10 +1,11 @@
 """The monthly borrower rules, written once, and the Mesa agents that run them.
 
 Each rule is a compiled kernel (numba) over a contiguous range of borrowers:
-``rule(P, s, e, E, R, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
+``rule(P, s, e, E, R, M, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
 (:class:`~simulator.population.PopArrays`) in the month ``E``
-(:class:`~simulator.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`) and the month's
-random numbers ``D`` (:class:`Draws`) starting at index ``off``. Fast mode runs a rule on a
+(:class:`~simulator.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`), this month's
+constants and flags ``M`` (:class:`MonthRules`) and the month's random numbers ``D``
+(:class:`Draws`) starting at index ``off``. Fast mode runs a rule on a
 :class:`Cohort`'s whole block; agent mode runs the same kernel on ``i..i+1`` from each
 :class:`Borrower`. The random numbers are drawn per block before anyone acts
 (:func:`draw_block`), and each borrower's update reads only its own elements, so both modes
@@ -370,7 +371,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
 
     Free cash is savings plus income less essentials, other debt service and shock expenses.
     An active account pays what it owes, or all its free cash if less; collections squeeze
-    ``collections_squeeze`` of essentials out of a delinquent borrower; a defaulted account pays
+    ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
     a deficit runs savings down. ``months_late`` counts cycles since the oldest unpaid amount
     fell due: back to 0 when everything due is paid, +1 while anything stays unpaid (the

@@ -40,7 +40,8 @@ class CreditModel(mesa.Model):
 
     The month, in :meth:`step`, one line per stage:
 
-    1. economy: the :class:`~simulator.economy.Economy` agent publishes the month's macro values;
+    1. economy: the :class:`~simulator.economy.Economy` agent publishes the month's macro values,
+       then each active policy's ``month_start`` hook runs;
     2. shocks & income: each borrower's job loss/re-employment, illness, family events, income;
     3. platform review: the :class:`~simulator.platform.Platform` scores and approves applicants
        and reviews lines;
@@ -53,7 +54,9 @@ class CreditModel(mesa.Model):
     Stages 2–6 run in fast mode one :class:`~simulator.borrowers.Cohort` agent (a contiguous
     block of borrowers) at a time, so a block stays in the CPU cache through the month, and
     cohorts run in ``run.threads`` worker threads (the compiled kernels release the GIL); in
-    agent mode each stage runs over every :class:`~simulator.borrowers.Borrower` agent in turn.
+    agent mode stages 2, 4 and 5 run over every :class:`~simulator.borrowers.Borrower` agent in
+    turn and stages 3 and 6 through the :class:`~simulator.platform.Platform` agent over every
+    block.
     Within a month no borrower reads another's state, and both modes run the same rule kernels on
     the same pre-drawn random numbers, so they give identical results.
 

@@ -2,9 +2,10 @@
 
 The platform sees only what a lender can observe: an application score that mixes the
 borrower's true risk with noise (larger for thin files), its own noisy estimate of income, and
-the account's repayment history. Its rules are array functions over a slice of accounts, run
-block by block by the :class:`Platform` Mesa agent in both run modes. Rules are compiled
-kernels (numba) over a range ``s..e-1`` of accounts, like the borrower rules.
+the account's repayment history. Its rules are compiled kernels (numba) over a range
+``s..e-1`` of accounts, like the borrower rules: in agent mode the :class:`Platform` Mesa agent
+runs them over every block; in fast mode each cohort runs them on its own block
+(``CreditModel.cohort_month``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def default_bucket(p: PlatformConfig) -> int:
 
 
 def charge_off_bucket(p: PlatformConfig) -> int:
-    """``months_late`` at which a defaulted account is charged off (180 days → 7)."""
+    """``months_late`` at which a defaulted account is charged off (270 days → 10)."""
     return p.charge_off_days // 30 + 1
 
 

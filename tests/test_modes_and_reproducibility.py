@@ -198,10 +198,6 @@ def test_release_drops_the_model_from_mesa_registry():
 
 
 def test_results_do_not_depend_on_worker_threads():
-    from simulator.config import RunConfig
-
-    if "threads" not in {f.name for f in dataclasses.fields(RunConfig)}:
-        pytest.skip("no run.threads option")
     base = ["run.n_borrowers=3000", "run.block_size=512", "run.months=12", "run.burn_in=3",
             "economy=severe_recession"]
     _, pop1, ts1, seg1, roll1 = _run_model(base + ["run.threads=1"])

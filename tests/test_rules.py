@@ -744,7 +744,8 @@ def test_draw_block_noise_has_mean_0_sd_1_and_is_bounded():
         assert abs(u.mean() - 0.5) < 0.01
     s = draw_block(Streams(seed=7, replicate=0, block_size=200_000), "spend", 0, 0, cfg)
     imp = s.impulse.astype(np.float64)
-    assert imp.min() >= 0.0
+    # sd 0.5 < 1/sqrt(3): the factor 1 + 0.5·sqrt(12)·(u − 0.5) stays in [1 − 0.866, 1 + 0.866]
+    assert 1 - 0.5 * math.sqrt(3.0) - 1e-6 <= imp.min() and imp.max() <= 1 + 0.5 * math.sqrt(3.0) + 1e-6
     assert abs(imp.mean() - 1.0) < 0.01 and abs(imp.std() - 0.5) < 0.01
 
 
