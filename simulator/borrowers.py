@@ -471,17 +471,11 @@ class Cohort(mesa.Agent):
     def __init__(self, model: CreditModel, sl: slice):
         super().__init__(model)
         self.sl = sl
-        self.block, self.offset = divmod(sl.start, model.cfg.run.block_size)
+        self.block = sl.start // model.cfg.run.block_size
 
     def step(self) -> None:
         """This month's stages 2–6 for the cohort's borrowers (see ``CreditModel.step``)."""
         self.model.cohort_month(self)
-
-    def act(self, stage: str) -> None:
-        """Run one borrower stage on this cohort's slice."""
-        m = self.model
-        m.run_rule(_RULES[stage], self.sl.start, self.sl.stop, m.block_draws(stage, self.block),
-                   self.offset)
 
 
 class Borrower(mesa.Agent):

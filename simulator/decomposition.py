@@ -302,9 +302,7 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
     summary["timing"]["decomposition_seconds"] = round(time.perf_counter() - t0, 3)
     result.decomposition = df  # type: ignore[attr-defined]
     if out_dir is not None:
-        t1 = time.perf_counter()
         _save(result, df, Path(out_dir), charts=cfg.run.charts)
-        summary["timing"]["output_seconds"] = round(time.perf_counter() - t1, 3)
     return result
 
 

@@ -158,9 +158,7 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     }
     result = RunResult(**tables, summary=summary)
     if out_dir is not None:
-        t1 = time.perf_counter()
         result.save(out_dir, charts=cfg.run.charts)
-        summary["timing"]["output_seconds"] = round(time.perf_counter() - t1, 3)
     return result
 
 
