@@ -37,8 +37,8 @@ import matplotlib.pyplot as plt  # noqa: F401  (sets up inline display of the fi
 import pandas as pd
 from IPython.display import display
 
-from simulator.results import RunResult
-from simulator.runner import run_scenario
+from simulator.outputs.results import RunResult
+from simulator.studies.runner import run_scenario
 
 # Population size: 20,000 borrowers and 2 replicates run in a few seconds. The test suite sets
 # BNPL_NOTEBOOK_SMALL=1 to run the notebook faster still.

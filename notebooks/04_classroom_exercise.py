@@ -40,8 +40,8 @@ import os
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from simulator.population import CAUSE_LABELS
-from simulator.runner import compose, run_scenario
+from simulator.core.state import CAUSE_LABELS
+from simulator.studies.runner import compose, run_scenario
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
 DEFAULT_LINE_MULTIPLIER = compose([]).platform.line_multiplier

@@ -1,6 +1,6 @@
 """``python -m simulator [overrides]``: the same as the ``bnpl-stress`` command."""
 
-from .cli import main
+from simulator.apps.cli import main
 
 if __name__ == "__main__":
     main()

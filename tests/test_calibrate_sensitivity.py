@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import yaml
 
-from simulator import calibrate, sensitivity
-from simulator.config import Config
+from simulator.studies import calibration as calibrate, sensitivity
+from simulator.config.schemas import Config
 
 
 def test_calibration_improves_the_fit_and_writes_a_scenario(tmp_path):
@@ -27,7 +27,7 @@ def test_calibration_improves_the_fit_and_writes_a_scenario(tmp_path):
 
 
 def test_calibrate_rejects_a_bad_parameter_range(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "simulator.calibrate", "--param",
+    proc = subprocess.run([sys.executable, "-m", "simulator.studies.calibration", "--param",
                            "population.buffer_median_months=4:1", "--out", str(tmp_path / "c.yaml")],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.runner import compose, run
+from simulator.studies.runner import compose, run
 
 N = 40_000
 REPLICATES = 2
@@ -114,7 +114,7 @@ def test_recessions_share_the_population_and_the_burn_in(results):
     """Common random numbers: the economies share every draw, so the reported months in which
     their macro paths are still equal (before the episode starts) are identical.
     """
-    from simulator.economy import EconomyPath
+    from simulator.core.economy import EconomyPath
 
     cfg0, res0 = results["baseline"]
     base = res0.timeseries

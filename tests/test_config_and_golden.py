@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.config import Config
-from simulator.runner import compose, run
+from simulator.config.schemas import Config
+from simulator.studies.runner import compose, run
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -78,9 +78,9 @@ def test_score_auc_equals_sklearn_roc_auc():
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    from simulator.model import CreditModel
-    from simulator.population import NEVER
-    from simulator.runner import score_auc
+    from simulator.core.model import CreditModel
+    from simulator.core.state import NEVER
+    from simulator.studies.runner import score_auc
 
     m = CreditModel(compose(["run.n_borrowers=3000", "run.months=24", "run.burn_in=3"]))
     m.run()

@@ -1,4 +1,4 @@
-"""Tests for simulator.dashboard: the model behind the sliders, the charts, and the page in a real browser.
+"""Tests for simulator.apps.dashboard: the model behind the sliders, the charts, and the page in a real browser.
 
 The browser test starts ``bnpl-stress-dashboard`` on a free 127.0.0.1 port, opens it in headless
 Chromium (the system's /usr/bin/chromium through Playwright; never ``playwright install``), moves
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator import dashboard as dash
-from simulator.policies import POLICIES
+from simulator.apps import dashboard as dash
+from simulator.core.policies import POLICIES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -192,7 +192,7 @@ def server(tmp_path):
     log = tmp_path / "server.log"
     env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", PYTHONUNBUFFERED="1")
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "simulator.dashboard", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "simulator.apps.dashboard", "--port", str(port)],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:

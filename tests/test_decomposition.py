@@ -1,4 +1,4 @@
-"""Tests for simulator.decomposition: the cause switches, the Shapley and one-at-a-time splits, the study outputs.
+"""Tests for simulator.studies.decomposition: the cause switches, the Shapley and one-at-a-time splits, the study outputs.
 
 The small config (3,000 borrowers, 24 months, 1 replicate) runs in well under a second once the
 numba kernels are compiled; the whole file makes about 80 runs.
@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import plots
-from simulator.config import validate
-from simulator.decomposition import (
+from simulator.outputs import charts as plots
+from simulator.config.schemas import validate
+from simulator.studies.decomposition import (
     CAUSE_SWITCHES,
     CAUSES,
     CHART_FILE,
@@ -29,7 +29,7 @@ from simulator.decomposition import (
     run_decomposition,
     switch_off,
 )
-from simulator.runner import compose
+from simulator.studies.runner import compose
 
 SMALL = ["run.n_borrowers=3000", "run.months=24", "run.burn_in=3", "run.replicates=1", "run.charts=false"]
 COLUMNS = ["cause", "label", "contribution", "share", "method", "metric", "factual", "all_off"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.model import CreditModel
-from simulator.platform import charge_off_bucket, default_bucket
-from simulator.population import (
+from simulator.core.model import CreditModel
+from simulator.core.lender import charge_off_bucket, default_bucket
+from simulator.core.state import (
     ACTIVE,
     CHARGED_OFF,
     DEFAULTED,
@@ -21,7 +21,7 @@ from simulator.population import (
     NOT_ARRIVED,
     REJECTED,
 )
-from simulator.runner import compose
+from simulator.studies.runner import compose
 
 N = 5000
 MONTHS = 24
@@ -222,7 +222,7 @@ def test_loss_rate_is_annualised_net_charge_offs_over_average_receivables(steppe
 # --- the tidy tables agree with the time series ------------------------------------------------
 @pytest.fixture(scope="module")
 def tables():
-    from simulator.runner import run
+    from simulator.studies.runner import run
 
     cfg = compose([f"run.n_borrowers={N}", f"run.months={MONTHS}", "run.replicates=2",
                    "economy=severe_recession", "run.charts=false"])

@@ -1,4 +1,4 @@
-"""Tests for simulator.plots: charts are written, sized right and skip empty tables."""
+"""Tests for simulator.outputs.charts: charts are written, sized right and skip empty tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import plots
+from simulator.outputs import charts as plots
 
 N_REP = 3
 N_MONTHS = 24

@@ -20,8 +20,8 @@ import math
 import numpy as np
 import pytest
 
-from simulator import borrowers as B
-from simulator.borrowers import (
+from simulator.core import borrowers as B
+from simulator.core.borrowers import (
     Draws,
     draw_block,
     income_and_shocks,
@@ -31,9 +31,9 @@ from simulator.borrowers import (
     repay,
     spend,
 )
-from simulator.config import PlatformConfig, PopulationConfig
-from simulator.economy import Economy, EconomyPath, MonthEnv, episode_shape
-from simulator.platform import (
+from simulator.config.schemas import PlatformConfig, PopulationConfig
+from simulator.core.economy import Economy, EconomyPath, MonthEnv, episode_shape
+from simulator.core.lender import (
     age_accounts,
     charge_off_bucket,
     default_bucket,
@@ -41,7 +41,7 @@ from simulator.platform import (
     open_accounts,
     review_lines,
 )
-from simulator.population import (
+from simulator.core.state import (
     ACTIVE,
     CHARGED_OFF,
     DEFAULTED,
@@ -59,7 +59,7 @@ from simulator.population import (
     SLUMP_SYSTEMIC,
     Population,
 )
-from simulator.rng import Streams
+from simulator.core.rng import Streams
 
 REL = 1e-6  # float32 state: ~6e-8 relative precision; 1e-6 leaves room for a few roundings
 F32 = np.float32
@@ -706,7 +706,7 @@ def test_charge_off_at_the_charge_off_bucket():
 # economy and random numbers
 # =================================================================================================
 def test_episode_shape_and_month_environment():
-    from simulator.config import EconomyConfig
+    from simulator.config.schemas import EconomyConfig
 
     cfg = EconomyConfig(unemployment_base=0.05, unemployment_peak_delta=0.05, shock_start=2,
                         months_to_peak=4, recovery_months=4, hazard_elasticity=2.0,

@@ -1,4 +1,4 @@
-"""Sweep summary, sweep charts and the HTML report (simulator.sweep, simulator.report)."""
+"""Sweep summary, sweep charts and the HTML report (simulator.outputs.sweep, simulator.outputs.report)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from simulator import report as report_mod
-from simulator.report import build_report
-from simulator.results import SUMMARY_METRICS
-from simulator.sweep import SweepSummaryCallback, collect_sweep, write_sweep_outputs
+from simulator.outputs import report as report_mod
+from simulator.outputs.report import build_report
+from simulator.outputs.results import SUMMARY_METRICS
+from simulator.outputs.sweep import SweepSummaryCallback, collect_sweep, write_sweep_outputs
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = ["run.n_borrowers=3000", "run.months=12", "run.burn_in=3", "run.replicates=2"]
 ECONOMIES = ("baseline", "severe_recession")
 # Registers the callback from the command line; ``++`` also works once conf/config.yaml has it.
-CALLBACK = "++hydra.callbacks.sweep_summary._target_=simulator.sweep.SweepSummaryCallback"
+CALLBACK = "++hydra.callbacks.sweep_summary._target_=simulator.outputs.sweep.SweepSummaryCallback"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from simulator.odd import BEGIN, END, parameter_tables
+from simulator.apps.odd import BEGIN, END, parameter_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,20 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_odd_parameter_table_is_up_to_date():
     text = (ROOT / "docs" / "ODD.md").read_text()
     section = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
-    assert section == parameter_tables().strip(), "run: python -m simulator.odd"
+    assert section == parameter_tables().strip(), "run: python -m simulator.apps.odd"
 
 
 def test_odd_table_lists_every_parameter_with_unit_or_source():
     from dataclasses import fields
 
-    from simulator.config import Config
+    from simulator.config.schemas import Config
 
     table = parameter_tables()
     for group in ("population", "platform", "economy", "run"):
         for f in fields(getattr(Config(), group)):
             assert f"| `{f.name}` |" in table, f"{group}.{f.name} missing from the ODD table"
     # every population and platform number has a unit/source comment in its default YAML
-    from simulator.odd import _SOURCES, _comments
+    from simulator.apps.odd import _SOURCES, _comments
 
     for group in ("population", "platform"):
         comments = _comments(_SOURCES[group])
@@ -36,7 +36,7 @@ def test_odd_table_lists_every_parameter_with_unit_or_source():
 
 def test_validate_command_prints_its_table_and_passes(tmp_path):
     md = tmp_path / "validation.md"
-    proc = subprocess.run([sys.executable, "-m", "simulator.validate", "--markdown", str(md)],
+    proc = subprocess.run([sys.executable, "-m", "simulator.studies.validation", "--markdown", str(md)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "FAIL" not in proc.stdout

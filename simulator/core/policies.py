@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .config import PolicyConfig
-from .population import ACTIVE, NEVER
+from simulator.config.schemas import PolicyConfig
+from simulator.core.state import ACTIVE, NEVER
 
 if TYPE_CHECKING:
-    from .model import CreditModel
+    from simulator.core.model import CreditModel
 
 __all__ = ["Policy", "build_policies", "POLICIES"]
 

@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from .config import Config
-from .economy import MonthEnv
-from .population import (
+from simulator.config.schemas import Config
+from simulator.core.economy import MonthEnv
+from simulator.core.state import (
     ACTIVE,
     CAUSE_CODES,
     CAUSE_LABELS,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .runner import compose, run
+from simulator.studies.runner import compose, run
 
 __all__ = ["TARGETS", "DEFAULT_PARAMETERS", "moments", "fit", "main"]
 

@@ -1,6 +1,6 @@
 """The macro economy: a monthly path of unemployment, income growth, demand and prices.
 
-The path is computed once from :class:`~simulator.config.EconomyConfig` (a base level plus one
+The path is computed once from :class:`~simulator.config.schemas.EconomyConfig` (a base level plus one
 downturn episode: a smooth rise to a peak, then a linear recovery) and read month by month by the
 :class:`Economy` Mesa agent. Burn-in months (negative) stay at month 0's base values.
 """
@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from .config import ConfigError, EconomyConfig
+from simulator.config.schemas import ConfigError, EconomyConfig
 
 __all__ = ["EconomyPath", "MonthEnv", "Economy", "episode_shape"]
 

@@ -16,11 +16,11 @@ import mesa
 import numpy as np
 from numba import njit
 
-from .config import PlatformConfig, PopulationConfig
-from .population import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
+from simulator.config.schemas import PlatformConfig, PopulationConfig
+from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
 if TYPE_CHECKING:
-    from .model import CreditModel
+    from simulator.core.model import CreditModel
 
 __all__ = ["Platform", "PlatformParams", "make_params", "risk_index", "open_accounts",
            "review_lines", "age_accounts", "default_bucket", "charge_off_bucket"]

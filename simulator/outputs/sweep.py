@@ -2,7 +2,7 @@
 
 A sweep directory (``bnpl-stress -m ...``) holds one job folder per run (``0/``, ``1/``, ...),
 each a run directory with ``.hydra/overrides.yaml`` (the job's overrides). Only complete runs
-(:func:`simulator.results.is_complete`) are collected; unfinished job folders are skipped and
+(:func:`simulator.outputs.results.is_complete`) are collected; unfinished job folders are skipped and
 listed in a note.
 
 Outputs written into the sweep directory by :func:`write_sweep_outputs` (each atomically: a
@@ -11,7 +11,7 @@ temporary name first, then ``os.replace``):
 * ``sweep_summary.parquet`` — one row per (run, metric, statistic), see :func:`collect_sweep`;
 * ``charts/sweep_default_rate.png`` — the monthly default rate of every run;
 * ``charts/sweep_<metric>.png`` — a heatmap (two varying keys) or bar chart (one) of a metric;
-* ``report.html`` — the self-contained report (:func:`simulator.report.build_report`).
+* ``report.html`` — the self-contained report (:func:`simulator.outputs.report.build_report`).
 
 Hydra calls :class:`SweepSummaryCallback` at the end of a multirun when it is registered under
 ``hydra.callbacks`` in ``conf/config.yaml``.
@@ -33,7 +33,7 @@ import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
 
-from .results import is_complete
+from simulator.outputs.results import is_complete
 
 __all__ = [
     "SWEEP_CHART_METRICS",
@@ -217,7 +217,7 @@ def run_label(overrides: dict[str, Any], keys: Iterable[str], *, with_keys: bool
 
     ``with_keys=True``: ``Economy: severe recession · Seed: 2``; otherwise ``severe recession · 2``.
     """
-    from .plots import _key_label, _value_label
+    from simulator.outputs.charts import _key_label, _value_label
 
     parts = [f"{_key_label(k)}: {_value_label(overrides[k])}" if with_keys else _value_label(overrides[k])
              for k in keys if k in overrides and overrides[k] is not None and not pd.isna(overrides[k])]
@@ -229,7 +229,7 @@ def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
 
     E.g. ``({"0": "baseline", "1": "severe recession"}, "Economy")``.
     """
-    from .plots import _key_label
+    from simulator.outputs.charts import _key_label
 
     keys = varying_keys(summary)
     out: dict[str, str] = {}
@@ -284,7 +284,7 @@ def _atomic(dest: Path, write) -> Path:
 
 def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
-    from .plots import plot_policy_tradeoff, plot_sweep_default_curves, plot_sweep_heatmap, policy_tradeoff_table
+    from simulator.outputs.charts import plot_policy_tradeoff, plot_sweep_default_curves, plot_sweep_heatmap, policy_tradeoff_table
 
     root, out = Path(sweep_dir), Path(out_dir)
     labels, title = run_labels(summary)
@@ -312,7 +312,7 @@ def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
     Raises:
         FileNotFoundError: when ``sweep_dir`` holds no complete run.
     """
-    from .report import build_report
+    from simulator.outputs.report import build_report
 
     root = Path(sweep_dir)
     summary = collect_sweep(root)
@@ -333,7 +333,7 @@ class SweepSummaryCallback(Callback):
         hydra:
           callbacks:
             sweep_summary:
-              _target_: simulator.sweep.SweepSummaryCallback
+              _target_: simulator.outputs.sweep.SweepSummaryCallback
 
     A failure here is logged and does not fail the sweep (every job's outputs are already in
     place); ``bnpl-stress-report SWEEP_DIR`` rebuilds the outputs later.

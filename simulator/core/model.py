@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import mesa
 from mesa.agent import AgentSet
 
-from .borrowers import (
+from simulator.core.borrowers import (
     Borrower,
     Cohort,
     Draws,
@@ -21,13 +21,13 @@ from .borrowers import (
     repay,
     spend,
 )
-from .config import Config, validate
-from .economy import Economy
-from .metrics import MonthlyRecorder, cause_table, vintage_table
-from .platform import Platform, age_accounts, open_accounts, review_lines
-from .policies import build_policies
-from .population import Population, generate_population
-from .rng import Streams
+from simulator.config.schemas import Config, validate
+from simulator.core.economy import Economy
+from simulator.core.recorder import MonthlyRecorder, cause_table, vintage_table
+from simulator.core.lender import Platform, age_accounts, open_accounts, review_lines
+from simulator.core.policies import build_policies
+from simulator.core.state import Population, generate_population
+from simulator.core.rng import Streams
 
 __all__ = ["CreditModel"]
 
@@ -40,10 +40,10 @@ class CreditModel(mesa.Model):
 
     The month, in :meth:`step`, one line per stage:
 
-    1. economy: the :class:`~simulator.economy.Economy` agent publishes the month's macro values,
+    1. economy: the :class:`~simulator.core.economy.Economy` agent publishes the month's macro values,
        then each active policy's ``month_start`` hook runs;
     2. shocks & income: each borrower's job loss/re-employment, illness, family events, income;
-    3. platform review: the :class:`~simulator.platform.Platform` scores and approves applicants
+    3. platform review: the :class:`~simulator.core.lender.Platform` scores and approves applicants
        and reviews lines;
     4. spending: planned and impulse BNPL purchases within the available line;
     5. bills & repayment: bills, instalments and arrears are paid out of income and savings;
@@ -51,11 +51,11 @@ class CreditModel(mesa.Model):
     7. policies: each active policy's ``apply`` hook;
     8. metrics: the month's indicators, reduced from the arrays.
 
-    Stages 2–6 run in fast mode one :class:`~simulator.borrowers.Cohort` agent (a contiguous
+    Stages 2–6 run in fast mode one :class:`~simulator.core.borrowers.Cohort` agent (a contiguous
     block of borrowers) at a time, so a block stays in the CPU cache through the month, and
     cohorts run in ``run.threads`` worker threads (the compiled kernels release the GIL); in
-    agent mode stages 2, 4 and 5 run over every :class:`~simulator.borrowers.Borrower` agent in
-    turn and stages 3 and 6 through the :class:`~simulator.platform.Platform` agent over every
+    agent mode stages 2, 4 and 5 run over every :class:`~simulator.core.borrowers.Borrower` agent in
+    turn and stages 3 and 6 through the :class:`~simulator.core.lender.Platform` agent over every
     block.
     Within a month no borrower reads another's state, and both modes run the same rule kernels on
     the same pre-drawn random numbers, so they give identical results.
@@ -168,7 +168,7 @@ class CreditModel(mesa.Model):
 
     # --- setters through which policies act ----------------------------------------------------
     def set_rules(self, **params) -> None:
-        """Change parameters of the borrower rules (:class:`~simulator.borrowers.Rules`)."""
+        """Change parameters of the borrower rules (:class:`~simulator.core.borrowers.Rules`)."""
         self.rules = self.rules._replace(**params)
         self.month_rules = month_rules(self.economy.now, self.rules)._replace(
             forbear=self.month_rules.forbear)
@@ -196,7 +196,7 @@ class CreditModel(mesa.Model):
         return agent
 
     def vintages(self):
-        """Vintage table of this replicate (see :func:`~simulator.metrics.vintage_table`)."""
+        """Vintage table of this replicate (see :func:`~simulator.core.recorder.vintage_table`)."""
         return vintage_table(self.pop, self.cfg.run.months, self.replicate, -self.cfg.run.burn_in)
 
     def causes(self):

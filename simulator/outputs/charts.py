@@ -29,7 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from .population import CAUSE_LABELS
+from simulator.core.state import CAUSE_LABELS
 
 __all__ = [
     "CAUSE_LABELS",
@@ -1006,7 +1006,7 @@ def plot_sweep_heatmap(
 
     Args:
         summary: The tidy sweep summary (one row per run × metric × statistic,
-            with one column per override key), see :func:`simulator.sweep.collect_sweep`.
+            with one column per override key), see :func:`simulator.outputs.sweep.collect_sweep`.
         row_key: Override column for the rows (or the bars); None → one bar per run.
         col_key: Override column for the columns, or None.
         metric: Summary metric, e.g. ``"cum_default_rate"``.
@@ -1114,7 +1114,7 @@ def plot_cause_decomposition(df: pd.DataFrame, path: Path) -> Path:
     switched off is a lighter bar set apart, so that all bars add up to the factual rate.
 
     Args:
-        df: The table of :func:`simulator.decomposition.decompose`: columns ``cause``, ``label``,
+        df: The table of :func:`simulator.studies.decomposition.decompose`: columns ``cause``, ``label``,
             ``contribution`` (points), ``share``, ``method``, ``factual`` and ``all_off`` (points).
         path: Where to write the PNG.
 
@@ -1130,7 +1130,7 @@ def plot_cause_decomposition(df: pd.DataFrame, path: Path) -> Path:
 def policy_tradeoff_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Defaults prevented and purchase volume given up by each policy, against ``policy=none``.
 
-    ``summary`` is a sweep summary (``simulator.sweep.collect_sweep``) with a ``policy`` column.
+    ``summary`` is a sweep summary (``simulator.outputs.sweep.collect_sweep``) with a ``policy`` column.
     Runs are matched on every other varying setting (e.g. the economy). Returns one row per
     (policy, other settings) with ``defaults_prevented`` (cumulative default rate of ``none``
     minus the policy's, in percentage points) and ``volume_lost`` (share of ``none``'s purchase

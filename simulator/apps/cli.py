@@ -1,4 +1,4 @@
-"""``bnpl-stress``: the command line, a thin Hydra app around :mod:`simulator.runner`.
+"""``bnpl-stress``: the command line, a thin Hydra app around :mod:`simulator.studies.runner`.
 
 Before Hydra starts, every override on the command line (each value of a sweep too) is composed
 and validated, so bad input stops before any work with one line naming the key, the value and
@@ -15,7 +15,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from .config import ConfigError, register_configs, to_config
+from simulator.config.schemas import ConfigError, register_configs, to_config
 
 __all__ = ["main", "one_line_error", "precheck"]
 
@@ -43,7 +43,7 @@ def _allowed_keys(section: str) -> str:
     """The keys a config section accepts, from its dataclass schema."""
     import dataclasses
 
-    from .config import Config
+    from simulator.config.schemas import Config
 
     node: object = Config
     for part in [p for p in section.split(".") if p]:
@@ -62,7 +62,7 @@ def _field_type(key: str) -> str:
     """What a config key accepts, from its dataclass field type."""
     import dataclasses
 
-    from .config import Config
+    from simulator.config.schemas import Config
 
     node: object = Config()
     f = None
@@ -143,7 +143,7 @@ def precheck(overrides: list[str]) -> None:
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    from .runner import compose
+    from simulator.studies.runner import compose
 
     parser = OverridesParser.create()
     try:
@@ -174,7 +174,7 @@ def _same_complete_run(out: Path, config) -> bool:
     import dataclasses
     import json
 
-    from .results import is_complete
+    from simulator.outputs.results import is_complete
 
     if not is_complete(out):
         return False
@@ -191,7 +191,7 @@ def _same_complete_run(out: Path, config) -> bool:
 def _app(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
 
-    from .runner import run
+    from simulator.studies.runner import run
 
     try:
         config = to_config(cfg)

@@ -2,8 +2,8 @@
 
 Each rule is a compiled kernel (numba) over a contiguous range of borrowers:
 ``rule(P, s, e, E, R, M, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
-(:class:`~simulator.population.PopArrays`) in the month ``E``
-(:class:`~simulator.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`), this month's
+(:class:`~simulator.core.state.PopArrays`) in the month ``E``
+(:class:`~simulator.core.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`), this month's
 constants and flags ``M`` (:class:`MonthRules`) and the month's random numbers ``D``
 (:class:`Draws`) starting at index ``off``. Fast mode runs a rule on a
 :class:`Cohort`'s whole block; agent mode runs the same kernel on ``i..i+1`` from each
@@ -22,9 +22,9 @@ import mesa
 import numpy as np
 from numba import njit
 
-from .config import PlatformConfig, PopulationConfig
-from .economy import MonthEnv
-from .population import (
+from simulator.config.schemas import PlatformConfig, PopulationConfig
+from simulator.core.economy import MonthEnv
+from simulator.core.state import (
     ACTIVE,
     CAUSE_CODES,
     CAUSE_LABELS,
@@ -44,10 +44,10 @@ from .population import (
     SLUMP_SYSTEMIC,
     STATUS_NAMES,
 )
-from .rng import Streams, uniforms
+from simulator.core.rng import Streams, uniforms
 
 if TYPE_CHECKING:
-    from .model import CreditModel
+    from simulator.core.model import CreditModel
 
 __all__ = [
     "Rules",
@@ -482,7 +482,7 @@ class Borrower(mesa.Agent):
     """Agent mode (and inspection): one Mesa agent per borrower, a view on the arrays.
 
     Its attributes (``income``, ``savings``, ``line``, ``months_late``, … — every name in
-    :data:`~simulator.population.FIELDS`) read and write borrower ``index``'s elements of the
+    :data:`~simulator.core.state.FIELDS`) read and write borrower ``index``'s elements of the
     model's arrays; its stages run the same rule functions as the cohorts, on
     ``slice(index, index + 1)``.
     """

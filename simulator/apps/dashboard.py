@@ -15,7 +15,7 @@ use). On a machine that cannot reach it, run ``bnpl-stress-dashboard --install-a
 Node's ``npm``): it puts the few npm packages the page needs into Solara's cache.
 
 The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
-Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.runner.compose`, so
+Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.studies.runner.compose`, so
 the dashboard uses the same configuration, validation and defaults as the command line. It is
 kept small (3,000 borrowers, a 3-month burn-in run when the model is built) so a step is instant.
 The downturn slider scales the packaged severe recession (see :func:`overrides_for`).
@@ -46,11 +46,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from .config import Config
-from .model import CreditModel
-from .policies import POLICIES
-from .population import ACTIVE, INCOME_TYPE_NAMES
-from .runner import compose
+from simulator.config.schemas import Config
+from simulator.core.model import CreditModel
+from simulator.core.policies import POLICIES
+from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
+from simulator.studies.runner import compose
 
 __all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
            "economy_figure", "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets",
@@ -112,7 +112,7 @@ def _defaults() -> Config:
 def overrides_for(freelance_share: float, impulse_mean: float, line_multiplier: float,
                   downturn_severity: float, policies: Sequence[str], *, n_borrowers: int = N_BORROWERS,
                   burn_in: int = BURN_IN, months: int = MONTHS, seed: int = SEED) -> list[str]:
-    """The :func:`~simulator.runner.compose` overrides of a dashboard setting.
+    """The :func:`~simulator.studies.runner.compose` overrides of a dashboard setting.
 
     ``downturn_severity`` is the rise of unemployment at the peak of the severe recession
     (``economy.unemployment_peak_delta``); the recession's income-growth shock and demand drop are
@@ -159,7 +159,7 @@ class DashboardModel(CreditModel):
             (see :func:`overrides_for`).
         follow: borrower index from which to look for an account holder to follow.
         n_borrowers, burn_in, months, seed: the run's size, burn-in, horizon and seed.
-        **kwargs: one boolean per policy name of :data:`simulator.policies.POLICIES` (e.g. ``hardship=True``).
+        **kwargs: one boolean per policy name of :data:`simulator.core.policies.POLICIES` (e.g. ``hardship=True``).
     """
 
     def __init__(self, freelance_share: float | None = None, impulse_mean: float | None = None,
@@ -525,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               + (f"installed {', '.join(done)}" if done else "all present"))
         return 0
     env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
-    cmd = [sys.executable, "-m", "solara", "run", "simulator.dashboard:Page", "--host", args.host,
+    cmd = [sys.executable, "-m", "solara", "run", "simulator.apps.dashboard:Page", "--host", args.host,
            "--port", str(args.port), "--production", "--no-open", "--log-level", "warning"]
     print(f"bnpl-stress dashboard: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     if os.name == "posix":  # become the server: Ctrl-C and signals reach it directly

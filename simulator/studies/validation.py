@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .runner import compose, run
+from simulator.studies.runner import compose, run
 
 __all__ = ["Check", "CHECKS", "run_checks", "main"]
 
@@ -34,7 +34,7 @@ class Check:
 
 
 def _model(overrides: list[str]):
-    from .model import CreditModel
+    from simulator.core.model import CreditModel
 
     return CreditModel(compose(overrides))
 
@@ -72,7 +72,7 @@ def check_stock_flow() -> Check:
 
 def check_fast_equals_agent() -> Check:
     """Fast mode (cohorts) and agent mode (one Mesa agent per borrower) give identical arrays."""
-    from .population import FIELDS
+    from simulator.core.state import FIELDS
 
     base = ["run.n_borrowers=800", "run.block_size=256", "run.months=12", "run.burn_in=3"]
     a, b = _model([*base, "run.mode=fast"]), _model([*base, "run.mode=agent"])

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .results import SUMMARY_METRICS, is_complete
+from simulator.outputs.results import SUMMARY_METRICS, is_complete
 
 __all__ = ["NotARunOrSweep", "build_report", "detect", "main"]
 
@@ -62,7 +62,7 @@ def detect(directory: str | Path) -> str:
     Raises:
         NotARunOrSweep: for anything else (missing, empty, unfinished, a file ...).
     """
-    from .sweep import find_job_dirs
+    from simulator.outputs.sweep import find_job_dirs
 
     d = Path(directory)
     if d.is_dir() and is_complete(d):
@@ -128,7 +128,7 @@ def _pretty(value: Any) -> str:
 
 
 def _metric_name(name: str) -> tuple[str, str]:
-    from .plots import SWEEP_METRIC_TEXT
+    from simulator.outputs.charts import SWEEP_METRIC_TEXT
 
     return SWEEP_METRIC_TEXT.get(name, (_pretty(name).capitalize(), SUMMARY_METRICS.get(name, "")))
 
@@ -307,7 +307,7 @@ def _page(title: str, body: str, version: str) -> str:
 
 
 def _write_atomic(dest: Path, text: str) -> Path:
-    from .sweep import _tmp_path
+    from simulator.outputs.sweep import _tmp_path
 
     tmp = _tmp_path(dest)
     try:
@@ -327,7 +327,7 @@ def _command_html(cmd: str, note: str) -> str:
 
 
 def _run_command(run_dir: Path, summary: dict[str, Any]) -> tuple[str, str]:
-    from .sweep import job_overrides
+    from simulator.outputs.sweep import job_overrides
 
     ov = job_overrides(run_dir)
     note = ("Run this in a terminal where bnpl-stress is installed; the same version and seed give "
@@ -347,8 +347,8 @@ def _run_command(run_dir: Path, summary: dict[str, Any]) -> tuple[str, str]:
 
 
 def _run_report(run_dir: Path) -> str:
-    from .plots import write_charts
-    from .sweep import job_overrides
+    from simulator.outputs.charts import write_charts
+    from simulator.outputs.sweep import job_overrides
 
     s = _read_summary(run_dir)
     cfg = s.get("config", {})
@@ -431,8 +431,8 @@ def _run_report(run_dir: Path) -> str:
 
 
 def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
-    from .plots import _key_label
-    from .sweep import DEFAULT_CURVES_FILE, SWEEP_CHART_METRICS, sweep_chart_keys
+    from simulator.outputs.charts import _key_label
+    from simulator.outputs.sweep import DEFAULT_CURVES_FILE, SWEEP_CHART_METRICS, sweep_chart_keys
 
     row_key, col_key = sweep_chart_keys(summary)
     out = [(DEFAULT_CURVES_FILE, "Monthly default rate in each scenario",
@@ -454,8 +454,8 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
                    "the number is printed beside it. Black whiskers span the 5th–95th percentile of the "
                    "replicates (the widest range when a bar averages several runs, e.g. several seeds).")
         out.append((f"sweep_{metric}.png", f"{name} across the sweep", how))
-    from .plots import policy_tradeoff_table
-    from .sweep import POLICY_TRADEOFF_FILE
+    from simulator.outputs.charts import policy_tradeoff_table
+    from simulator.outputs.sweep import POLICY_TRADEOFF_FILE
 
     if len(policy_tradeoff_table(summary)):
         out.append((POLICY_TRADEOFF_FILE, "Defaults prevented against lending given up, per policy",
@@ -469,8 +469,8 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
-    from .plots import _key_label, _value_label
-    from .sweep import (
+    from simulator.outputs.charts import _key_label, _value_label
+    from simulator.outputs.sweep import (
         CHARTS_DIR,
         _per_run,
         collect_sweep,
@@ -588,7 +588,7 @@ def build_report(directory: str | Path, *, summary: pd.DataFrame | None = None) 
 
     Args:
         directory: a complete run directory or a sweep directory.
-        summary: for a sweep, the table from :func:`simulator.sweep.collect_sweep` (read if None).
+        summary: for a sweep, the table from :func:`simulator.outputs.sweep.collect_sweep` (read if None).
 
     Raises:
         NotARunOrSweep: ``directory`` is neither.
@@ -620,7 +620,7 @@ def main(argv: list[str] | None = None) -> None:
     except NotARunOrSweep as exc:
         _fail(str(exc))
     if kind == "sweep":
-        from .sweep import write_sweep_outputs
+        from simulator.outputs.sweep import write_sweep_outputs
 
         report = write_sweep_outputs(d)[-1]
     else:

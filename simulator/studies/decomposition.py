@@ -44,9 +44,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import Config
-from .population import CAUSE_LABELS
-from .results import RunResult
+from simulator.config.schemas import Config
+from simulator.core.state import CAUSE_LABELS
+from simulator.outputs.results import RunResult
 
 __all__ = [
     "CAUSES",
@@ -214,7 +214,7 @@ def _runs_table(results: dict[frozenset[str], RunResult]) -> pd.DataFrame:
 def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd.DataFrame:
     if method not in METHODS:
         raise ValueError(f"method={method!r}: allowed: one of {', '.join(METHODS)}")
-    from .runner import check_inputs, run  # runner will import this module: import here, not at the top
+    from simulator.studies.runner import check_inputs, run  # runner will import this module: import here, not at the top
 
     check_inputs(cfg)
     results: dict[frozenset[str], RunResult] = {}
@@ -236,7 +236,7 @@ def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd
 def decompose(cfg: Config, method: str = "shapley") -> pd.DataFrame:
     """Split the default rate of ``cfg`` among the causes C1–C5 by counterfactual runs.
 
-    Each run is :func:`simulator.runner.run` of a copy of ``cfg`` (see :func:`switch_off`), with
+    Each run is :func:`simulator.studies.runner.run` of a copy of ``cfg`` (see :func:`switch_off`), with
     the same seed and replicates, so all differences come from the switches.
 
     Args:
@@ -288,7 +288,7 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
         ``summary["cause_decomposition_method"]`` names the method. The whole table of
         :func:`decompose` (with its ``attrs["runs"]``) is attached as ``result.decomposition``.
     """
-    from .runner import check_inputs, run
+    from simulator.studies.runner import check_inputs, run
 
     check_inputs(cfg)
     t0 = time.perf_counter()
@@ -318,7 +318,7 @@ def _save(result: RunResult, df: pd.DataFrame, out: Path, charts: bool) -> None:
         if charts:
             # RunResult.save replaces the whole charts/ folder when it writes charts, so all the
             # charts are written here and save() is called with charts=False.
-            from .plots import plot_cause_decomposition, write_charts
+            from simulator.outputs.charts import plot_cause_decomposition, write_charts
 
             write_charts(result.timeseries, result.segments, result.vintages, result.causes, tmp / "charts")
             plot_cause_decomposition(df, tmp / "charts" / CHART_FILE)

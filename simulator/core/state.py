@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import PopulationConfig
-from .rng import Streams
+from simulator.config.schemas import PopulationConfig
+from simulator.core.rng import Streams
 
 __all__ = [
     "FIELDS",

@@ -109,7 +109,7 @@ class RunResult:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
             if charts:
-                from .plots import write_charts
+                from simulator.outputs.charts import write_charts
 
                 write_charts(self.timeseries, self.segments, self.vintages, self.causes,
                              tmp / "charts")
@@ -136,7 +136,7 @@ class RunResult:
         return cls(**tables, summary=summary)
 
     # --- notebooks: the run directory's charts as figures, the summary as sweep rows -----------
-    # The figures come from the chart builders of ``simulator.plots`` (the same charts as the run
+    # The figures come from the chart builders of ``simulator.outputs.charts`` (the same charts as the run
     # directory's ``charts/*.png``). They are ``matplotlib.figure.Figure`` objects built without
     # pyplot: in Jupyter, make one the last value of a cell (with ``%matplotlib inline`` or after
     # ``import matplotlib.pyplot``) or ``display`` it; elsewhere, ``fig.savefig(path)``.
@@ -147,7 +147,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_default_rate
+        from simulator.outputs.charts import _make_default_rate
 
         return _make_default_rate(self.timeseries)
 
@@ -157,7 +157,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_delinquency_buckets
+        from simulator.outputs.charts import _make_delinquency_buckets
 
         return _make_delinquency_buckets(self.timeseries)
 
@@ -167,7 +167,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_default_by_segment
+        from simulator.outputs.charts import _make_default_by_segment
 
         return _make_default_by_segment(self.segments)
 
@@ -177,7 +177,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_vintages
+        from simulator.outputs.charts import _make_vintages
 
         return _make_vintages(self.vintages)
 
@@ -187,7 +187,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_causes
+        from simulator.outputs.charts import _make_causes
 
         n_rep = int(self.timeseries["replicate"].nunique()) if len(self.timeseries) else None
         return _make_causes(self.causes, n_rep)
@@ -203,7 +203,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from .plots import _make_sweep_default_curves
+        from simulator.outputs.charts import _make_sweep_default_curves
 
         return _make_sweep_default_curves({k: r.timeseries for k, r in runs.items()}, legend_title)
 
@@ -213,8 +213,8 @@ class RunResult:
         One row per (metric, statistic) with ``run``, ``metric``, ``statistic``, ``value``, the
         ``columns`` given (e.g. ``policy="hardship"``, ``economy="severe_recession"``) and
         ``n_borrowers``, ``months``, ``replicates``, ``seed``. Concatenate the rows of several
-        in-memory runs to use the sweep tables and charts of ``simulator.plots`` on them, e.g.
-        :func:`~simulator.plots.policy_tradeoff_table` (which needs a ``policy`` column with a
+        in-memory runs to use the sweep tables and charts of ``simulator.outputs.charts`` on them, e.g.
+        :func:`~simulator.outputs.charts.policy_tradeoff_table` (which needs a ``policy`` column with a
         ``"none"`` run).
         """
         info = {k: self.summary.get(k) for k in ("n_borrowers", "months", "replicates", "seed")}

@@ -1,8 +1,8 @@
 """Run a scenario or an ensemble of replicates from a config — no Hydra app needed.
 
-This is what the command line (``simulator.cli``) and notebooks call::
+This is what the command line (``simulator.apps.cli``) and notebooks call::
 
-    from simulator.runner import run_scenario
+    from simulator.studies.runner import run_scenario
     res = run_scenario("economy=severe_recession", n_borrowers=20_000, replicates=3)
     res.timeseries.plot(x="month", y="default_rate")
 """
@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __name__ as _pkg
-from .config import Config, ConfigError, register_configs, to_config, validate
-from .economy import EconomyPath
-from .model import CreditModel
-from .results import RunResult, summarize
+from simulator.config.schemas import Config, ConfigError, register_configs, to_config, validate
+from simulator.core.economy import EconomyPath
+from simulator.core.model import CreditModel
+from simulator.outputs.results import RunResult, summarize
 
 __all__ = ["run", "compose", "run_scenario", "check_inputs", "version"]
 
@@ -59,7 +58,7 @@ def score_auc(pop) -> float | None:
     Computed with the Mann–Whitney identity on pandas ranks (ties averaged), which equals
     ``sklearn.metrics.roc_auc_score`` (tested) without importing scikit-learn in every run.
     """
-    from .population import NEVER
+    from simulator.core.state import NEVER
 
     opened = pop.open_month != NEVER
     y = pop.default_month[opened] != NEVER
@@ -114,7 +113,7 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     """
     check_inputs(cfg)
     if cfg.run.study == "cause_decomposition":
-        from .decomposition import run_decomposition
+        from simulator.studies.decomposition import run_decomposition
 
         return run_decomposition(cfg, out_dir)
     t0 = time.perf_counter()
@@ -176,11 +175,11 @@ def compose(overrides: Sequence[str] = ()) -> Config:
     gh = GlobalHydra.instance()
     if gh.is_initialized():
         gh.clear()
-    with initialize_config_module(config_module=f"{_pkg}.conf", version_base="1.3"):
+    with initialize_config_module(config_module="simulator.conf", version_base="1.3"):
         try:
             cfg = _compose(config_name="config", overrides=list(overrides))
         except Exception as exc:  # Hydra/OmegaConf composition errors
-            from .cli import one_line_error
+            from simulator.apps.cli import one_line_error
 
             raise ConfigError(one_line_error(exc, list(overrides))) from exc
     return check_inputs(to_config(cfg))
@@ -199,7 +198,7 @@ def run_scenario(*overrides: str, out_dir: str | Path | None = None, **run_optio
         **run_options: shorthand for ``run.*`` keys, e.g. ``n_borrowers=20_000, replicates=3``.
 
     Returns:
-        The :class:`~simulator.results.RunResult`.
+        The :class:`~simulator.outputs.results.RunResult`.
     """
     extra = []
     for k, v in run_options.items():

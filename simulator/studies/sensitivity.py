@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .runner import compose, run
+from simulator.studies.runner import compose, run
 
 __all__ = ["PARAMETERS", "OUTPUTS", "analyse", "plot_sensitivity", "main"]
 
