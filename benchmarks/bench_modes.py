@@ -56,8 +56,8 @@ def child(mode: str, n: int, months: int, repeat: int) -> dict:
     """Measure one (mode, n, months) in this process; returns the figures."""
     import gc
 
+    from simulator.config import compose
     from simulator.core.model import CreditModel
-    from simulator.studies.runner import compose
 
     cfg = compose(_overrides(mode, n, months))
     warm_cfg = compose(_overrides(mode, WARMUP_BORROWERS, WARMUP_MONTHS))

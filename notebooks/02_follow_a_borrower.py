@@ -44,7 +44,7 @@ import pandas as pd
 
 from simulator.core.model import CreditModel
 from simulator.core.state import ACTIVE, FREELANCE, NEVER
-from simulator.studies.runner import compose
+from simulator.config import compose
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
 N_BORROWERS = 1_500 if SMALL else 3_000

@@ -41,7 +41,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from simulator.core.state import CAUSE_LABELS
-from simulator.studies.runner import compose, run_scenario
+from simulator.config import compose
+from simulator.studies.runner import run_scenario
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
 DEFAULT_LINE_MULTIPLIER = compose([]).platform.line_multiplier

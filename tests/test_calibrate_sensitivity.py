@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 import yaml
 
-from simulator.studies import calibration as calibrate, sensitivity
-from simulator.config.schemas import Config
+from simulator.config import Config
+from simulator.studies import calibration as calibrate
+from simulator.studies import sensitivity
 
 
 def test_calibration_improves_the_fit_and_writes_a_scenario(tmp_path):

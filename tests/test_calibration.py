@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.studies.runner import compose, run
+from simulator.config import compose
+from simulator.studies.runner import run
 
 N = 40_000
 REPLICATES = 2

@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simulator.config import compose
 from simulator.outputs import results as results_mod
 from simulator.outputs.results import TABLES, RunResult, is_complete
-from simulator.studies.runner import compose, run
+from simulator.studies.runner import run
 
 SMALL = ["run.n_borrowers=2000", "run.months=12", "run.replicates=2", "run.burn_in=3"]
 CONTRACT_COLUMNS = ("replicate", "month", "unemployment_rate", "n_active", "new_defaults",
@@ -142,7 +143,7 @@ def test_cli_unknown_key_with_plus_is_rejected(tmp_path):
 
 
 def test_compose_rejects_bad_values_with_one_line():
-    from simulator.config.schemas import ConfigError
+    from simulator.config import ConfigError
 
     for args, key, value in BAD[:7]:
         with pytest.raises(ConfigError) as exc:

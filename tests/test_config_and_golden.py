@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.config.schemas import Config
-from simulator.studies.runner import compose, run
+from simulator.config import Config, compose
+from simulator.studies.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,4 +1,4 @@
-"""Tests for simulator.studies.decomposition: the cause switches, the Shapley and one-at-a-time splits, the study outputs.
+"""Tests for simulator.studies.decomposition: cause switches, Shapley and one-at-a-time splits, study outputs.
 
 The small config (3,000 borrowers, 24 months, 1 replicate) runs in well under a second once the
 numba kernels are compiled; the whole file makes about 80 runs.
@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.config import check_ranges, compose
 from simulator.outputs import charts as plots
-from simulator.config.schemas import validate
 from simulator.studies.decomposition import (
     CAUSE_SWITCHES,
     CAUSES,
@@ -29,7 +29,6 @@ from simulator.studies.decomposition import (
     run_decomposition,
     switch_off,
 )
-from simulator.studies.runner import compose
 
 SMALL = ["run.n_borrowers=3000", "run.months=24", "run.burn_in=3", "run.replicates=1", "run.charts=false"]
 COLUMNS = ["cause", "label", "contribution", "share", "method", "metric", "factual", "all_off"]
@@ -95,7 +94,7 @@ def test_each_switch_changes_its_fields_and_only_those(severe) -> None:
         for key, value in fields.items():
             want = cfg.platform.score_noise_established if value is None else value
             assert _get(off, key) == want, (cause, key)
-        validate(off)
+        check_ranges(off)
     assert repr(cfg) == before  # the input config is not modified
     assert set(CAUSE_SWITCHES) == set(CAUSES)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.core.model import CreditModel
+from simulator.config import compose
 from simulator.core.lender import charge_off_bucket, default_bucket
+from simulator.core.model import CreditModel
 from simulator.core.state import (
     ACTIVE,
     CHARGED_OFF,
@@ -21,7 +22,6 @@ from simulator.core.state import (
     NOT_ARRIVED,
     REJECTED,
 )
-from simulator.studies.runner import compose
 
 N = 5000
 MONTHS = 24

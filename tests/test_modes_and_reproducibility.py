@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.config import compose
 from simulator.core.borrowers import Borrower
 from simulator.core.model import CreditModel
-from simulator.core.state import ACTIVE, FIELDS, generate_population
 from simulator.core.rng import Streams
-from simulator.studies.runner import compose, run
+from simulator.core.state import ACTIVE, FIELDS, generate_population
+from simulator.studies.runner import run
 
 FIELD_NAMES = [name for name, _, _ in FIELDS]
 # impulse_tercile is a rank within the whole pool (quantiles over all borrowers), not a draw:

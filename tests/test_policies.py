@@ -12,8 +12,9 @@ import os
 import pandas as pd
 import pytest
 
+from simulator.config import compose
 from simulator.core.policies import POLICIES
-from simulator.studies.runner import compose, run
+from simulator.studies.runner import run
 
 SEVERE = ["economy=severe_recession", "run.n_borrowers=20000", "run.months=48", "run.burn_in=6",
           "run.replicates=1", f"run.seed={os.environ.get('BNPL_POLICY_TEST_SEED', '11')}",

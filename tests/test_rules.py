@@ -20,6 +20,7 @@ import math
 import numpy as np
 import pytest
 
+from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core import borrowers as B
 from simulator.core.borrowers import (
     Draws,
@@ -31,7 +32,6 @@ from simulator.core.borrowers import (
     repay,
     spend,
 )
-from simulator.config.schemas import PlatformConfig, PopulationConfig
 from simulator.core.economy import Economy, EconomyPath, MonthEnv, episode_shape
 from simulator.core.lender import (
     age_accounts,
@@ -41,6 +41,7 @@ from simulator.core.lender import (
     open_accounts,
     review_lines,
 )
+from simulator.core.rng import Streams
 from simulator.core.state import (
     ACTIVE,
     CHARGED_OFF,
@@ -59,7 +60,6 @@ from simulator.core.state import (
     SLUMP_SYSTEMIC,
     Population,
 )
-from simulator.core.rng import Streams
 
 REL = 1e-6  # float32 state: ~6e-8 relative precision; 1e-6 leaves room for a few roundings
 F32 = np.float32
@@ -706,7 +706,7 @@ def test_charge_off_at_the_charge_off_bucket():
 # economy and random numbers
 # =================================================================================================
 def test_episode_shape_and_month_environment():
-    from simulator.config.schemas import EconomyConfig
+    from simulator.config import EconomyConfig
 
     cfg = EconomyConfig(unemployment_base=0.05, unemployment_peak_delta=0.05, shock_start=2,
                         months_to_peak=4, recovery_months=4, hazard_elasticity=2.0,

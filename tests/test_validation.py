@@ -18,7 +18,7 @@ def test_odd_parameter_table_is_up_to_date():
 def test_odd_table_lists_every_parameter_with_unit_or_source():
     from dataclasses import fields
 
-    from simulator.config.schemas import Config
+    from simulator.config import Config
 
     table = parameter_tables()
     for group in ("population", "platform", "economy", "run"):

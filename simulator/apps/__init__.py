@@ -1,0 +1,1 @@
+"""The applications: command-line entry points, the classroom dashboard, the ODD generator."""

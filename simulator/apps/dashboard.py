@@ -15,7 +15,7 @@ use). On a machine that cannot reach it, run ``bnpl-stress-dashboard --install-a
 Node's ``npm``): it puts the few npm packages the page needs into Solara's cache.
 
 The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
-Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.studies.runner.compose`, so
+Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.config.compose`, so
 the dashboard uses the same configuration, validation and defaults as the command line. It is
 kept small (3,000 borrowers, a 3-month burn-in run when the model is built) so a step is instant.
 The downturn slider scales the packaged severe recession (see :func:`overrides_for`).
@@ -46,11 +46,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from simulator.config.schemas import Config
+from simulator.config import Config, compose
 from simulator.core.model import CreditModel
 from simulator.core.policies import POLICIES
 from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
-from simulator.studies.runner import compose
 
 __all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
            "economy_figure", "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets",
@@ -112,7 +111,7 @@ def _defaults() -> Config:
 def overrides_for(freelance_share: float, impulse_mean: float, line_multiplier: float,
                   downturn_severity: float, policies: Sequence[str], *, n_borrowers: int = N_BORROWERS,
                   burn_in: int = BURN_IN, months: int = MONTHS, seed: int = SEED) -> list[str]:
-    """The :func:`~simulator.studies.runner.compose` overrides of a dashboard setting.
+    """The :func:`~simulator.config.compose` overrides of a dashboard setting.
 
     ``downturn_severity`` is the rise of unemployment at the peak of the severe recession
     (``economy.unemployment_peak_delta``); the recession's income-growth shock and demand drop are

@@ -15,7 +15,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from simulator.config.schemas import Config
+from simulator.config import Config
 
 __all__ = ["parameter_tables", "update_odd", "BEGIN", "END"]
 

@@ -1,10 +1,9 @@
-"""Typed configuration schemas, their registration with Hydra, and range validation.
+"""Typed configuration schemas: one dataclass per config group of ``conf/``.
 
-Every config group of ``conf/`` maps to one dataclass here. Hydra merges the YAML files into
-these typed nodes, so an unknown key or a value of the wrong type is rejected when the config is
-composed; :func:`validate` then checks ranges (declared once, in each field's metadata) and
-cross-field rules, and raises :class:`ConfigError` whose message is one line naming the key, the
-value and what is allowed.
+Hydra merges the YAML files into these typed nodes, so an unknown key or a value of the wrong
+type is rejected when the config is composed. Each field declares its allowed range, unit and
+meaning once, in its metadata (:func:`_f`); :func:`simulator.config.checks.check_ranges` reads
+them, and each schema's ``check`` method holds its cross-field rules.
 
 Units: money is in the config's currency units (RMB in the shipped configs) per month; hazards
 and probabilities are per month unless the name says ``annual``; shares are fractions 0..1.
@@ -12,27 +11,20 @@ and probabilities are per month unless the name says ``annual``; shares are frac
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.config.errors import ConfigError
+
 __all__ = [
-    "ConfigError",
     "Config",
     "PopulationConfig",
     "PlatformConfig",
     "EconomyConfig",
     "PolicyConfig",
     "RunConfig",
-    "register_configs",
-    "validate",
-    "to_config",
 ]
-
-
-class ConfigError(ValueError):
-    """A configuration value is not allowed. The message is one line: key, value, what is allowed."""
 
 
 def _f(
@@ -477,100 +469,3 @@ class Config:
     economy: EconomyConfig = field(default_factory=EconomyConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
-
-
-def register_configs() -> None:
-    """Register the schemas in Hydra's ConfigStore (idempotent)."""
-    from hydra.core.config_store import ConfigStore
-
-    cs = ConfigStore.instance()
-    cs.store(name="base_config", node=Config)
-
-
-def _fmt(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _check_value(key: str, value: Any, meta: dict) -> None:
-    choices = meta.get("choices")
-    if choices is not None and value not in choices:
-        allowed = ", ".join(str(c) for c in choices)
-        raise ConfigError(f"{key}={_fmt(value)}: allowed: one of {allowed}")
-    values = value if isinstance(value, list) else [value]
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            continue
-        if isinstance(v, float) and not math.isfinite(v):
-            raise ConfigError(f"{key}={_fmt(value)}: allowed: a finite number")
-        bounds = [
-            ("ge", ">=", lambda a, b: a >= b),
-            ("gt", ">", lambda a, b: a > b),
-            ("le", "<=", lambda a, b: a <= b),
-            ("lt", "<", lambda a, b: a < b),
-        ]
-        for name, _sym, ok in bounds:
-            b = meta.get(name)
-            if b is not None and not ok(v, b):
-                rng = []
-                for n2, s2, _ in bounds:
-                    if meta.get(n2) is not None:
-                        rng.append(f"{s2} {meta[n2]:g}")
-                raise ConfigError(f"{key}={_fmt(value)}: allowed: {' and '.join(rng)}")
-
-
-def validate(cfg: Config, prefix: str = "") -> Config:
-    """Check every field's range and each schema's cross-field rules.
-
-    Args:
-        cfg: a config dataclass (the whole :class:`Config` or one group).
-        prefix: dotted key of ``cfg`` inside the whole config, for messages.
-
-    Returns:
-        ``cfg`` unchanged.
-
-    Raises:
-        ConfigError: one line naming the key, the value and what is allowed.
-    """
-    for f in dataclasses.fields(cfg):
-        key = f"{prefix}.{f.name}" if prefix else f.name
-        value = getattr(cfg, f.name)
-        if dataclasses.is_dataclass(value):
-            validate(value, key)
-        else:
-            _check_value(key, value, dict(f.metadata))
-    check = getattr(cfg, "check", None)
-    if check is not None:
-        check(prefix)
-    return cfg
-
-
-def _check_known_keys(node: Any, schema: type, prefix: str) -> None:
-    """Reject keys that the schema does not have (e.g. added on the command line with ``+``)."""
-    if not isinstance(node, dict):
-        return
-    fields = {f.name: f for f in dataclasses.fields(schema)}
-    for k, v in node.items():
-        key = f"{prefix}.{k}" if prefix else str(k)
-        if k == "hydra" and not prefix:
-            continue
-        if k not in fields:
-            allowed = ", ".join(fields) or "none"
-            raise ConfigError(
-                f"{key}={v!r}: unknown key; allowed: one of the keys{' in ' + prefix if prefix else ''}: {allowed}"
-            )
-        t = fields[k].default_factory if callable(fields[k].default_factory) else None
-        if t is not None and dataclasses.is_dataclass(t):
-            _check_known_keys(v, t, key)
-
-
-def to_config(cfg: Any) -> Config:
-    """Turn a composed OmegaConf node (or a Config) into a validated :class:`Config`."""
-    if isinstance(cfg, Config):
-        return validate(cfg)
-    from omegaconf import OmegaConf
-
-    _check_known_keys(OmegaConf.to_container(cfg, resolve=False), Config, "")
-    obj = OmegaConf.to_object(cfg)
-    if not isinstance(obj, Config):  # a plain DictConfig: merge onto the schema for type checks
-        obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), cfg))
-    return validate(obj)

@@ -22,8 +22,9 @@ import mesa
 import numpy as np
 from numba import njit
 
-from simulator.config.schemas import PlatformConfig, PopulationConfig
+from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.economy import MonthEnv
+from simulator.core.rng import Streams, uniforms
 from simulator.core.state import (
     ACTIVE,
     CAUSE_CODES,
@@ -44,7 +45,6 @@ from simulator.core.state import (
     SLUMP_SYSTEMIC,
     STATUS_NAMES,
 )
-from simulator.core.rng import Streams, uniforms
 
 if TYPE_CHECKING:
     from simulator.core.model import CreditModel

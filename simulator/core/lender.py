@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 from numba import njit
 
-from simulator.config.schemas import PlatformConfig, PopulationConfig
+from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import mesa
 from mesa.agent import AgentSet
 
+from simulator.config import Config, check_ranges
 from simulator.core.borrowers import (
     Borrower,
     Cohort,
@@ -21,13 +22,12 @@ from simulator.core.borrowers import (
     repay,
     spend,
 )
-from simulator.config.schemas import Config, validate
 from simulator.core.economy import Economy
-from simulator.core.recorder import MonthlyRecorder, cause_table, vintage_table
 from simulator.core.lender import Platform, age_accounts, open_accounts, review_lines
 from simulator.core.policies import build_policies
-from simulator.core.state import Population, generate_population
+from simulator.core.recorder import MonthlyRecorder, cause_table, vintage_table
 from simulator.core.rng import Streams
+from simulator.core.state import Population, generate_population
 
 __all__ = ["CreditModel"]
 
@@ -69,7 +69,7 @@ class CreditModel(mesa.Model):
     """
 
     def __init__(self, cfg: Config, replicate: int = 0):
-        validate(cfg)
+        check_ranges(cfg)
         self.cfg = cfg
         run = cfg.run
         self.streams = Streams(run.seed, replicate, run.block_size)

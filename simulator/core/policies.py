@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.config.schemas import PolicyConfig
+from simulator.config import PolicyConfig
 from simulator.core.state import ACTIVE, NEVER
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from simulator.config.schemas import Config
+from simulator.config import Config
 from simulator.core.economy import MonthEnv
 from simulator.core.state import (
     ACTIVE,

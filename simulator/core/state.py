@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.config.schemas import PopulationConfig
+from simulator.config import PopulationConfig
 from simulator.core.rng import Streams
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""What a run leaves behind: the metric catalogue, results, tables, charts and reports."""

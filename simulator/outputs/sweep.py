@@ -284,7 +284,12 @@ def _atomic(dest: Path, write) -> Path:
 
 def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
-    from simulator.outputs.charts import plot_policy_tradeoff, plot_sweep_default_curves, plot_sweep_heatmap, policy_tradeoff_table
+    from simulator.outputs.charts import (
+        plot_policy_tradeoff,
+        plot_sweep_default_curves,
+        plot_sweep_heatmap,
+        policy_tradeoff_table,
+    )
 
     root, out = Path(sweep_dir), Path(out_dir)
     labels, title = run_labels(summary)

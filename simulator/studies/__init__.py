@@ -1,0 +1,1 @@
+"""Studies built from runs: the runner and its study registry, decomposition, calibration, sensitivity, validation."""

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.studies.runner import compose, run
+from simulator.config import compose
+from simulator.studies.runner import run
 
 __all__ = ["TARGETS", "DEFAULT_PARAMETERS", "moments", "fit", "main"]
 

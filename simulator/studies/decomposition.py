@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulator.config.schemas import Config
+from simulator.config import Config, check_inputs
 from simulator.core.state import CAUSE_LABELS
 from simulator.outputs.results import RunResult
 
@@ -214,7 +214,7 @@ def _runs_table(results: dict[frozenset[str], RunResult]) -> pd.DataFrame:
 def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd.DataFrame:
     if method not in METHODS:
         raise ValueError(f"method={method!r}: allowed: one of {', '.join(METHODS)}")
-    from simulator.studies.runner import check_inputs, run  # runner will import this module: import here, not at the top
+    from simulator.studies.runner import run  # runner will import this module: import here, not at the top
 
     check_inputs(cfg)
     results: dict[frozenset[str], RunResult] = {}
@@ -288,7 +288,7 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
         ``summary["cause_decomposition_method"]`` names the method. The whole table of
         :func:`decompose` (with its ``attrs["runs"]``) is attached as ``result.decomposition``.
     """
-    from simulator.studies.runner import check_inputs, run
+    from simulator.studies.runner import run
 
     check_inputs(cfg)
     t0 = time.perf_counter()

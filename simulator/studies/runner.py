@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from simulator.config.schemas import Config, ConfigError, register_configs, to_config, validate
-from simulator.core.economy import EconomyPath
+from simulator.config import Config, ConfigError, check_inputs, compose
 from simulator.core.model import CreditModel
 from simulator.outputs.results import RunResult, summarize
 
-__all__ = ["run", "compose", "run_scenario", "check_inputs", "version"]
+__all__ = ["run", "run_scenario", "version"]
 
 #: Runs shorter than this many borrower-months get no progress bar in ``progress=auto``.
 PROGRESS_MIN_WORK = 20_000_000
@@ -86,21 +84,6 @@ def _extra_metrics(extras: list[dict]) -> dict:
     return out
 
 
-def check_inputs(cfg: Config) -> Config:
-    """Validate ``cfg`` and the files it names (a macro path file), before any work.
-
-    Raises:
-        ConfigError: one line naming the key, the value and what is allowed.
-    """
-    validate(cfg)
-    if cfg.economy.name == "from_csv" and not cfg.economy.path_file:
-        raise ConfigError("economy.path_file='': required with economy=from_csv; allowed: a CSV file "
-                          "path, e.g. economy.path_file=scenarios/paths/sudden_stop.csv")
-    if cfg.economy.path_file:
-        EconomyPath.from_config(cfg.economy, cfg.run.months)
-    return cfg
-
-
 def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     """Run every replicate of ``cfg`` and, if ``out_dir`` is given, save the results there.
 
@@ -159,30 +142,6 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     if out_dir is not None:
         result.save(out_dir, charts=cfg.run.charts)
     return result
-
-
-def compose(overrides: Sequence[str] = ()) -> Config:
-    """Compose the packaged Hydra config with ``overrides`` and validate it (no app, no output dir).
-
-    Raises:
-        ConfigError: for a bad key, value or option (one-line message).
-    """
-    from hydra import compose as _compose
-    from hydra import initialize_config_module
-    from hydra.core.global_hydra import GlobalHydra
-
-    register_configs()
-    gh = GlobalHydra.instance()
-    if gh.is_initialized():
-        gh.clear()
-    with initialize_config_module(config_module="simulator.conf", version_base="1.3"):
-        try:
-            cfg = _compose(config_name="config", overrides=list(overrides))
-        except Exception as exc:  # Hydra/OmegaConf composition errors
-            from simulator.apps.cli import one_line_error
-
-            raise ConfigError(one_line_error(exc, list(overrides))) from exc
-    return check_inputs(to_config(cfg))
 
 
 _RUN_KEYS = {"n_borrowers", "months", "burn_in", "replicates", "seed", "mode", "start_month",

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulator.studies.runner import compose, run
+from simulator.config import compose
+from simulator.studies.runner import run
 
 __all__ = ["PARAMETERS", "OUTPUTS", "analyse", "plot_sensitivity", "main"]
 

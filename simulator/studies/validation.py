@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulator.studies.runner import compose, run
+from simulator.config import compose
+from simulator.studies.runner import run
 
 __all__ = ["Check", "CHECKS", "run_checks", "main"]
 
