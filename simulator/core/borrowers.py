@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
-from numba import njit
 
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.economy import MonthEnv
+from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
 from simulator.core.state import (
     ACTIVE,
@@ -179,7 +179,7 @@ def draw_block(streams: Streams, stage: str, month: int, block: int,
     return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def recent_hardship(P, i):  # noqa: N803
     """Whether borrower ``i`` is out of work, ill, or had a job loss, illness or family event in
     the last :data:`RECENT_SHOCK_MONTHS` months (who hardship and forbearance policies cover).
@@ -191,7 +191,7 @@ def recent_hardship(P, i):  # noqa: N803
         and P.shock_age[i] <= RECENT_SHOCK_MONTHS
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def primary_cause(P, i, R, month):  # noqa: N803
     """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
 
@@ -232,7 +232,7 @@ def month_rules(E: MonthEnv, R: Rules) -> MonthRules:  # noqa: N803
                       promo=float(R.promo_factor[E.calendar_month - 1]))
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
@@ -308,7 +308,7 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
             P.shock_age[i] += 1
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
     """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
 
@@ -365,7 +365,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.impulse_m[i] = imp
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
-from numba import njit
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
     )
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def risk_index(P, i, Q):  # noqa: N803
     """Borrower ``i``'s true risk index (higher = riskier), in score units.
 
@@ -112,7 +112,7 @@ def risk_index(P, i, Q):  # noqa: N803
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def estimated_income(P, i, E, Q):  # noqa: N803
     """The platform's estimate of borrower ``i``'s monthly income: this month's income as seen in
     the account's transactions (so a freelancer in peak season looks richer than in the off
@@ -122,7 +122,7 @@ def estimated_income(P, i, E, Q):  # noqa: N803
     return P.income[i] * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def line_cap(P, i, est, Q):  # noqa: N803
     """The largest line the platform may grant borrower ``i`` (estimated income ``est``): the hard
     cap, and when switched on the affordability cap (C2 off) and the debt-to-income cap.
@@ -136,7 +136,7 @@ def line_cap(P, i, est, Q):  # noqa: N803
     return cap
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -164,7 +164,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             P.status[i] = REJECTED
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def early_warning(P, i, E, Q):  # noqa: N803
     """Early-warning monitoring of account ``i`` (policy early_warning, every month).
 
@@ -186,7 +186,7 @@ def early_warning(P, i, E, Q):  # noqa: N803
         P.line[i] = line - Q.ew_cut * (line - bal)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
     """Periodic line review every ``review_months`` on book: raise the lines of good payers.
 
@@ -214,7 +214,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         P.line[i] = min(line * (1.0 + Q.raise_share), max(cap, line))
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def age_accounts(P, s, e, E, Q):  # noqa: N803
     """After repayment: late fees, line cuts, default at ``default_days``, charge-off.
 

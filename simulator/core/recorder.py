@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from simulator.config import Config
 from simulator.core.economy import MonthEnv
+from simulator.core.jit import kernel
 from simulator.core.state import (
     ACTIVE,
     CAUSE_CODES,
@@ -63,7 +63,7 @@ _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees",
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa: N803
     """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators (layouts: _COUNTS,
     _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group]).
