@@ -1,4 +1,4 @@
-"""Structure of the core layer: the numba cache guard."""
+"""Structure of the core layer: the numba cache guard, shared formulas."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import ast
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 import simulator.core as core
 from simulator.core import jit
+from simulator.core.accounts import balance, free_income, owed
+from simulator.core.state import Population
 
 CORE = Path(core.__file__).parent
 
@@ -61,3 +65,34 @@ def test_guard_cache_leaves_a_read_only_folder_alone(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "mkdir", refuse)
     assert jit.guard_cache(tmp_path) is False
+
+
+# --- one home per formula --------------------------------------------------------------------
+def _pop(n: int = 50) -> Population:
+    g = np.random.default_rng(3)
+    pop = Population.empty(n)
+    for name in ("bill", "bill_next", "inst_balance", "inst_new", "arrears", "other_debt"):
+        getattr(pop, name)[:] = g.gamma(1.0, 300.0, n) * (g.random(n) < 0.7)
+    pop.base_income[:] = g.gamma(4.0, 800.0, n)
+    return pop
+
+
+def test_population_balance_and_kernel_balance_are_the_same_formula():
+    pop = _pop()
+    P = pop.arrays()
+    parts = [getattr(pop, k) for k in ("bill", "bill_next", "inst_balance", "inst_new", "arrears")]
+    # the kernel adds in float64, Population.balance in float32; both in the order of owed()
+    want64 = owed.py_func(*(a.astype(np.float64) for a in parts))
+    assert np.array_equal([balance(P, i) for i in range(pop.n)], want64)
+    assert np.array_equal(pop.balance(), parts[0] + parts[1] + parts[2] + parts[3] + parts[4])
+    assert pop.balance().dtype == np.float32
+    np.testing.assert_allclose(pop.balance(), want64, rtol=1e-6)
+    assert np.array_equal(pop.balance(slice(3, 7)), pop.balance()[3:7])
+
+
+def test_free_income_floor_and_formula():
+    pop = _pop()
+    P = pop.arrays()
+    got = np.array([free_income(P, i, 0.5) for i in range(pop.n)])
+    want = np.maximum(pop.base_income.astype(np.float64) * 0.5 - pop.other_debt, 1.0)
+    assert np.array_equal(got, want)

@@ -22,6 +22,7 @@ import mesa
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.accounts import affordable_line, balance
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
@@ -208,8 +209,7 @@ def primary_cause(P, i, R, month):  # noqa: N803
         return 1
     if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
         return 4
-    free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
-    if P.line[i] > R.affordable_line_months * free_income:
+    if P.line[i] > affordable_line(P, i, R.essentials_share, R.affordable_line_months):
         return 2
     if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
         return 3
@@ -331,8 +331,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         k = i - s + off
         base = np.float64(P.base_income[i])
         level = base * E.income_index
-        out = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
-        avail = max(P.line[i] - out, 0.0)
+        avail = max(P.line[i] - balance(P, i), 0.0)
         essentials = base * R.essentials_share * E.essential_prices
         shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
         planned = level * R.planned_share + R.distress_borrowing * shortfall

@@ -7,7 +7,7 @@ package's ``__pycache__``), numpy's floating-point semantics (``x / 0`` gives in
 of raising), and the GIL released so that blocks of borrowers can run in worker threads.
 
 Why a guard. numba checks a cached function against its *own* source file only. A kernel that
-calls a kernel of another file (``borrowers.recent_hardship``) or reads another file's constants
+calls a kernel of another file (``accounts.balance``) or reads another file's constants
 (``state.ACTIVE``; numba freezes module globals at compile time) keeps loading its old machine
 code after that other file is edited: a stale kernel would run silently.
 
@@ -40,7 +40,8 @@ __all__ = ["kernel", "KERNEL_SOURCES", "guard_cache", "sources_hash"]
 kernel = njit(cache=True, error_model="numpy", nogil=True)
 
 #: The files (in this package) whose code or constants end up in compiled kernels.
-KERNEL_SOURCES = ("jit.py", "state.py", "economy.py", "rng.py", "borrowers.py", "lender.py", "recorder.py")
+KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "borrowers.py", "lender.py",
+                  "recorder.py")
 
 _HERE = Path(__file__).resolve().parent
 _STAMP = "kernel-sources.sha256"

@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
@@ -129,8 +130,7 @@ def line_cap(P, i, est, Q):  # noqa: N803
     """
     cap = Q.max_line
     if Q.cap_affordable:
-        free = max(P.base_income[i] * (1.0 - Q.essentials_share) - P.other_debt[i], 1.0)
-        cap = min(cap, Q.affordable_line_months * free)
+        cap = min(cap, affordable_line(P, i, Q.essentials_share, Q.affordable_line_months))
     if Q.dti_cap > 0:
         cap = min(cap, max(Q.dti_cap * est - P.other_debt[i], 0.0))
     return cap
@@ -175,7 +175,7 @@ def early_warning(P, i, E, Q):  # noqa: N803
     the line at the balance).
     """
     line = np.float64(P.line[i])
-    bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+    bal = balance(P, i)
     usual = P.base_income[i] * E.income_index
     util = min(bal / line, 1.0) if line > 0 else 1.0
     lateness = 1.0 if P.months_late[i] > 0 else (0.5 if P.late_count[i] > 0 else 0.0)
@@ -206,7 +206,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         if P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime:
             continue
         line = np.float64(P.line[i])
-        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+        bal = balance(P, i)
         if bal < Q.raise_min_utilization * line:
             continue
         est = estimated_income(P, i, E, Q)
@@ -239,6 +239,8 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
             if P.late_prev[i] == 0:
                 P.line[i] *= 1.0 - Q.cut_on_late
             if late >= Q.default_bucket:
+                # everything owed becomes arrears (bill_next is 0 after repay). Summed in this order
+                # rather than by accounts.balance, whose order of addition could round differently.
                 bal = np.float64(P.arrears[i]) + P.bill[i] + P.inst_balance[i] + P.inst_new[i]
                 P.arrears[i] = bal
                 P.bill[i] = 0.0

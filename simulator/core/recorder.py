@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.config import Config
+from simulator.core.accounts import balance
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.state import (
@@ -89,7 +90,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         counts[4] += cum_def
         counts[5] += 1
         counts[6] += act and P.late_prev[i] == 0 and late >= 1
-        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+        bal = balance(P, i)
         b = min(late, 4) if live else 5
         recv[b] += bal
         n_bucket[b] += 1
