@@ -1,15 +1,17 @@
-"""Structure of the core layer: the numba cache guard, shared formulas."""
+"""Structure of the core layer: the numba cache guard, shared formulas, the recorder."""
 
 from __future__ import annotations
 
 import ast
+import inspect
+import re
 import shutil
 from pathlib import Path
 
 import numpy as np
 
 import simulator.core as core
-from simulator.core import jit
+from simulator.core import jit, recorder
 from simulator.core.accounts import balance, free_income, owed
 from simulator.core.state import Population
 
@@ -96,3 +98,10 @@ def test_free_income_floor_and_formula():
     got = np.array([free_income(P, i, 0.5) for i in range(pop.n)])
     want = np.maximum(pop.base_income.astype(np.float64) * 0.5 - pop.other_debt, 1.0)
     assert np.array_equal(got, want)
+
+
+def test_recorder_kernel_addresses_accumulators_by_name():
+    src = inspect.getsource(recorder._reduce_block.py_func)
+    assert not re.search(r"\[\s*\d", src), "a bare position number indexes an accumulator"
+    assert [recorder._COUNTS[getattr(recorder, f"C_{n.upper()}")] for n in recorder._COUNTS] == list(recorder._COUNTS)
+    assert [recorder._SUMS[getattr(recorder, f"S_{n.upper()}")] for n in recorder._SUMS] == list(recorder._SUMS)
