@@ -1,4 +1,4 @@
-"""Structure of the core layer: the numba cache guard, shared formulas, the recorder."""
+"""Structure of the core layer: the stage table, the numba cache guard, shared formulas, the recorder."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import numpy as np
 import simulator.core as core
 from simulator.core import jit, recorder
 from simulator.core.accounts import balance, free_income, owed
+from simulator.core.model import CreditModel
+from simulator.core.month import ACCOUNT_STAGES, BORROWER, LENDER, MONTH, STAGES
 from simulator.core.state import Population
 
 CORE = Path(core.__file__).parent
@@ -25,6 +27,25 @@ def _runtime_core_imports(path: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simulator.core."):
             out.add(node.module.rsplit(".", 1)[1] + ".py")
     return out
+
+
+# --- the month as data -----------------------------------------------------------------------
+def test_month_table_order_and_actors():
+    assert [s.name for s in MONTH] == ["economy", "income_and_shocks", "open_accounts", "review_lines",
+                                       "spend", "repay", "age_accounts", "policies", "metrics"]
+    assert [s.actor for s in ACCOUNT_STAGES] == [BORROWER, LENDER, LENDER, BORROWER, BORROWER, LENDER]
+    assert set(STAGES) == {s.name for s in MONTH}
+    # only the borrower stages that read random numbers draw them
+    assert [s.name for s in MONTH if s.draws is not None] == ["income_and_shocks", "spend"]
+
+
+def test_model_docstring_lists_the_month_from_the_table():
+    doc = inspect.getdoc(CreditModel)
+    positions = [doc.index(f"{k}. ``{s.name}``") for k, s in enumerate(MONTH, start=1)]
+    assert positions == sorted(positions)
+    assert "{month}" not in doc
+    for s in MONTH:
+        assert s.doc in doc
 
 
 # --- the numba cache guard -------------------------------------------------------------------
@@ -105,3 +126,12 @@ def test_recorder_kernel_addresses_accumulators_by_name():
     assert not re.search(r"\[\s*\d", src), "a bare position number indexes an accumulator"
     assert [recorder._COUNTS[getattr(recorder, f"C_{n.upper()}")] for n in recorder._COUNTS] == list(recorder._COUNTS)
     assert [recorder._SUMS[getattr(recorder, f"S_{n.upper()}")] for n in recorder._SUMS] == list(recorder._SUMS)
+
+
+# --- imports -----------------------------------------------------------------------------------
+def test_core_has_no_private_cross_module_imports():
+    for path in CORE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simulator"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports private names {private} from {node.module}"

@@ -1,13 +1,13 @@
 """Policies (remedies R1–R5 and public policy): objects with declared hooks into the month.
 
-Hooks, in the order of :meth:`CreditModel.step`:
+Hooks, in the order of the month (:data:`~simulator.core.month.MONTH`):
 
 - ``initialize(model)``: once, after the population is drawn;
-- ``month_start(model)``: each month, right after the economy stage (before borrowers act);
-- ``apply(model)``: each month, at the 'policies' stage (after default and charge-off).
+- ``month_start(model)``: each month, at the end of the ``economy`` stage (before borrowers act);
+- ``apply(model)``: each month, at the ``policies`` stage (after default and charge-off).
 
-A policy acts only through explicit setters: :meth:`CreditModel.set_rules` (the borrower rules'
-parameters), :meth:`Platform.set_params` (the platform's), :meth:`CreditModel.set_month_rules`
+A policy acts only through explicit setters: :meth:`CreditModel.set_borrower_params` (the borrower
+rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel.set_month_params`
 (this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
@@ -56,10 +56,10 @@ class ExternalData(Policy):
     name = "external_data"
 
     def initialize(self, model: CreditModel) -> None:
-        q = model.platform.params
+        q = model.lender.params
         keep = 1.0 - self.cfg.noise_reduction
-        model.platform.set_params(noise_established=q.noise_established * keep,
-                                  noise_thin=q.noise_thin * keep)
+        model.lender.set_params(noise_established=q.noise_established * keep,
+                                noise_thin=q.noise_thin * keep)
 
 
 class BudgetAssistant(Policy):
@@ -88,21 +88,21 @@ class AffordabilityCheck(Policy):
     name = "affordability_check"
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(afford_share=self.cfg.max_due_share)
+        model.set_borrower_params(afford_share=self.cfg.max_due_share)
 
 
 class EarlyWarning(Policy):
     """R3: utilisation, lateness, income drop and spending spike combine into a risk signal;
-    at the threshold the unused line is cut (see ``platform.early_warning``).
+    at the threshold the unused line is cut (see :func:`simulator.core.lender.early_warning`).
     """
 
     name = "early_warning"
 
     def initialize(self, model: CreditModel) -> None:
         c = self.cfg
-        model.platform.set_params(ew_threshold=c.threshold, ew_w_util=c.w_utilization,
-                                  ew_w_late=c.w_lateness, ew_w_income=c.w_income_drop,
-                                  ew_w_spike=c.w_spending_spike, ew_cut=c.cut)
+        model.lender.set_params(ew_threshold=c.threshold, ew_w_util=c.w_utilization,
+                                ew_w_late=c.w_lateness, ew_w_income=c.w_income_drop,
+                                ew_w_spike=c.w_spending_spike, ew_cut=c.cut)
 
 
 class JointLending(Policy):
@@ -111,8 +111,8 @@ class JointLending(Policy):
     name = "joint_lending"
 
     def initialize(self, model: CreditModel) -> None:
-        model.platform.set_params(partner_share=self.cfg.partner_share,
-                                  partner_cutoff=self.cfg.partner_cutoff)
+        model.lender.set_params(partner_share=self.cfg.partner_share,
+                                partner_cutoff=self.cfg.partner_cutoff)
 
 
 class Hardship(Policy):
@@ -121,8 +121,8 @@ class Hardship(Policy):
     name = "hardship"
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(hardship_term=self.cfg.term_months,
-                        hardship_holiday=self.cfg.holiday_months)
+        model.set_borrower_params(hardship_term=self.cfg.term_months,
+                                  hardship_holiday=self.cfg.holiday_months)
 
 
 class UnemploymentBenefits(Policy):
@@ -131,8 +131,8 @@ class UnemploymentBenefits(Policy):
     name = "unemployment_benefits"
 
     def initialize(self, model: CreditModel) -> None:
-        r = model.rules
-        model.set_rules(unemployment_replacement=min(
+        r = model.borrower_params
+        model.set_borrower_params(unemployment_replacement=min(
             r.unemployment_replacement + self.cfg.extra_replacement, 1.0))
 
 
@@ -162,12 +162,12 @@ class Forbearance(Policy):
     name = "forbearance"
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(forbear_max=self.cfg.max_months)
+        model.set_borrower_params(forbear_max=self.cfg.max_months)
 
     def month_start(self, model: CreditModel) -> None:
         env = model.economy.now
         on = env.unemployment_rate >= model.cfg.economy.unemployment_base + self.cfg.trigger_rise
-        model.set_month_rules(forbear=bool(on))
+        model.set_month_params(forbear=bool(on))
 
 
 class DtiCap(Policy):
@@ -176,15 +176,15 @@ class DtiCap(Policy):
     name = "dti_cap"
 
     def initialize(self, model: CreditModel) -> None:
-        model.platform.set_params(dti_cap=self.cfg.cap)
+        model.lender.set_params(dti_cap=self.cfg.cap)
 
 
 class MlScoring(Policy):
-    """R1: every ``refit_months`` the platform fits a logistic regression (scikit-learn) of
+    """R1: every ``refit_months`` the lender fits a logistic regression (scikit-learn) of
     default within the next ``refit_months`` on what it observed of its active accounts that many
     months earlier, scores the active accounts now, and freezes the lines of those whose
     predicted default probability is at least ``pd_cutoff``. Each fit is scored out of sample at
-    the next re-fit: the AUC of the model and, on the same accounts, of the application score.
+    the next re-fit: the AUC of the classifier and, on the same accounts, of the application score.
     """
 
     name = "ml_scoring"
@@ -195,7 +195,7 @@ class MlScoring(Policy):
     def __init__(self, cfg) -> None:
         super().__init__(cfg)
         self.snapshot = None
-        self.model = None
+        self.classifier = None  # the fitted scikit-learn pipeline
         self.aucs: list[float] = []
         self.app_aucs: list[float] = []
         self.frozen = 0
@@ -227,14 +227,14 @@ class MlScoring(Policy):
             dm = pop.default_month[idx0]
             y = (dm != NEVER) & (dm > t0)
             if 0 < y.sum() < len(y):
-                if self.model is not None:  # out-of-sample score of the previous fit
-                    self.aucs.append(float(roc_auc_score(y, self.model.predict_proba(x0)[:, 1])))
+                if self.classifier is not None:  # out-of-sample score of the previous fit
+                    self.aucs.append(float(roc_auc_score(y, self.classifier.predict_proba(x0)[:, 1])))
                     self.app_aucs.append(float(roc_auc_score(y, -x0[:, 0])))
-                self.model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
-                self.model.fit(x0, y)
+                self.classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+                self.classifier.fit(x0, y)
         idx, x = self._features(model)
-        if self.model is not None and len(idx):
-            pd_hat = self.model.predict_proba(x)[:, 1]
+        if self.classifier is not None and len(idx):
+            pd_hat = self.classifier.predict_proba(x)[:, 1]
             risky = idx[pd_hat >= self.cfg.pd_cutoff]
             if len(risky):
                 mask = np.zeros(pop.n, dtype=bool)
