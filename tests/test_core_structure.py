@@ -1,20 +1,24 @@
-"""Structure of the core layer: the stage table, the numba cache guard, shared formulas, the recorder."""
+"""Structure of the core layer: the stage table, the numba cache guard, shared formulas, policies."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import re
 import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import simulator.core as core
+from simulator.config import PolicyConfig
 from simulator.core import jit, recorder
 from simulator.core.accounts import balance, free_income, owed
 from simulator.core.model import CreditModel
 from simulator.core.month import ACCOUNT_STAGES, BORROWER, LENDER, MONTH, STAGES
+from simulator.core.policies import POLICIES, Policy
 from simulator.core.state import Population
 
 CORE = Path(core.__file__).parent
@@ -135,3 +139,19 @@ def test_core_has_no_private_cross_module_imports():
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simulator"):
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 assert not private, f"{path.name} imports private names {private} from {node.module}"
+
+
+# --- policies ----------------------------------------------------------------------------------
+def test_every_policy_has_a_label_a_description_and_a_config():
+    fields = {f.name for f in dataclasses.fields(PolicyConfig)}
+    assert set(POLICIES) <= fields
+    for name, cls in POLICIES.items():
+        assert cls.name == name
+        assert cls.label and cls.label != Policy.label, name
+        assert cls.description and "\n" not in cls.description, name
+    assert len({cls.label for cls in POLICIES.values()}) == len(POLICIES)
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+def test_policy_config_has_an_enabled_switch(name):
+    assert hasattr(getattr(PolicyConfig(), name), "enabled")

@@ -11,6 +11,10 @@ rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel
 (this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
+
+Adding a policy touches three places: its config class in ``simulator/config/schemas.py``
+(``PolicyConfig``), ``conf/policy/NAME.yaml`` and its class here, listed in :data:`POLICIES` with
+its ``name``, a short ``label`` and a one-line ``description`` (which dashboards and reports show).
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ __all__ = ["Policy", "build_policies", "POLICIES"]
 
 
 class Policy:
-    """Base class of a policy: subclasses override the hooks they need."""
+    """Base class of a policy: subclasses set ``name``, ``label`` and ``description`` and override
+    the hooks they need.
+    """
 
+    #: key in ``PolicyConfig`` and name of ``conf/policy/NAME.yaml``
     name = "policy"
+    #: short human name (e.g. a check box label)
+    label = "Policy"
+    #: what the policy models, in one line (for reports)
+    description = ""
 
     def __init__(self, cfg) -> None:
         self.cfg = cfg
@@ -54,6 +65,9 @@ class ExternalData(Policy):
     """R1: the score also sees income type, income volatility and other debt: less noise."""
 
     name = "external_data"
+    label = "R1 external data in the score"
+    description = ("The lender's application score also sees income type, income volatility and other debt, "
+                   "so it is less noisy")
 
     def initialize(self, model: CreditModel) -> None:
         q = model.lender.params
@@ -68,6 +82,8 @@ class BudgetAssistant(Policy):
     """
 
     name = "budget_assistant"
+    label = "R2 budget assistant"
+    description = "A share of borrowers adopts a budgeting app that cuts their impulse spending"
 
     def initialize(self, model: CreditModel) -> None:
         pop, bs = model.pop, model.cfg.run.block_size
@@ -86,6 +102,8 @@ class AffordabilityCheck(Policy):
     """R2: purchases declined beyond ``max_due_share`` of free income in next month's dues."""
 
     name = "affordability_check"
+    label = "R2 affordability check"
+    description = "Purchases are declined when next month's dues would exceed a share of verifiable free income"
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(afford_share=self.cfg.max_due_share)
@@ -97,6 +115,9 @@ class EarlyWarning(Policy):
     """
 
     name = "early_warning"
+    label = "R3 early warning (cut unused lines)"
+    description = ("An early-warning signal (utilisation, lateness, income drop, spending spike) cuts the "
+                   "unused line of risky accounts")
 
     def initialize(self, model: CreditModel) -> None:
         c = self.cfg
@@ -109,6 +130,9 @@ class JointLending(Policy):
     """R4: the bank funds ``partner_share`` of the accounts scoring above its own cutoff."""
 
     name = "joint_lending"
+    label = "R4 joint lending with a bank"
+    description = ("A partner bank co-funds the loans of accounts above its own cutoff and bears its share of "
+                   "their losses")
 
     def initialize(self, model: CreditModel) -> None:
         model.lender.set_params(partner_share=self.cfg.partner_share,
@@ -119,6 +143,9 @@ class Hardship(Policy):
     """R5: a borrower hit by a shock who falls behind can restructure once (holiday, longer term)."""
 
     name = "hardship"
+    label = "R5 hardship restructuring"
+    description = ("A borrower hit by a shock who falls behind can restructure once: a payment holiday, then "
+                   "a longer term")
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(hardship_term=self.cfg.term_months,
@@ -129,6 +156,8 @@ class UnemploymentBenefits(Policy):
     """Public policy: ``extra_replacement`` of base income added while out of work."""
 
     name = "unemployment_benefits"
+    label = "Public: higher unemployment benefits"
+    description = "Unemployment benefits replace a larger share of base income"
 
     def initialize(self, model: CreditModel) -> None:
         r = model.borrower_params
@@ -140,6 +169,8 @@ class Stimulus(Policy):
     """Public policy: a one-off transfer of ``months_of_income`` into every borrower's savings."""
 
     name = "stimulus"
+    label = "Public: one-off stimulus payment"
+    description = "A one-off transfer of some months of income into every borrower's savings"
 
     def month_start(self, model: CreditModel) -> None:
         if model.month != self.cfg.month:
@@ -160,6 +191,9 @@ class Forbearance(Policy):
     """
 
     name = "forbearance"
+    label = "Public: forbearance in a downturn"
+    description = ("While unemployment is high, the arrears of borrowers hit by a shock stop ageing for a few "
+                   "months")
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(forbear_max=self.cfg.max_months)
@@ -174,6 +208,9 @@ class DtiCap(Policy):
     """Public policy: line + other debt service <= ``cap`` × estimated monthly income."""
 
     name = "dti_cap"
+    label = "Public: debt-to-income cap"
+    description = ("A credit line plus other debt service may not exceed a share of the lender's estimate of "
+                   "monthly income")
 
     def initialize(self, model: CreditModel) -> None:
         model.lender.set_params(dti_cap=self.cfg.cap)
@@ -188,6 +225,9 @@ class MlScoring(Policy):
     """
 
     name = "ml_scoring"
+    label = "R1 ML scoring (freeze risky lines)"
+    description = ("The lender refits a logistic regression of default on account behaviour and freezes the "
+                   "lines of accounts it predicts risky")
 
     FEATURES = ("app_score", "thin_file", "late_count", "ontime_streak", "utilization",
                 "months_on_book", "income_ratio", "months_late")
