@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from simulator.config import compose
-from simulator.core.borrowers import Borrower
+from simulator.core.agents import Borrower
 from simulator.core.model import CreditModel
+from simulator.core.population import generate_population
 from simulator.core.rng import Streams
-from simulator.core.state import ACTIVE, FIELDS, generate_population
+from simulator.core.state import ACTIVE, FIELDS
 from simulator.studies.runner import run
 
 FIELD_NAMES = [name for name, _, _ in FIELDS]
@@ -40,7 +41,7 @@ def _run_model(overrides, months=None):
 
 def test_fast_mode_equals_agent_mode_bit_for_bit():
     # 3,000 borrowers in blocks of 1,024: three random-number blocks (the last one partial) and
-    # so three cohorts; a recession so that shocks, defaults and charge-offs all happen.
+    # so three block agents; a recession so that shocks, defaults and charge-offs all happen.
     base = ["run.n_borrowers=3000", "run.months=18", "run.burn_in=6", "run.block_size=1024",
             "economy=severe_recession"]
     cfg_f, pop_f, ts_f, seg_f, roll_f = _run_model(base + ["run.mode=fast"])

@@ -21,13 +21,14 @@ import numpy as np
 import pytest
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core import borrowers as B
-from simulator.core.borrowers import (
+from simulator.core import borrower_rules as B
+from simulator.core.borrower_rules import (
     Draws,
-    draw_block,
+    draw_income_and_shocks,
+    draw_spend,
     income_and_shocks,
-    make_rules,
-    month_rules,
+    make_borrower_params,
+    month_params,
     primary_cause,
     repay,
     spend,
@@ -37,7 +38,7 @@ from simulator.core.lender import (
     age_accounts,
     charge_off_bucket,
     default_bucket,
-    make_params,
+    make_lender_params,
     open_accounts,
     review_lines,
 )
@@ -112,8 +113,8 @@ def population(n: int, **fields) -> Population:
 
 
 def run_borrower_rule(rule, pop, E, pc, pl=None, D=None, s=0, e=None, off=0):
-    R = make_rules(pc, pl or plat_cfg())
-    M = month_rules(E, R)
+    R = make_borrower_params(pc, pl or plat_cfg())
+    M = month_params(E, R)
     if D is None:
         D = draws(pop.n)
     rule(pop.arrays(), s, pop.n if e is None else e, E, R, M, D, off)
@@ -539,7 +540,7 @@ def test_primary_cause_precedence():
     for i, (fields, _) in enumerate(cases):
         for name, value in fields.items():
             getattr(pop, name)[i] = value
-    R = make_rules(pop_cfg(**REPAY_POP), plat_cfg(**REPAY_PLAT))
+    R = make_borrower_params(pop_cfg(**REPAY_POP), plat_cfg(**REPAY_PLAT))
     P = pop.arrays()
     got = [primary_cause(P, i, R, 24) for i in range(len(cases))]
     assert got == [c for _, c in cases]
@@ -560,7 +561,7 @@ EST = math.exp(-0.5 * 0.25**2)  # income estimate factor at zero estimate noise:
 
 
 def params(**kw):
-    return make_params(plat_cfg(**{**PLAT, **kw}), pop_cfg(**PLAT_POP))
+    return make_lender_params(plat_cfg(**{**PLAT, **kw}), pop_cfg(**PLAT_POP))
 
 
 def neutral_applicants(n, **kw):
@@ -730,19 +731,19 @@ def test_episode_shape_and_month_environment():
     assert burn.calendar_month == 8 and burn.hazard_mult == 1.0 and not burn.systemic
 
 
-def test_draw_block_noise_has_mean_0_sd_1_and_is_bounded():
+def test_draws_noise_has_mean_0_sd_1_and_is_bounded():
     # 200,000 draws: the standard error of the mean is 1/sqrt(2e5) ≈ 0.0022 and of the sd
     # ≈ 0.001 (uniform), so a tolerance of 0.01 is > 4 standard errors: a wrong scale or centre
     # (e.g. sd 1/sqrt(12) or mean 0.5) fails by far, chance alone essentially never.
     cfg = pop_cfg(impulse_volatility=0.5)
-    d = draw_block(Streams(seed=7, replicate=0, block_size=200_000), "income_and_shocks", 0, 0, cfg)
+    d = draw_income_and_shocks(Streams(seed=7, replicate=0, block_size=200_000), 0, 0, cfg)
     z = d.z_income.astype(np.float64)
     assert abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01
     assert np.abs(z).max() <= math.sqrt(3.0) + 1e-6
     for u in (d.u_job, d.u_life):
         assert u.dtype == np.float32 and 0.0 <= u.min() and u.max() < 1.0
         assert abs(u.mean() - 0.5) < 0.01
-    s = draw_block(Streams(seed=7, replicate=0, block_size=200_000), "spend", 0, 0, cfg)
+    s = draw_spend(Streams(seed=7, replicate=0, block_size=200_000), 0, 0, cfg)
     imp = s.impulse.astype(np.float64)
     # sd 0.5 < 1/sqrt(3): the factor 1 + 0.5·sqrt(12)·(u − 0.5) stays in [1 − 0.866, 1 + 0.866]
     assert 1 - 0.5 * math.sqrt(3.0) - 1e-6 <= imp.min() and imp.max() <= 1 + 0.5 * math.sqrt(3.0) + 1e-6
@@ -770,8 +771,8 @@ def test_pooled_instalments_repay_exactly_the_plans():
     pop = population(1, status=ACTIVE, base_income=6000.0, income=6000.0, savings=1e6,
                      buffer_months=1.0, impulse=0.0)
     E = env(calendar_month=3)
-    R = make_rules(pc, pl)
-    M = month_rules(E, R)
+    R = make_borrower_params(pc, pl)
+    M = month_params(E, R)
     P = pop.arrays()
     paid = []
     lines = {1: 300.0, 2: 300.0 + 600.0}            # room for exactly 300, then 600

@@ -1,29 +1,29 @@
-"""The platform (lender): scoring and approval, credit lines, reviews, late fees, default, charge-off.
+"""The lender's (the BNPL platform's) rules: scoring and approval, credit lines, reviews, late
+fees, default, charge-off.
 
-The platform sees only what a lender can observe: an application score that mixes the
-borrower's true risk with noise (larger for thin files), its own noisy estimate of income, and
-the account's repayment history. Its rules are compiled kernels (numba) over a range
-``s..e-1`` of accounts, like the borrower rules: in agent mode the :class:`Platform` Mesa agent
-runs them over every block; in fast mode each cohort runs them on its own block
-(``CreditModel.cohort_month``).
+The lender sees only what a lender can observe: an application score that mixes the borrower's
+true risk with noise (larger for thin files), its own noisy estimate of income, and the
+account's repayment history. Its rules are compiled kernels (:data:`~simulator.core.jit.kernel`)
+over a range ``s..e-1`` of accounts, ``rule(P, s, e, E, Q)`` with the lender's parameters ``Q``
+(:class:`LenderParams`). Their place in the month is given by the stage table
+(:data:`simulator.core.month.MONTH`): in agent mode the :class:`~simulator.core.agents.Lender`
+Mesa agent runs them over every block; in fast mode each block agent runs them on its own block.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-import mesa
 import numpy as np
-from numba import njit
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.accounts import affordable_line, balance
+from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
-if TYPE_CHECKING:
-    from simulator.core.model import CreditModel
-
-__all__ = ["Platform", "PlatformParams", "make_params", "risk_index", "open_accounts",
-           "review_lines", "age_accounts", "default_bucket", "charge_off_bucket"]
+__all__ = ["LenderParams", "make_lender_params", "risk_index", "estimated_income", "line_cap",
+           "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
+           "charge_off_bucket"]
 
 
 def default_bucket(p: PlatformConfig) -> int:
@@ -36,8 +36,8 @@ def charge_off_bucket(p: PlatformConfig) -> int:
     return p.charge_off_days // 30 + 1
 
 
-class PlatformParams(NamedTuple):
-    """The platform's parameters as the compiled kernels read them (see :func:`make_params`)."""
+class LenderParams(NamedTuple):
+    """The lender's parameters as the compiled kernels read them (see :func:`make_lender_params`)."""
 
     w_freelance: float
     w_impulse: float
@@ -66,7 +66,7 @@ class PlatformParams(NamedTuple):
     essentials_share: float
     affordable_line_months: float
     cap_affordable: bool  # lines capped at affordable_line_months of free income (C2 switched off)
-    # policy hooks (their defaults switch them off; set through Platform.set_params)
+    # policy hooks (their defaults switch them off; set through Lender.set_params)
     dti_cap: float = 0.0  # dti_cap: a line's full repayment + other debt <= cap x est. income (0: off)
     partner_share: float = 0.0  # joint_lending: share of each partner-approved loan the bank funds
     partner_cutoff: float = 0.0  # joint_lending: the bank's own score cutoff
@@ -78,9 +78,9 @@ class PlatformParams(NamedTuple):
     ew_cut: float = 0.0  # early_warning: share of the unused line removed (1 = freeze at balance)
 
 
-def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
-    """Pack the platform config (and the population's mean impulse level it knows)."""
-    return PlatformParams(
+def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
+    """Pack the platform config (and the population's mean impulse level the lender knows)."""
+    return LenderParams(
         w_freelance=p.risk_weight_freelance, w_impulse=p.risk_weight_impulse,
         w_buffer=p.risk_weight_buffer, w_debt=p.risk_weight_debt,
         impulse_mean=max(c.impulse_mean, 1e-9), noise_established=p.score_noise_established,
@@ -97,7 +97,7 @@ def make_params(p: PlatformConfig, c: PopulationConfig) -> PlatformParams:
     )
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def risk_index(P, i, Q):  # noqa: N803
     """Borrower ``i``'s true risk index (higher = riskier), in score units.
 
@@ -112,9 +112,9 @@ def risk_index(P, i, Q):  # noqa: N803
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def estimated_income(P, i, E, Q):  # noqa: N803
-    """The platform's estimate of borrower ``i``'s monthly income: this month's income as seen in
+    """The lender's estimate of borrower ``i``'s monthly income: this month's income as seen in
     the account's transactions (so a freelancer in peak season looks richer than in the off
     season), with an unbiased log-normal error.
     """
@@ -122,21 +122,20 @@ def estimated_income(P, i, E, Q):  # noqa: N803
     return P.income[i] * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def line_cap(P, i, est, Q):  # noqa: N803
-    """The largest line the platform may grant borrower ``i`` (estimated income ``est``): the hard
+    """The largest line the lender may grant borrower ``i`` (estimated income ``est``): the hard
     cap, and when switched on the affordability cap (C2 off) and the debt-to-income cap.
     """
     cap = Q.max_line
     if Q.cap_affordable:
-        free = max(P.base_income[i] * (1.0 - Q.essentials_share) - P.other_debt[i], 1.0)
-        cap = min(cap, Q.affordable_line_months * free)
+        cap = min(cap, affordable_line(P, i, Q.essentials_share, Q.affordable_line_months))
     if Q.dti_cap > 0:
         cap = min(cap, max(Q.dti_cap * est - P.other_debt[i], 0.0))
     return cap
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -164,7 +163,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             P.status[i] = REJECTED
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def early_warning(P, i, E, Q):  # noqa: N803
     """Early-warning monitoring of account ``i`` (policy early_warning, every month).
 
@@ -175,7 +174,7 @@ def early_warning(P, i, E, Q):  # noqa: N803
     the line at the balance).
     """
     line = np.float64(P.line[i])
-    bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+    bal = balance(P, i)
     usual = P.base_income[i] * E.income_index
     util = min(bal / line, 1.0) if line > 0 else 1.0
     lateness = 1.0 if P.months_late[i] > 0 else (0.5 if P.late_count[i] > 0 else 0.0)
@@ -186,7 +185,7 @@ def early_warning(P, i, E, Q):  # noqa: N803
         P.line[i] = line - Q.ew_cut * (line - bal)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
     """Periodic line review every ``review_months`` on book: raise the lines of good payers.
 
@@ -206,7 +205,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         if P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime:
             continue
         line = np.float64(P.line[i])
-        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
+        bal = balance(P, i)
         if bal < Q.raise_min_utilization * line:
             continue
         est = estimated_income(P, i, E, Q)
@@ -214,7 +213,7 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         P.line[i] = min(line * (1.0 + Q.raise_share), max(cap, line))
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def age_accounts(P, s, e, E, Q):  # noqa: N803
     """After repayment: late fees, line cuts, default at ``default_days``, charge-off.
 
@@ -239,6 +238,8 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
             if P.late_prev[i] == 0:
                 P.line[i] *= 1.0 - Q.cut_on_late
             if late >= Q.default_bucket:
+                # everything owed becomes arrears (bill_next is 0 after repay). Summed in this order
+                # rather than by accounts.balance, whose order of addition could round differently.
                 bal = np.float64(P.arrears[i]) + P.bill[i] + P.inst_balance[i] + P.inst_new[i]
                 P.arrears[i] = bal
                 P.bill[i] = 0.0
@@ -257,37 +258,3 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
                 P.arrears[i] = 0.0
                 P.closed_month[i] = E.month
                 P.status[i] = CHARGED_OFF
-
-
-class Platform(mesa.Agent):
-    """The lender as a Mesa agent: runs its rules over all accounts, block by block.
-
-    Args:
-        model: the owning model.
-        cfg: platform config.
-        pop_cfg: population config (the platform knows the population's mean impulse level).
-    """
-
-    def __init__(self, model: CreditModel, cfg: PlatformConfig, pop_cfg: PopulationConfig):
-        super().__init__(model)
-        self.cfg = cfg
-        self.params = make_params(cfg, pop_cfg)
-
-    def set_params(self, **params) -> None:
-        """Change platform parameters (:class:`PlatformParams`); policies act through this."""
-        self.params = self.params._replace(**params)
-
-    def review(self, spans: list[slice]) -> None:
-        """Stage 'platform review' of the accounts in ``spans``: applications, line reviews."""
-        m = self.model
-        env = m.economy.now
-        for sl in spans:
-            open_accounts(m.arrays, sl.start, sl.stop, env, self.params)
-            review_lines(m.arrays, sl.start, sl.stop, env, self.params)
-
-    def age(self, spans: list[slice]) -> None:
-        """Stage 'delinquency ageing, default, charge-off' of the accounts in ``spans``."""
-        m = self.model
-        env = m.economy.now
-        for sl in spans:
-            age_accounts(m.arrays, sl.start, sl.stop, env, self.params)

@@ -1,16 +1,20 @@
 """Policies (remedies R1–R5 and public policy): objects with declared hooks into the month.
 
-Hooks, in the order of :meth:`CreditModel.step`:
+Hooks, in the order of the month (:data:`~simulator.core.month.MONTH`):
 
 - ``initialize(model)``: once, after the population is drawn;
-- ``month_start(model)``: each month, right after the economy stage (before borrowers act);
-- ``apply(model)``: each month, at the 'policies' stage (after default and charge-off).
+- ``month_start(model)``: each month, at the end of the ``economy`` stage (before borrowers act);
+- ``apply(model)``: each month, at the ``policies`` stage (after default and charge-off).
 
-A policy acts only through explicit setters: :meth:`CreditModel.set_rules` (the borrower rules'
-parameters), :meth:`Platform.set_params` (the platform's), :meth:`CreditModel.set_month_rules`
+A policy acts only through explicit setters: :meth:`CreditModel.set_borrower_params` (the borrower
+rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel.set_month_params`
 (this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
+
+Adding a policy touches three places: its config class in ``simulator/config/schemas.py``
+(``PolicyConfig``), ``conf/policy/NAME.yaml`` and its class here, listed in :data:`POLICIES` with
+its ``name``, a short ``label`` and a one-line ``description`` (which dashboards and reports show).
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ __all__ = ["Policy", "build_policies", "POLICIES"]
 
 
 class Policy:
-    """Base class of a policy: subclasses override the hooks they need."""
+    """Base class of a policy: subclasses set ``name``, ``label`` and ``description`` and override
+    the hooks they need.
+    """
 
+    #: key in ``PolicyConfig`` and name of ``conf/policy/NAME.yaml``
     name = "policy"
+    #: short human name (e.g. a check box label)
+    label = "Policy"
+    #: what the policy models, in one line (for reports)
+    description = ""
 
     def __init__(self, cfg) -> None:
         self.cfg = cfg
@@ -54,12 +65,15 @@ class ExternalData(Policy):
     """R1: the score also sees income type, income volatility and other debt: less noise."""
 
     name = "external_data"
+    label = "R1 external data in the score"
+    description = ("The lender's application score also sees income type, income volatility and other debt, "
+                   "so it is less noisy")
 
     def initialize(self, model: CreditModel) -> None:
-        q = model.platform.params
+        q = model.lender.params
         keep = 1.0 - self.cfg.noise_reduction
-        model.platform.set_params(noise_established=q.noise_established * keep,
-                                  noise_thin=q.noise_thin * keep)
+        model.lender.set_params(noise_established=q.noise_established * keep,
+                                noise_thin=q.noise_thin * keep)
 
 
 class BudgetAssistant(Policy):
@@ -68,6 +82,8 @@ class BudgetAssistant(Policy):
     """
 
     name = "budget_assistant"
+    label = "R2 budget assistant"
+    description = "A share of borrowers adopts a budgeting app that cuts their impulse spending"
 
     def initialize(self, model: CreditModel) -> None:
         pop, bs = model.pop, model.cfg.run.block_size
@@ -86,53 +102,66 @@ class AffordabilityCheck(Policy):
     """R2: purchases declined beyond ``max_due_share`` of free income in next month's dues."""
 
     name = "affordability_check"
+    label = "R2 affordability check"
+    description = "Purchases are declined when next month's dues would exceed a share of verifiable free income"
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(afford_share=self.cfg.max_due_share)
+        model.set_borrower_params(afford_share=self.cfg.max_due_share)
 
 
 class EarlyWarning(Policy):
     """R3: utilisation, lateness, income drop and spending spike combine into a risk signal;
-    at the threshold the unused line is cut (see ``platform.early_warning``).
+    at the threshold the unused line is cut (see :func:`simulator.core.lender.early_warning`).
     """
 
     name = "early_warning"
+    label = "R3 early warning (cut unused lines)"
+    description = ("An early-warning signal (utilisation, lateness, income drop, spending spike) cuts the "
+                   "unused line of risky accounts")
 
     def initialize(self, model: CreditModel) -> None:
         c = self.cfg
-        model.platform.set_params(ew_threshold=c.threshold, ew_w_util=c.w_utilization,
-                                  ew_w_late=c.w_lateness, ew_w_income=c.w_income_drop,
-                                  ew_w_spike=c.w_spending_spike, ew_cut=c.cut)
+        model.lender.set_params(ew_threshold=c.threshold, ew_w_util=c.w_utilization,
+                                ew_w_late=c.w_lateness, ew_w_income=c.w_income_drop,
+                                ew_w_spike=c.w_spending_spike, ew_cut=c.cut)
 
 
 class JointLending(Policy):
     """R4: the bank funds ``partner_share`` of the accounts scoring above its own cutoff."""
 
     name = "joint_lending"
+    label = "R4 joint lending with a bank"
+    description = ("A partner bank co-funds the loans of accounts above its own cutoff and bears its share of "
+                   "their losses")
 
     def initialize(self, model: CreditModel) -> None:
-        model.platform.set_params(partner_share=self.cfg.partner_share,
-                                  partner_cutoff=self.cfg.partner_cutoff)
+        model.lender.set_params(partner_share=self.cfg.partner_share,
+                                partner_cutoff=self.cfg.partner_cutoff)
 
 
 class Hardship(Policy):
     """R5: a borrower hit by a shock who falls behind can restructure once (holiday, longer term)."""
 
     name = "hardship"
+    label = "R5 hardship restructuring"
+    description = ("A borrower hit by a shock who falls behind can restructure once: a payment holiday, then "
+                   "a longer term")
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(hardship_term=self.cfg.term_months,
-                        hardship_holiday=self.cfg.holiday_months)
+        model.set_borrower_params(hardship_term=self.cfg.term_months,
+                                  hardship_holiday=self.cfg.holiday_months)
 
 
 class UnemploymentBenefits(Policy):
     """Public policy: ``extra_replacement`` of base income added while out of work."""
 
     name = "unemployment_benefits"
+    label = "Public: higher unemployment benefits"
+    description = "Unemployment benefits replace a larger share of base income"
 
     def initialize(self, model: CreditModel) -> None:
-        r = model.rules
-        model.set_rules(unemployment_replacement=min(
+        r = model.borrower_params
+        model.set_borrower_params(unemployment_replacement=min(
             r.unemployment_replacement + self.cfg.extra_replacement, 1.0))
 
 
@@ -140,6 +169,8 @@ class Stimulus(Policy):
     """Public policy: a one-off transfer of ``months_of_income`` into every borrower's savings."""
 
     name = "stimulus"
+    label = "Public: one-off stimulus payment"
+    description = "A one-off transfer of some months of income into every borrower's savings"
 
     def month_start(self, model: CreditModel) -> None:
         if model.month != self.cfg.month:
@@ -160,34 +191,43 @@ class Forbearance(Policy):
     """
 
     name = "forbearance"
+    label = "Public: forbearance in a downturn"
+    description = ("While unemployment is high, the arrears of borrowers hit by a shock stop ageing for a few "
+                   "months")
 
     def initialize(self, model: CreditModel) -> None:
-        model.set_rules(forbear_max=self.cfg.max_months)
+        model.set_borrower_params(forbear_max=self.cfg.max_months)
 
     def month_start(self, model: CreditModel) -> None:
         env = model.economy.now
         on = env.unemployment_rate >= model.cfg.economy.unemployment_base + self.cfg.trigger_rise
-        model.set_month_rules(forbear=bool(on))
+        model.set_month_params(forbear=bool(on))
 
 
 class DtiCap(Policy):
     """Public policy: line + other debt service <= ``cap`` × estimated monthly income."""
 
     name = "dti_cap"
+    label = "Public: debt-to-income cap"
+    description = ("A credit line plus other debt service may not exceed a share of the lender's estimate of "
+                   "monthly income")
 
     def initialize(self, model: CreditModel) -> None:
-        model.platform.set_params(dti_cap=self.cfg.cap)
+        model.lender.set_params(dti_cap=self.cfg.cap)
 
 
 class MlScoring(Policy):
-    """R1: every ``refit_months`` the platform fits a logistic regression (scikit-learn) of
+    """R1: every ``refit_months`` the lender fits a logistic regression (scikit-learn) of
     default within the next ``refit_months`` on what it observed of its active accounts that many
     months earlier, scores the active accounts now, and freezes the lines of those whose
     predicted default probability is at least ``pd_cutoff``. Each fit is scored out of sample at
-    the next re-fit: the AUC of the model and, on the same accounts, of the application score.
+    the next re-fit: the AUC of the classifier and, on the same accounts, of the application score.
     """
 
     name = "ml_scoring"
+    label = "R1 ML scoring (freeze risky lines)"
+    description = ("The lender refits a logistic regression of default on account behaviour and freezes the "
+                   "lines of accounts it predicts risky")
 
     FEATURES = ("app_score", "thin_file", "late_count", "ontime_streak", "utilization",
                 "months_on_book", "income_ratio", "months_late")
@@ -195,7 +235,7 @@ class MlScoring(Policy):
     def __init__(self, cfg) -> None:
         super().__init__(cfg)
         self.snapshot = None
-        self.model = None
+        self.classifier = None  # the fitted scikit-learn pipeline
         self.aucs: list[float] = []
         self.app_aucs: list[float] = []
         self.frozen = 0
@@ -227,14 +267,14 @@ class MlScoring(Policy):
             dm = pop.default_month[idx0]
             y = (dm != NEVER) & (dm > t0)
             if 0 < y.sum() < len(y):
-                if self.model is not None:  # out-of-sample score of the previous fit
-                    self.aucs.append(float(roc_auc_score(y, self.model.predict_proba(x0)[:, 1])))
+                if self.classifier is not None:  # out-of-sample score of the previous fit
+                    self.aucs.append(float(roc_auc_score(y, self.classifier.predict_proba(x0)[:, 1])))
                     self.app_aucs.append(float(roc_auc_score(y, -x0[:, 0])))
-                self.model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
-                self.model.fit(x0, y)
+                self.classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+                self.classifier.fit(x0, y)
         idx, x = self._features(model)
-        if self.model is not None and len(idx):
-            pd_hat = self.model.predict_proba(x)[:, 1]
+        if self.classifier is not None and len(idx):
+            pd_hat = self.classifier.predict_proba(x)[:, 1]
             risky = idx[pd_hat >= self.cfg.pd_cutoff]
             if len(risky):
                 mask = np.zeros(pop.n, dtype=bool)

@@ -1,8 +1,11 @@
 """Indicators computed from the borrower arrays (never by walking agents).
 
-Each month :class:`MonthlyRecorder` reduces every block of the arrays with ``np.bincount`` and
-``np.count_nonzero`` into one row of the time series, one set of segment rows and a roll-rate
-matrix. Vintages and causes are computed once at the end from the account dates.
+Each month :class:`MonthlyRecorder` reduces every block of the arrays with one compiled pass
+(``_reduce_block``; blocks in worker threads in fast mode, added in block order) into named
+accumulators (counts, sums, receivables by delinquency bucket, roll counts, segment counts; each
+slot addressed by an index constant derived from the accumulator's name tuple), then into one row
+of the time series, one set of segment rows and a roll-rate matrix. Vintages and causes are
+computed once at the end from the account dates.
 
 Rates and their denominators:
 
@@ -27,10 +30,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from simulator.config import Config
+from simulator.core.accounts import balance
 from simulator.core.economy import MonthEnv
+from simulator.core.jit import kernel
 from simulator.core.state import (
     ACTIVE,
     CAUSE_CODES,
@@ -43,9 +47,14 @@ from simulator.core.state import (
 
 __all__ = ["MonthlyRecorder", "BUCKETS", "SEGMENTS", "vintage_table", "cause_table"]
 
-#: Delinquency buckets (index = min(months_late, 4)); roll rates add "charged_off" (5).
+#: Delinquency buckets (index = min(months_late, MAX_BUCKET)); roll rates add "charged_off".
 BUCKETS = ("current", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_90p")
 ROLL_STATES = BUCKETS + ("charged_off",)
+MAX_BUCKET = len(BUCKETS) - 1  # 90+ days past due: 4 or more missed cycles
+CHARGED_OFF_STATE = ROLL_STATES.index("charged_off")
+N_STATES = len(ROLL_STATES)
+DPD31 = BUCKETS.index("dpd_31_60")  # first bucket of dpd30_rate
+DPD91 = BUCKETS.index("dpd_90p")  # first bucket of dpd90_rate
 #: Segmentations reported in segments.parquet: name → group labels.
 SEGMENTS = {
     "income_type": INCOME_TYPE_NAMES,
@@ -54,7 +63,12 @@ SEGMENTS = {
 }
 _SEG_OFFSETS = np.cumsum([0] + [len(v) for v in SEGMENTS.values()])
 _N_GROUPS = int(_SEG_OFFSETS[-1])
+_SEG_START = dict(zip(SEGMENTS, (int(o) for o in _SEG_OFFSETS[:-1]), strict=True))
+G_INCOME_TYPE = _SEG_START["income_type"]  # + income type code
+G_IMPULSE_TERCILE = _SEG_START["impulse_tercile"]  # + tercile
+G_CREDIT_FILE = _SEG_START["credit_file"]  # + 1 if thin file
 
+# The month's accumulators, each addressed by name through the index constants below.
 _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
            "n_ever_opened", "n_new_delinquent", "n_restructured", "n_restructured_current",
            "n_restructured_defaulted")
@@ -62,11 +76,41 @@ _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees",
          "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables")
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
 
+C_N_ACTIVE = _COUNTS.index("n_active")
+C_N_DEFAULTED = _COUNTS.index("n_defaulted")
+C_ORIGINATIONS = _COUNTS.index("originations")
+C_NEW_DEFAULTS = _COUNTS.index("new_defaults")
+C_CUM_DEFAULTS = _COUNTS.index("cum_defaults")
+C_N_EVER_OPENED = _COUNTS.index("n_ever_opened")
+C_N_NEW_DELINQUENT = _COUNTS.index("n_new_delinquent")
+C_N_RESTRUCTURED = _COUNTS.index("n_restructured")
+C_N_RESTRUCTURED_CURRENT = _COUNTS.index("n_restructured_current")
+C_N_RESTRUCTURED_DEFAULTED = _COUNTS.index("n_restructured_defaulted")
 
-@njit(cache=True, error_model="numpy", nogil=True)
+S_CREDIT_LIMIT = _SUMS.index("credit_limit")
+S_PURCHASES = _SUMS.index("purchases")
+S_IMPULSE_PURCHASES = _SUMS.index("impulse_purchases")
+S_REPAYMENTS = _SUMS.index("repayments")
+S_FEES = _SUMS.index("fees")
+S_CHARGE_OFFS = _SUMS.index("charge_offs")
+S_ACTIVE_RECEIVABLES = _SUMS.index("active_receivables")
+S_LATE_FEES = _SUMS.index("late_fees")
+S_PARTNER_CHARGE_OFFS = _SUMS.index("partner_charge_offs")
+S_PARTNER_RECEIVABLES = _SUMS.index("partner_receivables")
+
+SEG_N_ACTIVE = _SEG_STATS.index("n_active")
+SEG_NEW_DEFAULTS = _SEG_STATS.index("new_defaults")
+SEG_ORIGINATIONS = _SEG_STATS.index("originations")
+SEG_N_OPENED = _SEG_STATS.index("n_opened")
+SEG_CUM_DEFAULTS = _SEG_STATS.index("cum_defaults")
+
+
+@kernel
 def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa: N803
-    """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators (layouts: _COUNTS,
-    _SUMS, buckets 0..4 + 'none', roll from*6+to, seg[_SEG_STATS, group]).
+    """Add borrowers ``s..e-1`` of month ``t`` to the month's accumulators: ``counts`` (by
+    ``_COUNTS``), ``sums`` (by ``_SUMS``), receivables and accounts by state (``ROLL_STATES``:
+    the buckets, then charged off), ``roll[from * N_STATES + to]`` and ``seg[stat, group]``
+    (``_SEG_STATS`` × the groups of ``SEGMENTS``).
     """
     for i in range(s, e):
         st = P.status[i]
@@ -81,54 +125,54 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         cum_def = dm >= 0
         late = P.months_late[i]
         if act:
-            counts[0] += 1
+            counts[C_N_ACTIVE] += 1
         elif st == DEFAULTED:
-            counts[1] += 1
-        counts[2] += new_acc
-        counts[3] += new_def
-        counts[4] += cum_def
-        counts[5] += 1
-        counts[6] += act and P.late_prev[i] == 0 and late >= 1
-        bal = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
-        b = min(late, 4) if live else 5
+            counts[C_N_DEFAULTED] += 1
+        counts[C_ORIGINATIONS] += new_acc
+        counts[C_NEW_DEFAULTS] += new_def
+        counts[C_CUM_DEFAULTS] += cum_def
+        counts[C_N_EVER_OPENED] += 1
+        counts[C_N_NEW_DELINQUENT] += act and P.late_prev[i] == 0 and late >= 1
+        bal = balance(P, i)
+        b = min(late, MAX_BUCKET) if live else CHARGED_OFF_STATE
         recv[b] += bal
         n_bucket[b] += 1
-        sums[0] += P.line[i]
-        sums[1] += P.purchases_m[i]
-        sums[2] += P.impulse_m[i]
-        sums[3] += P.paid_m[i]
-        sums[4] += P.fees_m[i]
-        sums[5] += P.chargeoff_m[i]
+        sums[S_CREDIT_LIMIT] += P.line[i]
+        sums[S_PURCHASES] += P.purchases_m[i]
+        sums[S_IMPULSE_PURCHASES] += P.impulse_m[i]
+        sums[S_REPAYMENTS] += P.paid_m[i]
+        sums[S_FEES] += P.fees_m[i]
+        sums[S_CHARGE_OFFS] += P.chargeoff_m[i]
         if act:
-            sums[6] += bal
-        sums[7] += P.late_fee_m[i]
+            sums[S_ACTIVE_RECEIVABLES] += bal
+        sums[S_LATE_FEES] += P.late_fee_m[i]
         if P.partner[i]:
-            sums[8] += P.chargeoff_m[i]
-            sums[9] += bal
+            sums[S_PARTNER_CHARGE_OFFS] += P.chargeoff_m[i]
+            sums[S_PARTNER_RECEIVABLES] += bal
         if P.restructured[i] > 0:
-            counts[7] += 1
+            counts[C_N_RESTRUCTURED] += 1
             if act and late == 0:
-                counts[8] += 1
+                counts[C_N_RESTRUCTURED_CURRENT] += 1
             if cum_def:
-                counts[9] += 1
+                counts[C_N_RESTRUCTURED_DEFAULTED] += 1
         closed_now = P.closed_month[i] == t
         if not new_acc and (live or closed_now):
-            to = 5 if closed_now else min(late, 4)
-            roll[min(P.late_prev[i], 4) * 6 + to] += 1
-        g0 = np.int64(P.income_type[i])
-        g1 = 2 + np.int64(P.impulse_tercile[i])
-        g2 = np.int64(6 if P.thin_file[i] else 5)
+            to = CHARGED_OFF_STATE if closed_now else min(late, MAX_BUCKET)
+            roll[min(P.late_prev[i], MAX_BUCKET) * N_STATES + to] += 1
+        g0 = G_INCOME_TYPE + np.int64(P.income_type[i])
+        g1 = G_IMPULSE_TERCILE + np.int64(P.impulse_tercile[i])
+        g2 = np.int64(G_CREDIT_FILE + 1 if P.thin_file[i] else G_CREDIT_FILE)
         for g in (g0, g1, g2):
-            seg[0, g] += act
-            seg[1, g] += new_def
-            seg[2, g] += new_acc
-            seg[3, g] += 1
-            seg[4, g] += cum_def
+            seg[SEG_N_ACTIVE, g] += act
+            seg[SEG_NEW_DEFAULTS, g] += new_def
+            seg[SEG_ORIGINATIONS, g] += new_acc
+            seg[SEG_N_OPENED, g] += 1
+            seg[SEG_CUM_DEFAULTS, g] += cum_def
 
 
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
-    acc = (np.zeros(len(_COUNTS), dtype=np.int64), np.zeros(len(_SUMS)), np.zeros(6),
-           np.zeros(6, dtype=np.int64), np.zeros(36, dtype=np.int64),
+    acc = (np.zeros(len(_COUNTS), dtype=np.int64), np.zeros(len(_SUMS)), np.zeros(N_STATES),
+           np.zeros(N_STATES, dtype=np.int64), np.zeros(N_STATES * N_STATES, dtype=np.int64),
            np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64))
     _reduce_block(arrays, sl.start, sl.stop, t, *acc)
     return acc
@@ -155,8 +199,8 @@ class MonthlyRecorder:
             return
         t = env.month
         parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
-        counts, sums, recv, n_bucket, roll, seg = (sum(p[k] for p in parts) for k in range(6))
-        recv, n_bucket = recv[:5], n_bucket[:5]
+        counts, sums, recv, n_bucket, roll, seg = (sum(acc) for acc in zip(*parts, strict=True))
+        recv, n_bucket = recv[:len(BUCKETS)], n_bucket[:len(BUCKETS)]  # receivables: live accounts
         c = dict(zip(_COUNTS, counts, strict=True))
         s = dict(zip(_SUMS, sums, strict=True))
         receivables = recv.sum()
@@ -183,8 +227,8 @@ class MonthlyRecorder:
             "receivables": receivables,
             **{f"recv_{b}": recv[i] for i, b in enumerate(BUCKETS)},
             **{f"n_{b}": int(n_bucket[i]) for i, b in enumerate(BUCKETS)},
-            "dpd30_rate": recv[2:].sum() / receivables if receivables else 0.0,
-            "dpd90_rate": recv[4:].sum() / receivables if receivables else 0.0,
+            "dpd30_rate": recv[DPD31:].sum() / receivables if receivables else 0.0,
+            "dpd90_rate": recv[DPD91:].sum() / receivables if receivables else 0.0,
             "credit_limit": s["credit_limit"],
             "utilization": s["active_receivables"] / s["credit_limit"] if s["credit_limit"] else 0.0,
             "purchases": s["purchases"], "impulse_purchases": s["impulse_purchases"],
@@ -192,7 +236,7 @@ class MonthlyRecorder:
             "charge_offs": s["charge_offs"], "recoveries": recoveries,
             "net_charge_offs": s["charge_offs"] - recoveries,
             "loss_rate": 12.0 * (s["charge_offs"] - recoveries) / avg if avg else 0.0,
-            # the cost side: what the platform earns, and who bears the losses
+            # the cost side: what the lender earns, and who bears the losses
             "merchant_fees": merchant_fees,
             "instalment_fees": s["fees"] - s["late_fees"],
             "late_fees": s["late_fees"],
@@ -206,7 +250,7 @@ class MonthlyRecorder:
         }
         self.rows.append(row)
         self.seg_rows.append(seg)
-        self.rolls.append(roll.reshape(6, 6))
+        self.rolls.append(roll.reshape(N_STATES, N_STATES))
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month."""
@@ -219,7 +263,8 @@ class MonthlyRecorder:
         for m, seg in enumerate(self.seg_rows):
             month = self.rows[m]["month"]
             for gi, (s, g) in enumerate(names):
-                n_act, new_def, orig, opened, cum = seg[:, gi]
+                n_act, new_def, orig = seg[SEG_N_ACTIVE, gi], seg[SEG_NEW_DEFAULTS, gi], seg[SEG_ORIGINATIONS, gi]
+                opened, cum = seg[SEG_N_OPENED, gi], seg[SEG_CUM_DEFAULTS, gi]
                 perf = n_act + new_def - orig
                 out.append({"replicate": self.replicate, "month": month, "segment": s,
                             "group": g, "n_performing_start": int(perf),
@@ -235,8 +280,8 @@ class MonthlyRecorder:
         for m, roll in enumerate(self.rolls):
             month = self.rows[m]["month"]
             tot = roll.sum(axis=1)
-            for i in range(5):
-                for j in range(6):
+            for i in range(len(BUCKETS)):
+                for j in range(N_STATES):
                     out.append({"replicate": self.replicate, "month": month,
                                 "from_bucket": ROLL_STATES[i], "to_bucket": ROLL_STATES[j],
                                 "n_accounts": int(roll[i, j]),

@@ -14,7 +14,8 @@ Never use the global ``np.random`` or ``random`` anywhere in the package.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from simulator.core.jit import kernel
 
 __all__ = ["STREAMS", "Streams", "uniforms"]
 
@@ -57,7 +58,7 @@ class Streams:
         return self.generator("policy", -_MONTH_OFFSET, 2**31)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _raw_to_unit(raw, out):  # pragma: no cover - compiled
     scale = np.float32(1.0 / 16777216.0)
     for j in range(raw.size):

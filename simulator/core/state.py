@@ -1,9 +1,11 @@
-"""Borrower state as a struct of numpy arrays, and the initial synthetic population.
+"""Borrower state as a struct of numpy arrays, and the codes stored in it.
 
 One array per attribute, one element per borrower (the whole pool of potential customers,
 including those who have not applied yet). ``FIELDS`` is the single list of attributes: the
 arrays, the Mesa ``Borrower`` agent's attributes and the memory budget all come from it.
-Money is float32 in currency units per month; small counters are int8/int16.
+Money is float32 in currency units per month; small counters are int8/int16. The codes: account
+status, income type, life shock and cause of delinquency. The initial population is drawn in
+:mod:`simulator.core.population`.
 """
 
 from __future__ import annotations
@@ -13,21 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.config import PopulationConfig
-from simulator.core.rng import Streams
+from simulator.core.accounts import owed
 
 __all__ = [
-    "FIELDS",
-    "PopArrays",
-    "Population",
-    "NOT_ARRIVED",
-    "REJECTED",
-    "ACTIVE",
-    "DEFAULTED",
-    "CHARGED_OFF",
-    "SALARIED",
-    "FREELANCE",
-    "generate_population",
+    "FIELDS", "PopArrays", "Population", "NEVER",
+    "NOT_ARRIVED", "REJECTED", "ACTIVE", "DEFAULTED", "CHARGED_OFF", "STATUS_NAMES",
+    "SALARIED", "FREELANCE", "INCOME_TYPE_NAMES",
+    "SHOCK_NONE", "JOB_LOSS", "JOB_LOSS_SYSTEMIC", "ILLNESS", "FAMILY", "SLUMP", "SLUMP_SYSTEMIC", "SHOCK_NAMES",
+    "CAUSE_CODES", "CAUSE_LABELS",
 ]
 
 # Account status codes.
@@ -99,7 +94,8 @@ PopArrays = namedtuple("PopArrays", [name for name, _, _ in FIELDS])
 
 # Life-shock codes (last_shock).
 SHOCK_NONE, JOB_LOSS, JOB_LOSS_SYSTEMIC, ILLNESS, FAMILY, SLUMP, SLUMP_SYSTEMIC = range(7)
-#: Causes of repayment failure (DESIGN.md §1); a delinquency's primary cause code is 1..5.
+#: The five causes of repayment failure; a delinquency's primary cause code is 1..5 (assigned by
+#: :func:`~simulator.core.borrower_rules.primary_cause`).
 CAUSE_CODES = ("C1", "C2", "C3", "C4", "C5")
 CAUSE_LABELS = {
     "C1": "C1 Personal financial trouble",
@@ -139,60 +135,9 @@ class Population:
         return sum(getattr(self, name).nbytes for name, _, _ in FIELDS)
 
     def balance(self, sl: slice = slice(None)) -> np.ndarray:
-        """Receivable per borrower: bills, unbilled instalments and arrears."""
-        return (self.bill[sl] + self.bill_next[sl] + self.inst_balance[sl] + self.inst_new[sl]
-                + self.arrears[sl])
+        """Receivable per borrower: bills, unbilled instalments and arrears (float32).
 
-
-def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in: int,
-                        unemployment_rate: float) -> Population:
-    """Draw the synthetic pool of potential borrowers.
-
-    Draws come from the ``population`` stream, block by block at full block size, so borrower
-    ``i`` is the same person whatever ``n`` is.
-
-    Args:
-        cfg: population config.
-        n: number of borrowers.
-        streams: the replicate's random streams.
-        burn_in: months simulated before month 0; the first applicants arrive at ``-burn_in``.
-        unemployment_rate: unemployment at the start (share out of work at month ``-burn_in``).
-
-    Returns:
-        The population with static attributes drawn and monthly state initialised.
-    """
-    pop = Population.empty(n)
-    bs = streams.block_size
-    sig_i = cfg.income_dispersion
-    for b, start in enumerate(range(0, n, bs)):
-        stop = min(start + bs, n)
-        m = stop - start
-        g = streams.generator("population", 0, b)
-        u = g.random((8, bs))[:, :m]
-        z = g.standard_normal((4, bs))[:, :m]
-        imp = g.gamma(cfg.impulse_shape, cfg.impulse_mean / cfg.impulse_shape, bs)[:m]
-        sl = slice(start, stop)
-        pop.income_type[sl] = u[0] < cfg.freelance_share
-        base = cfg.income_median * np.exp(sig_i * z[0])
-        pop.base_income[sl] = base
-        pop.impulse[sl] = imp
-        pop.thin_file[sl] = u[1] < cfg.thin_file_share
-        # other debt: exponential service ratio with the configured mean, capped at 60% of income
-        ratio = np.minimum(-cfg.other_debt_ratio * np.log1p(-u[3]), 0.6)
-        pop.other_debt[sl] = np.where(u[2] < cfg.other_debt_share, ratio * base, 0.0)
-        buf = cfg.buffer_median_months * np.exp(cfg.buffer_dispersion * z[1])
-        pop.buffer_months[sl] = buf
-        pop.savings[sl] = buf * base * (0.5 + 0.5 * u[4])
-        # arrival: a share applies at the start of the burn-in, the rest at a monthly hazard
-        wait = np.floor(np.log1p(-u[6]) / np.log1p(-cfg.arrival_rate)) if cfg.arrival_rate > 0 \
-            else np.full(m, 30000.0)
-        arrival = np.where(u[5] < cfg.initial_applicant_share, -burn_in, -burn_in + 1 + wait)
-        pop.arrival_month[sl] = np.clip(arrival, -32000, 32000).astype(np.int16)
-        pop.score_noise[sl] = z[2]
-        pop.unemployed[sl] = u[7] < unemployment_rate
-        pop.income_est_noise[sl] = z[3]
-    if n:
-        lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])
-        pop.impulse_tercile[:] = (pop.impulse > lo).astype(np.int8) + (pop.impulse > hi)
-    pop.income[:] = pop.base_income
-    return pop
+        The formula of :func:`~simulator.core.accounts.owed`, run by numpy on the arrays.
+        """
+        return owed.py_func(self.bill[sl], self.bill_next[sl], self.inst_balance[sl], self.inst_new[sl],
+                            self.arrears[sl])

@@ -72,7 +72,7 @@ def check_stock_flow() -> Check:
 
 
 def check_fast_equals_agent() -> Check:
-    """Fast mode (cohorts) and agent mode (one Mesa agent per borrower) give identical arrays."""
+    """Fast mode (block agents) and agent mode (one Mesa agent per borrower) give identical arrays."""
     from simulator.core.state import FIELDS
 
     base = ["run.n_borrowers=800", "run.block_size=256", "run.months=12", "run.burn_in=3"]

@@ -1,69 +1,60 @@
-"""The monthly borrower rules, written once, and the Mesa agents that run them.
+"""The monthly borrower rules: compiled kernels, their parameters and their random numbers.
 
-Each rule is a compiled kernel (numba) over a contiguous range of borrowers:
-``rule(P, s, e, E, R, M, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
+Each rule is a compiled kernel (:data:`~simulator.core.jit.kernel`) over a contiguous range of
+borrowers: ``rule(P, s, e, E, R, M, D, off)`` updates borrowers ``s..e-1`` of the arrays ``P``
 (:class:`~simulator.core.state.PopArrays`) in the month ``E``
-(:class:`~simulator.core.economy.MonthEnv`) with parameters ``R`` (:class:`Rules`), this month's
-constants and flags ``M`` (:class:`MonthRules`) and the month's random numbers ``D``
-(:class:`Draws`) starting at index ``off``. Fast mode runs a rule on a
-:class:`Cohort`'s whole block; agent mode runs the same kernel on ``i..i+1`` from each
-:class:`Borrower`. The random numbers are drawn per block before anyone acts
-(:func:`draw_block`), and each borrower's update reads only its own elements, so both modes
-give bit-identical results.
+(:class:`~simulator.core.economy.MonthEnv`) with parameters ``R`` (:class:`BorrowerParams`), this
+month's constants and flags ``M`` (:class:`MonthParams`) and the month's random numbers ``D``
+(:class:`Draws`) starting at index ``off``. The rules' place in the month is given by the stage
+table (:data:`simulator.core.month.MONTH`): fast mode runs a rule on a whole block of borrowers,
+agent mode on ``i..i+1`` from each :class:`~simulator.core.agents.Borrower`. A stage's random
+numbers are drawn per block before anyone acts (:func:`draw_income_and_shocks`,
+:func:`draw_spend`), and each borrower's update reads only its own elements, so both modes give
+bit-identical results.
 
 Arithmetic inside a kernel is float64; state is stored as float32.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-import mesa
 import numpy as np
-from numba import njit
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.accounts import affordable_line, balance
 from simulator.core.economy import MonthEnv
+from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
 from simulator.core.state import (
     ACTIVE,
-    CAUSE_CODES,
-    CAUSE_LABELS,
     CHARGED_OFF,
     DEFAULTED,
     FAMILY,
-    FIELDS,
     FREELANCE,
     ILLNESS,
-    INCOME_TYPE_NAMES,
     JOB_LOSS,
     JOB_LOSS_SYSTEMIC,
     REJECTED,
-    SHOCK_NAMES,
     SHOCK_NONE,
     SLUMP,
     SLUMP_SYSTEMIC,
-    STATUS_NAMES,
 )
 
-if TYPE_CHECKING:
-    from simulator.core.model import CreditModel
-
 __all__ = [
-    "Rules",
-    "make_rules",
-    "MonthRules",
-    "month_rules",
+    "BorrowerParams",
+    "make_borrower_params",
+    "MonthParams",
+    "month_params",
     "Draws",
-    "draw_block",
+    "NO_DRAWS",
+    "draw_income_and_shocks",
+    "draw_spend",
     "income_and_shocks",
     "spend",
     "repay",
     "primary_cause",
-    "Cohort",
-    "Borrower",
-    "CAUSE_CODES",
-    "CAUSE_LABELS",
+    "recent_hardship",
 ]
 
 F32 = np.float32
@@ -80,12 +71,11 @@ NEW_USER_MONTHS = 12
 IMPULSE_EMA = 0.3
 
 
-
-class Rules(NamedTuple):
-    """The parameters the borrower rules read (population and the platform's product terms).
+class BorrowerParams(NamedTuple):
+    """The parameters the borrower rules read (population and the lender's product terms).
 
     A named tuple of floats and small arrays, so the compiled kernels can read it; built by
-    :func:`make_rules`.
+    :func:`make_borrower_params`.
     """
 
     job_loss_hazard: float
@@ -114,19 +104,19 @@ class Rules(NamedTuple):
     affordable_line_months: float  # a line above this many months of free income is over-granted (C2)
     collections_squeeze: float
     defaulted_pay_share: float
-    # policy hooks (their defaults switch them off; set through CreditModel.set_rules)
+    # policy hooks (their defaults switch them off; set through CreditModel.set_borrower_params)
     afford_share: float = 0.0  # affordability_check: next month's dues <= share of free income (0: off)
     hardship_term: int = 0  # hardship: months to repay a restructured balance over (0: off)
     hardship_holiday: int = 0  # hardship: months of payment holiday after restructuring
     forbear_max: int = 0  # forbearance: months a borrower's arrears may be kept from ageing
 
 
-def make_rules(c: PopulationConfig, p: PlatformConfig) -> Rules:
-    """Pack the configs into the :class:`Rules` the kernels read."""
+def make_borrower_params(c: PopulationConfig, p: PlatformConfig) -> BorrowerParams:
+    """Pack the configs into the :class:`BorrowerParams` the kernels read."""
     promo = np.ones(12)
     for m in c.promo_months:
         promo[m - 1] = c.promo_multiplier
-    return Rules(
+    return BorrowerParams(
         job_loss_hazard=c.job_loss_hazard, freelance_loss_hazard=c.freelance_loss_hazard,
         reemployment_rate=c.reemployment_rate, unemployment_replacement=c.unemployment_replacement,
         illness_hazard=c.illness_hazard, illness_months=int(c.illness_months),
@@ -156,30 +146,38 @@ class Draws(NamedTuple):
 
 
 _EMPTY = np.zeros(0, dtype=F32)
+#: The draws of a stage that draws no random numbers.
+NO_DRAWS = Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 _SQRT12 = F32(np.sqrt(12.0))
 
+# Noise is uniform with mean 0 and sd 1 rather than normal: bounded (an income never turns negative
+# from noise alone; large losses come from the explicit shocks) and several times cheaper to draw
+# than a normal on this machine. Draws are made for one block at full block size (so that a
+# borrower's draws do not depend on the number of borrowers); a kernel reads borrower ``s + j``'s
+# draw at index ``off + j``.
 
-def draw_block(streams: Streams, stage: str, month: int, block: int,
-               cfg: PopulationConfig) -> Draws:
-    """Draw one stage's random numbers for one block of borrowers, at full block size.
 
-    Noise is uniform with mean 0 and sd 1 rather than normal: bounded (an income never turns
-    negative from noise alone; large losses come from the explicit shocks) and several times
-    cheaper to draw than a normal on this machine.
+def draw_income_and_shocks(streams: Streams, month: int, block: int, cfg: PopulationConfig) -> Draws:
+    """The random numbers of stage ``income_and_shocks`` for one block: two uniforms per borrower
+    from stream ``shocks`` (job, life events) and one from stream ``income`` (income noise).
     """
     bs = streams.block_size
-    if stage == "income_and_shocks":
-        u = uniforms(streams.generator("shocks", month, block), 2, bs)
-        v = uniforms(streams.generator("income", month, block), 1, bs)[0]
-        return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
-    if stage == "spend":
-        u = uniforms(streams.generator("spending", month, block), 2, bs)
-        imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
-        return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
-    return Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+    u = uniforms(streams.generator("shocks", month, block), 2, bs)
+    v = uniforms(streams.generator("income", month, block), 1, bs)[0]
+    return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+def draw_spend(streams: Streams, month: int, block: int, cfg: PopulationConfig) -> Draws:
+    """The random numbers of stage ``spend`` for one block: two uniforms per borrower from stream
+    ``spending`` (impulse noise with sd ``impulse_volatility``, instalment conversion and term).
+    """
+    bs = streams.block_size
+    u = uniforms(streams.generator("spending", month, block), 2, bs)
+    imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
+    return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
+
+
+@kernel
 def recent_hardship(P, i):  # noqa: N803
     """Whether borrower ``i`` is out of work, ill, or had a job loss, illness or family event in
     the last :data:`RECENT_SHOCK_MONTHS` months (who hardship and forbearance policies cover).
@@ -191,7 +189,7 @@ def recent_hardship(P, i):  # noqa: N803
         and P.shock_age[i] <= RECENT_SHOCK_MONTHS
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def primary_cause(P, i, R, month):  # noqa: N803
     """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
 
@@ -208,16 +206,15 @@ def primary_cause(P, i, R, month):  # noqa: N803
         return 1
     if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
         return 4
-    free_income = max(P.base_income[i] * (1.0 - R.essentials_share) - P.other_debt[i], 1.0)
-    if P.line[i] > R.affordable_line_months * free_income:
+    if P.line[i] > affordable_line(P, i, R.essentials_share, R.affordable_line_months):
         return 2
     if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
         return 3
     return 1
 
 
-class MonthRules(NamedTuple):
-    """Per-month constants of the borrower rules (computed once a month by :func:`month_rules`)."""
+class MonthParams(NamedTuple):
+    """Per-month constants of the borrower rules (computed once a month by :func:`month_params`)."""
 
     demand: float  # freelance demand factor: demand_index ** elasticity
     season: float  # freelance seasonal factor of this calendar month
@@ -225,14 +222,14 @@ class MonthRules(NamedTuple):
     forbear: bool = False  # forbearance mandate in force: shocked borrowers' arrears do not age
 
 
-def month_rules(E: MonthEnv, R: Rules) -> MonthRules:  # noqa: N803
+def month_params(E: MonthEnv, R: BorrowerParams) -> MonthParams:  # noqa: N803
     """The month's constants of the borrower rules."""
-    return MonthRules(demand=E.demand_index ** R.demand_elasticity,
-                      season=float(R.season[E.calendar_month - 1]),
-                      promo=float(R.promo_factor[E.calendar_month - 1]))
+    return MonthParams(demand=E.demand_index ** R.demand_elasticity,
+                       season=float(R.season[E.calendar_month - 1]),
+                       promo=float(R.promo_factor[E.calendar_month - 1]))
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
@@ -308,7 +305,7 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
             P.shock_age[i] += 1
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
     """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
 
@@ -331,8 +328,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         k = i - s + off
         base = np.float64(P.base_income[i])
         level = base * E.income_index
-        out = np.float64(P.bill[i]) + P.bill_next[i] + P.inst_balance[i] + P.inst_new[i] + P.arrears[i]
-        avail = max(P.line[i] - out, 0.0)
+        avail = max(P.line[i] - balance(P, i), 0.0)
         essentials = base * R.essentials_share * E.essential_prices
         shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
         planned = level * R.planned_share + R.distress_borrowing * shortfall
@@ -340,7 +336,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         want = planned + impulse
         buy = min(want, avail)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
-            # free income the platform can verify (usual income less essentials and other debt)
+            # free income the lender can verify (usual income less essentials and other debt)
             free = max(level - essentials - P.other_debt[i], 0.0)
             n_left = P.inst_months[i]
             pool_due = P.inst_balance[i] / n_left if n_left > 0 else 0.0
@@ -365,7 +361,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.impulse_m[i] = imp
 
 
-@njit(cache=True, error_model="numpy", nogil=True)
+@kernel
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
@@ -457,97 +453,3 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                 P.late_count[i] += 1
                 if late == 0:
                     P.cause[i] = primary_cause(P, i, R, E.month)
-
-
-_RULES = {"income_and_shocks": income_and_shocks, "spend": spend, "repay": repay}
-
-
-class Cohort(mesa.Agent):
-    """Fast mode: one Mesa agent stepping a contiguous slice of borrowers with the rule kernels.
-
-    A cohort is one random-number block of borrowers (``run.block_size``).
-    """
-
-    def __init__(self, model: CreditModel, sl: slice):
-        super().__init__(model)
-        self.sl = sl
-        self.block = sl.start // model.cfg.run.block_size
-
-    def step(self) -> None:
-        """This month's stages 2–6 for the cohort's borrowers (see ``CreditModel.step``)."""
-        self.model.cohort_month(self)
-
-
-class Borrower(mesa.Agent):
-    """Agent mode (and inspection): one Mesa agent per borrower, a view on the arrays.
-
-    Its attributes (``income``, ``savings``, ``line``, ``months_late``, … — every name in
-    :data:`~simulator.core.state.FIELDS`) read and write borrower ``index``'s elements of the
-    model's arrays; its stages run the same rule functions as the cohorts, on
-    ``slice(index, index + 1)``.
-    """
-
-    def __init__(self, model: CreditModel, index: int):
-        super().__init__(model)
-        self.index = int(index)
-        bs = model.cfg.run.block_size
-        self.block, self.offset = divmod(self.index, bs)
-
-    def act(self, stage: str) -> None:
-        """Run one borrower stage on this borrower alone."""
-        m = self.model
-        i = self.index
-        m.run_rule(_RULES[stage], i, i + 1, m.block_draws(stage, self.block), self.offset)
-
-    @property
-    def days_past_due(self) -> int:
-        """Approximate days past due: 30 per missed cycle (0 when current)."""
-        return 30 * int(self.months_late) if self.months_late > 0 else 0
-
-    @property
-    def balance(self) -> float:
-        """What the borrower owes the platform."""
-        return float(self.model.pop.balance(slice(self.index, self.index + 1))[0])
-
-    @property
-    def status_name(self) -> str:
-        """Account status as a word."""
-        return STATUS_NAMES[int(self.status)]
-
-    @property
-    def income_type_name(self) -> str:
-        """``salaried`` or ``freelance``."""
-        return INCOME_TYPE_NAMES[int(self.income_type)]
-
-    @property
-    def last_shock_name(self) -> str:
-        """Latest life shock as a word."""
-        return SHOCK_NAMES[int(self.last_shock)]
-
-    def snapshot(self) -> dict:
-        """All attributes of this borrower now, as plain Python values."""
-        out = {"borrower": self.index, "month": self.model.month}
-        for name, _, _ in FIELDS:
-            out[name] = getattr(self, name)
-        out.update(balance=self.balance, status_name=self.status_name,
-                   days_past_due=self.days_past_due, last_shock_name=self.last_shock_name)
-        return out
-
-    def __repr__(self) -> str:
-        return (f"Borrower({self.index}, {self.income_type_name}, status={self.status_name}, "
-                f"income={self.income:.0f}, savings={self.savings:.0f}, line={self.line:.0f}, "
-                f"balance={self.balance:.0f}, dpd={self.days_past_due})")
-
-
-def _field_property(name: str, doc: str) -> property:
-    def get(self: Borrower):
-        return getattr(self.model.pop, name)[self.index].item()
-
-    def set_(self: Borrower, value) -> None:
-        getattr(self.model.pop, name)[self.index] = value
-
-    return property(get, set_, doc=doc)
-
-
-for _name, _dtype, _doc in FIELDS:
-    setattr(Borrower, _name, _field_property(_name, _doc))

@@ -1,0 +1,112 @@
+"""The month as data: one ordered table of stages, read by both run modes.
+
+:data:`MONTH` lists a month's stages in the order they run. Each :class:`Stage` names its actor:
+
+- ``borrower``: a borrower rule kernel (:mod:`simulator.core.borrower_rules`), run with the
+  stage's random numbers (``Stage.draws`` draws them for one block of borrowers; ``None``: the
+  stage draws none);
+- ``lender``: a lender rule kernel (:mod:`simulator.core.lender`);
+- ``economy``, ``policies``, ``recorder``: a function of the model, run once a month.
+
+Both run modes read this table; the loop over accounts is the only difference between them
+(:meth:`simulator.core.model.CreditModel.step`). Fast mode runs the borrower and lender stages
+(:data:`ACCOUNT_STAGES`, contiguous in the month) block by block: each
+:class:`~simulator.core.agents.BlockAgent` runs all of them on its block of borrowers before the
+next block is taken. Agent mode runs them stage by stage: a borrower stage through every
+:class:`~simulator.core.agents.Borrower` agent in turn, a lender stage through the
+:class:`~simulator.core.agents.Lender` agent over every block. Either way each kernel call goes
+through :meth:`~simulator.core.model.CreditModel.run_stage`, and no borrower reads another's
+state within a month, so the two modes give identical results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from simulator.core.borrower_rules import (
+    draw_income_and_shocks,
+    draw_spend,
+    income_and_shocks,
+    month_params,
+    repay,
+    spend,
+)
+from simulator.core.lender import age_accounts, open_accounts, review_lines
+
+if TYPE_CHECKING:
+    from simulator.core.model import CreditModel
+
+__all__ = ["Stage", "MONTH", "STAGES", "ACCOUNT_STAGES", "BORROWER", "LENDER", "describe_month"]
+
+#: Actors: who runs a stage.
+ECONOMY, BORROWER, LENDER, POLICIES, RECORDER = "economy", "borrower", "lender", "policies", "recorder"
+
+
+class Stage(NamedTuple):
+    """One stage of the month."""
+
+    name: str
+    actor: str  # ECONOMY, BORROWER, LENDER, POLICIES or RECORDER
+    run: Callable  # the kernel (borrower, lender stages) or a function of the model (the others)
+    draws: Callable | None  # (streams, month, block, population config) -> Draws, or None
+    doc: str  # what happens, in one line
+
+
+def _economy(model: CreditModel) -> None:
+    env = model.economy.advance(model.month)
+    model.month_params = month_params(env, model.borrower_params)
+    for policy in model.policies:
+        policy.month_start(model)
+
+
+def _policies(model: CreditModel) -> None:
+    for policy in model.policies:
+        policy.apply(model)
+
+
+def _metrics(model: CreditModel) -> None:
+    model.recorder.collect(model.pop, model.arrays, model.blocks, model.economy.now, model.map_blocks)
+
+
+#: The month, in order.
+MONTH: tuple[Stage, ...] = (
+    Stage("economy", ECONOMY, _economy, None,
+          "the Economy agent publishes the month's macro values, then each enabled policy's "
+          "``month_start`` hook runs"),
+    Stage("income_and_shocks", BORROWER, income_and_shocks, draw_income_and_shocks,
+          "each borrower's job loss or re-employment, illness, family events and income (random "
+          "streams ``shocks``, ``income``)"),
+    Stage("open_accounts", LENDER, open_accounts, None,
+          "the lender scores this month's applicants, approves those at or above the cutoff and "
+          "sets their lines"),
+    Stage("review_lines", LENDER, review_lines, None,
+          "the lender reviews lines: early-warning cuts (policy) and periodic raises for good payers"),
+    Stage("spend", BORROWER, spend, draw_spend,
+          "planned and impulse BNPL purchases within the available line, some as instalment plans "
+          "(random stream ``spending``)"),
+    Stage("repay", BORROWER, repay, None,
+          "bills, instalments and arrears are paid out of income and savings; delinquency rolls"),
+    Stage("age_accounts", LENDER, age_accounts, None,
+          "the lender charges late fees, cuts lines, defaults accounts and charges them off"),
+    Stage("policies", POLICIES, _policies, None, "each enabled policy's ``apply`` hook runs"),
+    Stage("metrics", RECORDER, _metrics, None,
+          "the recorder reduces the arrays into the month's indicators (not in burn-in months)"),
+)
+
+#: Stage name → stage.
+STAGES: dict[str, Stage] = {s.name: s for s in MONTH}
+
+#: The stages run per account (borrower and lender stages), in order.
+ACCOUNT_STAGES: tuple[Stage, ...] = tuple(s for s in MONTH if s.actor in (BORROWER, LENDER))
+
+_first = MONTH.index(ACCOUNT_STAGES[0])
+if MONTH[_first:_first + len(ACCOUNT_STAGES)] != ACCOUNT_STAGES:
+    # fast mode runs them together, block by block, at the place of the first one
+    raise RuntimeError("the borrower and lender stages must be contiguous in MONTH")
+
+
+def describe_month(indent: str = "") -> str:
+    """The month as a numbered list, one line per stage (used in ``CreditModel``'s docstring)."""
+    return "\n".join(f"{indent}{k}. ``{s.name}``{'' if s.actor == s.name else f' ({s.actor})'}: {s.doc}."
+                     for k, s in enumerate(MONTH, start=1))

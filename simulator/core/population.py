@@ -1,0 +1,65 @@
+"""The initial synthetic population of potential borrowers (drawn once per replicate)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.config import PopulationConfig
+from simulator.core.rng import Streams
+from simulator.core.state import Population
+
+__all__ = ["generate_population"]
+
+
+def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in: int,
+                        unemployment_rate: float) -> Population:
+    """Draw the synthetic pool of potential borrowers.
+
+    Draws come from the ``population`` stream, block by block at full block size, so borrower
+    ``i`` is the same person whatever ``n`` is.
+
+    Args:
+        cfg: population config.
+        n: number of borrowers.
+        streams: the replicate's random streams.
+        burn_in: months simulated before month 0; the first applicants arrive at ``-burn_in``.
+        unemployment_rate: unemployment at the start (share out of work at month ``-burn_in``).
+
+    Returns:
+        The population with static attributes drawn and monthly state initialised.
+    """
+    pop = Population.empty(n)
+    bs = streams.block_size
+    sig_i = cfg.income_dispersion
+    for b, start in enumerate(range(0, n, bs)):
+        stop = min(start + bs, n)
+        m = stop - start
+        g = streams.generator("population", 0, b)
+        u = g.random((8, bs))[:, :m]
+        z = g.standard_normal((4, bs))[:, :m]
+        imp = g.gamma(cfg.impulse_shape, cfg.impulse_mean / cfg.impulse_shape, bs)[:m]
+        sl = slice(start, stop)
+        pop.income_type[sl] = u[0] < cfg.freelance_share
+        base = cfg.income_median * np.exp(sig_i * z[0])
+        pop.base_income[sl] = base
+        pop.impulse[sl] = imp
+        pop.thin_file[sl] = u[1] < cfg.thin_file_share
+        # other debt: exponential service ratio with the configured mean, capped at 60% of income
+        ratio = np.minimum(-cfg.other_debt_ratio * np.log1p(-u[3]), 0.6)
+        pop.other_debt[sl] = np.where(u[2] < cfg.other_debt_share, ratio * base, 0.0)
+        buf = cfg.buffer_median_months * np.exp(cfg.buffer_dispersion * z[1])
+        pop.buffer_months[sl] = buf
+        pop.savings[sl] = buf * base * (0.5 + 0.5 * u[4])
+        # arrival: a share applies at the start of the burn-in, the rest at a monthly hazard
+        wait = np.floor(np.log1p(-u[6]) / np.log1p(-cfg.arrival_rate)) if cfg.arrival_rate > 0 \
+            else np.full(m, 30000.0)
+        arrival = np.where(u[5] < cfg.initial_applicant_share, -burn_in, -burn_in + 1 + wait)
+        pop.arrival_month[sl] = np.clip(arrival, -32000, 32000).astype(np.int16)
+        pop.score_noise[sl] = z[2]
+        pop.unemployed[sl] = u[7] < unemployment_rate
+        pop.income_est_noise[sl] = z[3]
+    if n:
+        lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])
+        pop.impulse_tercile[:] = (pop.impulse > lo).astype(np.int8) + (pop.impulse > hi)
+    pop.income[:] = pop.base_income
+    return pop
