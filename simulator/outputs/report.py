@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
-import os
 import shlex
 import sys
 import tempfile
@@ -25,7 +23,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulator.outputs.results import SUMMARY_METRICS, is_complete
+from simulator.outputs import io
+from simulator.outputs.results import SUMMARY_METRICS
+from simulator.outputs.rundir import SUMMARY_FILE, is_complete, read_summary
 
 __all__ = ["NotARunOrSweep", "build_report", "detect", "main"]
 
@@ -91,12 +91,7 @@ def _choices(run_dir: Path) -> dict[str, Any]:
 
 
 def _finished_at(run_dir: Path) -> datetime:
-    return datetime.fromtimestamp((run_dir / "summary.json").stat().st_mtime)
-
-
-def _read_summary(run_dir: Path) -> dict[str, Any]:
-    with open(run_dir / "summary.json") as f:
-        return json.load(f)
+    return datetime.fromtimestamp((run_dir / SUMMARY_FILE).stat().st_mtime)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -306,18 +301,6 @@ def _page(title: str, body: str, version: str) -> str:
     )
 
 
-def _write_atomic(dest: Path, text: str) -> Path:
-    from simulator.outputs.sweep import _tmp_path
-
-    tmp = _tmp_path(dest)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
 def _command_html(cmd: str, note: str) -> str:
     return (f"<section><h2>How to reproduce</h2><p>{_e(note)}</p><pre><code>{_e(cmd)}</code></pre>"
             "</section>")
@@ -350,7 +333,7 @@ def _run_report(run_dir: Path) -> str:
     from simulator.outputs.charts import write_charts
     from simulator.outputs.sweep import job_overrides
 
-    s = _read_summary(run_dir)
+    s = read_summary(run_dir)
     cfg = s.get("config", {})
     run = cfg.get("run", {})
     choices = _choices(run_dir)
@@ -487,7 +470,7 @@ def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
     fixed = [k for k in keys if k not in vary]
     done, _ = find_job_dirs(sweep_dir)
     by_name = {d.relative_to(sweep_dir).as_posix(): d for d in done}
-    infos = {name: (_read_summary(d), _choices(d)) for name, d in by_name.items() if name in set(runs["run"])}
+    infos = {name: (read_summary(d), _choices(d)) for name, d in by_name.items() if name in set(runs["run"])}
     order = list(runs["run"])
     s_of = [infos[n][0] for n in order]
     ch_of = [infos[n][1] for n in order]
@@ -596,7 +579,7 @@ def build_report(directory: str | Path, *, summary: pd.DataFrame | None = None) 
     d = Path(directory)
     kind = detect(d)
     text = _run_report(d) if kind == "run" else _sweep_report(d, summary)
-    return _write_atomic(d / REPORT_FILE, text)
+    return io.write_text(d / REPORT_FILE, text)
 
 
 def _fail(msg: str) -> None:

@@ -2,15 +2,13 @@
 
 A run directory is complete when it holds ``summary.json``: it is written last, after every
 table and chart has been moved into place from a temporary folder, so an interrupted or failed
-run never leaves a directory that looks finished.
+run never leaves a directory that looks finished (see :mod:`simulator.outputs.rundir` and
+:func:`simulator.outputs.io.staged_dir`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["RunResult", "SUMMARY_METRICS", "summarize", "is_complete", "TABLES"]
+from simulator.outputs.io import staged_dir
+from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_complete, read_summary
+from simulator.outputs.stats import summary_statistics
 
-#: The tables of a run directory (name → file).
-TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
+# TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
+__all__ = ["RunResult", "SUMMARY_METRICS", "summarize", "is_complete", "TABLES"]
 
 #: Summary metric → (description, how it is computed from one replicate's time series).
 SUMMARY_METRICS = {
@@ -65,17 +65,12 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
 
 
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Mean and 5th/50th/95th percentiles over replicates of each summary metric."""
+    """:func:`~simulator.outputs.stats.summary_statistics` over replicates of each summary metric."""
     per_rep = [
         _replicate_metrics(ts, segments[segments["replicate"] == r])
         for r, ts in timeseries.groupby("replicate", sort=True)
     ]
-    out = {}
-    for name in SUMMARY_METRICS:
-        v = np.array([m[name] for m in per_rep], dtype=float)
-        out[name] = {"mean": float(v.mean()), "p05": float(np.percentile(v, 5)),
-                     "p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
-    return out
+    return {name: summary_statistics(m[name] for m in per_rep) for name in SUMMARY_METRICS}
 
 
 @dataclass
@@ -102,26 +97,16 @@ class RunResult:
         and no ``summary.json`` exists.
         """
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").unlink(missing_ok=True)  # the old run no longer looks complete
-        tmp = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=out))
-        try:
+        with staged_dir(out, marker=SUMMARY_FILE) as tmp:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
             if charts:
                 from simulator.outputs.charts import write_charts
 
                 write_charts(self.timeseries, self.segments, self.vintages, self.causes,
-                             tmp / "charts")
-            with open(tmp / "summary.json", "w") as f:
+                             tmp / CHARTS_DIR)
+            with open(tmp / SUMMARY_FILE, "w") as f:
                 json.dump(self.summary, f, indent=2, default=_json_default)
-            for p in sorted(tmp.iterdir(), key=lambda p: p.name == "summary.json"):
-                dest = out / p.name
-                if dest.is_dir():
-                    shutil.rmtree(dest)
-                os.replace(p, dest)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return out
 
     @classmethod
@@ -131,9 +116,7 @@ class RunResult:
         if not is_complete(d):
             raise FileNotFoundError(f"{d}: not a complete run directory (no summary.json)")
         tables = {name: pd.read_parquet(d / f"{name}.parquet") for name in TABLES}
-        with open(d / "summary.json") as f:
-            summary = json.load(f)
-        return cls(**tables, summary=summary)
+        return cls(**tables, summary=read_summary(d))
 
     # --- notebooks: the run directory's charts as figures, the summary as sweep rows -----------
     # The figures come from the chart builders of ``simulator.outputs.charts`` (the same charts as the run
@@ -223,13 +206,6 @@ class RunResult:
                 for metric, stats in self.summary.get("metrics", {}).items()
                 for stat, value in stats.items()]
         return pd.DataFrame(rows)
-
-
-def is_complete(run_dir: str | Path) -> bool:
-    """Whether ``run_dir`` holds a finished run (its ``summary.json`` and every table)."""
-    d = Path(run_dir)
-    return (d / "summary.json").is_file() and all(
-        (d / f"{n}.parquet").is_file() for n in TABLES)
 
 
 def _json_default(o: Any) -> Any:

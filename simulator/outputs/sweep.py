@@ -5,8 +5,8 @@ each a run directory with ``.hydra/overrides.yaml`` (the job's overrides). Only 
 (:func:`simulator.outputs.results.is_complete`) are collected; unfinished job folders are skipped and
 listed in a note.
 
-Outputs written into the sweep directory by :func:`write_sweep_outputs` (each atomically: a
-temporary name first, then ``os.replace``):
+Outputs written into the sweep directory by :func:`write_sweep_outputs` (each atomically:
+:mod:`simulator.outputs.io`):
 
 * ``sweep_summary.parquet`` — one row per (run, metric, statistic), see :func:`collect_sweep`;
 * ``charts/sweep_default_rate.png`` — the monthly default rate of every run;
@@ -19,12 +19,9 @@ Hydra calls :class:`SweepSummaryCallback` at the end of a multirun when it is re
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import shlex
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,7 +30,9 @@ import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
 
-from simulator.outputs.results import is_complete
+from simulator.outputs import io
+from simulator.outputs.rundir import is_complete, read_summary
+from simulator.outputs.stats import STATISTICS
 
 __all__ = [
     "SWEEP_CHART_METRICS",
@@ -61,7 +60,6 @@ SWEEP_CHART_METRICS = ("cum_default_rate", "loss_rate")
 #: Columns of the tidy summary besides the override columns.
 BASE_COLUMNS = ("run", "metric", "statistic", "value")
 INFO_COLUMNS = ("n_borrowers", "months", "replicates", "seed")
-STATISTICS = ("mean", "p05", "p50", "p95")
 _SEED_KEY = "run.seed"
 
 
@@ -127,11 +125,6 @@ def job_overrides(job_dir: str | Path) -> list[str] | None:
     return [str(x) for x in data] if isinstance(data, list) else None
 
 
-def _read_summary(job_dir: Path) -> dict[str, Any]:
-    with open(job_dir / "summary.json") as f:
-        return json.load(f)
-
-
 # --------------------------------------------------------------------------- the summary table
 
 
@@ -157,7 +150,7 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
         for k in ov:
             if k not in keys:
                 keys.append(k)
-        per_run.append((name, ov, _read_summary(d)))
+        per_run.append((name, ov, read_summary(d)))
     reserved = set(BASE_COLUMNS) | set(INFO_COLUMNS)
     col_of = {k: (f"{k} (override)" if k in reserved else k) for k in keys}
     for name, ov, summary in per_run:
@@ -261,27 +254,6 @@ def sweep_command(summary: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- writing outputs
 
 
-def _tmp_path(dest: Path) -> Path:
-    """A fresh temporary name beside ``dest`` (same folder, so ``os.replace`` is atomic).
-
-    The file is created by the writer, so it gets the usual permissions (``mkstemp`` would
-    make it private to the owner).
-    """
-    return dest.with_name(f".{dest.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
-
-
-def _atomic(dest: Path, write) -> Path:
-    """Call ``write(tmp)`` then move ``tmp`` onto ``dest``; the temporary file never lingers."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_path(dest)
-    try:
-        write(tmp)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
 def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
     from simulator.outputs.charts import (
@@ -296,16 +268,16 @@ def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: st
     curves = {labels[name]: pd.read_parquet(root / name / "timeseries.parquet",
                                             columns=["replicate", "month", "default_rate"])
               for name in labels}
-    written = [_atomic(out / DEFAULT_CURVES_FILE,
+    written = [io.atomic_write(out / DEFAULT_CURVES_FILE,
                        lambda p: plot_sweep_default_curves(curves, p, legend_title=title))]
     row_key, col_key = sweep_chart_keys(summary)
     for metric in SWEEP_CHART_METRICS:
         if (summary["metric"] == metric).any():
-            written.append(_atomic(out / f"sweep_{metric}.png",
+            written.append(io.atomic_write(out / f"sweep_{metric}.png",
                                    lambda p, m=metric: plot_sweep_heatmap(summary, row_key, col_key, m, p)))
     tradeoff = policy_tradeoff_table(summary)
     if len(tradeoff):
-        written.append(_atomic(out / POLICY_TRADEOFF_FILE, lambda p: plot_policy_tradeoff(tradeoff, p)))
+        written.append(io.atomic_write(out / POLICY_TRADEOFF_FILE, lambda p: plot_policy_tradeoff(tradeoff, p)))
     return written
 
 
@@ -324,7 +296,7 @@ def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
     if summary.empty:
         extra = f" ({summary.attrs['note']})" if summary.attrs.get("note") else ""
         raise FileNotFoundError(f"{root}: no complete run in this sweep directory{extra}")
-    written = [_atomic(root / SUMMARY_FILE, lambda p: summary.to_parquet(p, index=False))]
+    written = [io.write_parquet(root / SUMMARY_FILE, summary)]
     written += write_sweep_charts(root, summary, root / CHARTS_DIR)
     written.append(build_report(root, summary=summary))
     return written
