@@ -14,8 +14,8 @@ import pytest
 from omegaconf import OmegaConf
 
 from simulator.outputs import report as report_mod
+from simulator.outputs.catalogue import SUMMARY_METRICS
 from simulator.outputs.report import build_report
-from simulator.outputs.results import SUMMARY_METRICS
 from simulator.outputs.sweep import SweepSummaryCallback, collect_sweep, write_sweep_outputs
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -30,6 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from simulator.core.state import CAUSE_LABELS
+from simulator.outputs import catalogue
+from simulator.outputs.catalogue import key_label, value_label
 
 __all__ = [
     "CAUSE_LABELS",
@@ -727,37 +729,13 @@ def write_charts(
 
 # --------------------------------------------------------------------------- sweeps (several runs)
 
-__all__ += ["SWEEP_METRIC_TEXT", "plot_sweep_default_curves", "plot_sweep_heatmap"]
-
-#: Summary metric → (plain name, unit and denominator) for sweep charts and reports.
-SWEEP_METRIC_TEXT: dict[str, tuple[str, str]] = {
-    "cum_default_rate": ("Cumulative default rate", "% of all accounts ever opened"),
-    "peak_default_rate": ("Peak monthly default rate", "% of accounts performing at the start of the month"),
-    "mean_default_rate": ("Average monthly default rate", "% of accounts performing at the start of the month"),
-    "dpd30_rate_end": ("30+ days past due at the end", "% of receivables"),
-    "dpd90_rate_end": ("90+ days past due at the end", "% of receivables"),
-    "dpd30_rate_avg": ("30+ days past due, average", "% of receivables"),
-    "dpd90_rate_avg": ("90+ days past due, average", "% of receivables"),
-    "loss_rate": ("Annual net loss rate", "net charge-offs per year, % of average receivables"),
-    "cum_default_rate_freelance": ("Cumulative default rate, freelancers", "% of freelance accounts ever opened"),
-    "cum_default_rate_salaried": ("Cumulative default rate, salaried", "% of salaried accounts ever opened"),
-}
+__all__ += ["plot_sweep_default_curves", "plot_sweep_heatmap"]
 
 
 def _metric_text(metric: str) -> tuple[str, str]:
-    """Plain name and denominator of a summary metric (unknown names as-is)."""
-    return SWEEP_METRIC_TEXT.get(metric, (metric.replace("_", " ").capitalize(), "value"))
-
-
-def _key_label(key: str) -> str:
-    """Human label of an override key: ``run.seed`` → ``Seed``, ``economy`` → ``Economy``."""
-    last = str(key).rsplit(".", 1)[-1].replace("_", " ")
-    return last[:1].upper() + last[1:]
-
-
-def _value_label(value: object) -> str:
-    """Human label of an override value: ``severe_recession`` → ``severe recession``."""
-    return str(value).replace("_", " ")
+    """Label and denominator of a metric from the catalogue (``value`` when it has none)."""
+    m = catalogue.metric(metric)
+    return m.label, m.denominator or "value"
 
 
 def _pct(x: float) -> str:
@@ -905,7 +883,7 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
     with _style():
         fig = _new_figure(nrows=1)
         ax = fig.axes[0]
-        by = "run" if key == "run" else _key_label(key).lower()
+        by = "run" if key == "run" else key_label(key).lower()
         fig.suptitle(f"{name} by {by}")
         y = np.arange(len(cats))
         has_range = bool(((hi - lo) > 0).any())
@@ -929,13 +907,13 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
         for yi, (m, h) in enumerate(zip(mean.to_numpy(), hi.to_numpy(), strict=True)):
             ax.text((h if has_range else m) + 0.01 * max(xmax, 1e-9), yi, _pct(m),
                     va="center", ha="left", fontsize=10)
-        ax.set_yticks(y, [_value_label(c) if key != "run" else f"Run {c}" for c in cats])
+        ax.set_yticks(y, [value_label(c) if key != "run" else f"Run {c}" for c in cats])
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlim(0, max(xmax * 1.2, 1e-4))
         ax.set_xlabel(f"{name}, {denom}")
-        ax.set_ylabel(_key_label(key))
+        ax.set_ylabel(key_label(key))
         note = f"\nEach bar averages {multi} runs (other settings vary)." if multi > 1 else ""
         ax.set_title(f"Each bar: average over replicates ({denom}).{note}")
         handles, labels = ax.get_legend_handles_labels()
@@ -961,7 +939,7 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
     with _style():
         fig = _new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle(f"{name} by {_key_label(row_key).lower()} and {_key_label(col_key).lower()}")
+        fig.suptitle(f"{name} by {key_label(row_key).lower()} and {key_label(col_key).lower()}")
         cmap = mpl.colormaps["YlOrRd"]
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         norm = im.norm
@@ -972,13 +950,13 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
                 dark = np.isfinite(v) and norm(v) > 0.6
                 ax.text(j, i, text, ha="center", va="center", fontsize=11,
                         color="white" if dark else "black")
-        xlabels = [_value_label(c) for c in cols]
+        xlabels = [value_label(c) for c in cols]
         crowded = len(cols) * max((len(x) for x in xlabels), default=0) > 60
         ax.set_xticks(np.arange(len(cols)), xlabels, rotation=30 if crowded else 0,
                       ha="right" if crowded else "center")
-        ax.set_yticks(np.arange(len(rows)), [_value_label(r) for r in rows])
-        ax.set_xlabel(_key_label(col_key))
-        ax.set_ylabel(_key_label(row_key))
+        ax.set_yticks(np.arange(len(rows)), [value_label(r) for r in rows])
+        ax.set_xlabel(key_label(col_key))
+        ax.set_ylabel(key_label(row_key))
         ax.grid(False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -1155,7 +1133,7 @@ def policy_tradeoff_table(summary: pd.DataFrame) -> pd.DataFrame:
         for _, r in df[df["policy"].str.strip("[]") != "none"].iterrows():
             rows.append({
                 "policy": r["policy"].strip("[]"),
-                "group": ", ".join(_value_label(g) for g in (group if isinstance(group, tuple) else (group,))),
+                "group": ", ".join(value_label(g) for g in (group if isinstance(group, tuple) else (group,))),
                 "defaults_prevented": 100.0 * (ref["cum_default_rate"] - r["cum_default_rate"]),
                 "volume_lost": 100.0 * (ref["purchases"] - r["purchases"]) / ref["purchases"]
                 if ref["purchases"] else 0.0,
@@ -1190,7 +1168,7 @@ def plot_policy_tradeoff(table: pd.DataFrame, path: Path) -> Path:
                      "Same random numbers in every run.", fontsize=10)
         ax.grid(True, alpha=0.3)
         pol = [Line2D([], [], ls="", marker="o", markersize=8, color=colours(i % 10),
-                      label=_value_label(p)) for i, p in enumerate(policies)]
+                      label=value_label(p)) for i, p in enumerate(policies)]
         leg = ax.legend(handles=pol, title="Policy (colour)", fontsize=9, loc="upper left",
                         bbox_to_anchor=(1.01, 1.0))
         if len(groups) > 1 or (groups and groups[0]):

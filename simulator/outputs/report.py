@@ -23,8 +23,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulator.outputs import io
-from simulator.outputs.results import SUMMARY_METRICS
+from simulator.outputs import catalogue, io
+from simulator.outputs.catalogue import GLOSSARY, key_label, value_label
 from simulator.outputs.rundir import SUMMARY_FILE, is_complete, read_summary
 
 __all__ = ["NotARunOrSweep", "build_report", "detect", "main"]
@@ -37,14 +37,6 @@ ALLOWED = ("a run directory (holding summary.json) or a sweep directory "
 
 #: The headline metrics of the key tables, in display order.
 KEY_METRICS = ("cum_default_rate", "peak_default_rate", "dpd30_rate_end", "dpd90_rate_end", "loss_rate")
-_NOT_RATES = {"originations", "purchases"}
-#: Plain-language descriptions where results.SUMMARY_METRICS uses code names.
-_DESCRIPTIONS = {
-    "mean_default_rate": "new defaults ÷ accounts performing at the start of the month, averaged over the months",
-    "cum_default_rate_freelance": "defaults ÷ accounts ever opened, freelance borrowers only",
-    "cum_default_rate_salaried": "defaults ÷ accounts ever opened, salaried borrowers only",
-    "purchases": "BNPL purchase volume over the horizon (RMB)",
-}
 
 _e = html.escape
 
@@ -102,34 +94,26 @@ def _pct(x: float) -> str:
 
 
 def _fmt_metric(name: str, x: float) -> str:
-    if name == "originations":
-        return f"{x:,.0f} accounts"
-    if name == "purchases":
-        return f"{x:,.0f} RMB"
-    return _pct(x)
+    return catalogue.metric(name).format(x)
 
 
 def _fmt_range(name: str, stats: dict[str, float]) -> str:
     lo, hi = stats.get("p05"), stats.get("p95")
     if lo is None or hi is None or lo == hi:
         return "—"
-    if name in _NOT_RATES:
+    if not catalogue.metric(name).is_rate:
         return f"{_fmt_metric(name, lo).split()[0]} – {_fmt_metric(name, hi)}"
     return f"{lo:.2%} – {hi:.2%}"
 
 
-def _pretty(value: Any) -> str:
-    return str(value).replace("_", " ")
-
-
-def _metric_name(name: str) -> tuple[str, str]:
-    from simulator.outputs.charts import SWEEP_METRIC_TEXT
-
-    return SWEEP_METRIC_TEXT.get(name, (_pretty(name).capitalize(), SUMMARY_METRICS.get(name, "")))
+def _metric_text(name: str) -> tuple[str, str, str]:
+    """(label, denominator, description) of a metric from the catalogue (empty texts if unknown)."""
+    m = catalogue.metric(name)
+    return m.label, m.denominator, m.description
 
 
 def _economy_text(econ: dict[str, Any]) -> str:
-    name = _pretty(econ.get("name", "?"))
+    name = value_label(econ.get("name", "?"))
     if econ.get("path_file"):
         return f"{name} (unemployment and prices read from {econ['path_file']})"
     base, delta = econ.get("unemployment_base"), econ.get("unemployment_peak_delta")
@@ -145,10 +129,10 @@ def _policy_text(cfg: dict[str, Any], choices: dict[str, Any]) -> str:
     policy = cfg.get("policy") or {}
     if isinstance(policy, dict) and policy:
         enabled = [k for k, v in policy.items() if not isinstance(v, dict) or v.get("enabled")]
-        return ", ".join(_pretty(k) for k in enabled) if enabled else \
+        return ", ".join(value_label(k) for k in enabled) if enabled else \
             "none (no remedy, no public policy)"
     chosen = choices.get("policy")
-    return _pretty(chosen) if chosen and chosen != "none" else "none (no remedy, no public policy)"
+    return value_label(chosen) if chosen and chosen != "none" else "none (no remedy, no public policy)"
 
 
 def _horizon_text(run: dict[str, Any], months: Any) -> str:
@@ -228,33 +212,6 @@ pre { background: #0f1720; color: #e6edf3; padding: 14px 16px; border-radius: 6p
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 @media print { pre { background: #fff; color: #000; border: 1px solid #999; } }
 """
-
-GLOSSARY: list[tuple[str, str]] = [
-    ("Account / borrower", "A simulated customer with a BNPL credit line granted by the platform."),
-    ("Default", "An account 90 or more days past due (the Basel definition). A defaulted balance "
-     "counts as 90+ days past due until it is charged off (written off) at 270 days."),
-    ("Monthly default rate", "New defaults in a month ÷ accounts performing (not in default) at the "
-     "start of that month."),
-    ("Cumulative default rate", "Defaults from month 0 to the end ÷ all accounts ever opened."),
-    ("Peak monthly default rate", "The highest monthly default rate over the horizon."),
-    ("Receivables", "Money owed by customers on their BNPL accounts."),
-    ("30+ / 90+ days past due (dpd)", "The share of receivables that is more than 30 (or 90) days "
-     "overdue; measured in money, not in number of accounts."),
-    ("Loss rate", "Annualised net charge-offs (balances written off minus recoveries, per year) ÷ "
-     "average receivables: a bank-style denominator, not purchase volume."),
-    ("Replicate", "One independent repetition of the same scenario with different random draws "
-     "(who loses a job, who falls ill, ...). Averages are taken over replicates."),
-    ("Replicate band / 5–95% range", "The middle 90% of the replicates' results: 5% of replicates "
-     "came out lower and 5% higher. It shows chance variation within the model, not the "
-     "uncertainty of the model's assumptions."),
-    ("Warm-up (burn-in)", "Months simulated before month 0 at the starting economy so the book of "
-     "accounts is seasoned; they are not reported."),
-    ("Vintage", "All accounts opened in the same month, followed as they age."),
-    ("Primary cause", "Each default is attributed to one cause by a fixed precedence rule: C5 "
-     "systemic downturn (job loss or income slump due to the economy), C1 personal financial "
-     "trouble, C4 impulse spending, C2 over-granting (a line too large for the income), C3 weak "
-     "review of new users (thin credit file)."),
-]
 
 RUN_CHARTS: list[tuple[str, str, str]] = [
     ("default_rate.png", "How many accounts default, month by month",
@@ -343,7 +300,7 @@ def _run_report(run_dir: Path) -> str:
     econ = cfg.get("economy", {})
     ov = job_overrides(run_dir)
     facts = [
-        ("Scenario", _pretty(scenario)),
+        ("Scenario", value_label(scenario)),
         ("Economy", _economy_text(econ)),
         ("Policy", _policy_text(cfg, choices)),
         ("Population size", f"{s.get('n_borrowers', 0):,} simulated borrowers"),
@@ -372,8 +329,7 @@ def _run_report(run_dir: Path) -> str:
     order = [k for k in KEY_METRICS if k in metrics] + [k for k in metrics if k not in KEY_METRICS]
     rows = []
     for k in order:
-        name, denom = _metric_name(k)
-        what = _DESCRIPTIONS.get(k) or SUMMARY_METRICS.get(k, denom)
+        name, _, what = _metric_text(k)
         rows.append(f"<tr><td>{_e(name)}</td><td>{_e(what)}</td>"
                     f"<td class=\"num\">{_e(_fmt_metric(k, metrics[k]['mean']))}</td>"
                     f"<td class=\"num\">{_e(_fmt_range(k, metrics[k]))}</td></tr>")
@@ -394,7 +350,7 @@ def _run_report(run_dir: Path) -> str:
             if (charts / fname).is_file():
                 figures.append(_figure(charts / fname, title, how, len(figures) + 1))
     cmd, note = _run_command(run_dir, s)
-    title = f"BNPL stress test: {_pretty(econ.get('name', 'run'))} economy"
+    title = f"BNPL stress test: {value_label(econ.get('name', 'run'))} economy"
     body = (
         f"<h1>{_e(title)}</h1>"
         f"<p class=\"lede\">A simulation of {s.get('n_borrowers', 0):,} buy-now-pay-later borrowers over "
@@ -414,7 +370,6 @@ def _run_report(run_dir: Path) -> str:
 
 
 def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
-    from simulator.outputs.charts import _key_label
     from simulator.outputs.sweep import DEFAULT_CURVES_FILE, SWEEP_CHART_METRICS, sweep_chart_keys
 
     row_key, col_key = sweep_chart_keys(summary)
@@ -424,15 +379,15 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
             "same colour covers the middle 90% of replicates (5th to 95th percentile). Where two bands "
             "overlap, the difference between those scenarios in that month is within chance variation.")]
     for metric in SWEEP_CHART_METRICS:
-        name, denom = _metric_name(metric)
+        name, denom, _ = _metric_text(metric)
         if row_key is not None and col_key is not None:
             how = (f"Each cell is the {name.lower()} ({denom}) averaged over replicates, for one "
-                   f"combination of {_key_label(row_key).lower()} (rows) and {_key_label(col_key).lower()} "
+                   f"combination of {key_label(row_key).lower()} (rows) and {key_label(col_key).lower()} "
                    "(columns); the value is printed in the cell. Darker cells are worse; the colour scale "
                    "runs from the lowest to the highest value in this sweep. If other settings were varied "
                    "too, a cell averages their runs.")
         else:
-            by = _key_label(row_key).lower() if row_key is not None else "run"
+            by = key_label(row_key).lower() if row_key is not None else "run"
             how = (f"Each bar is the {name.lower()} ({denom}) averaged over replicates, one bar per {by}; "
                    "the number is printed beside it. Black whiskers span the 5th–95th percentile of the "
                    "replicates (the widest range when a bar averages several runs, e.g. several seeds).")
@@ -452,7 +407,6 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
-    from simulator.outputs.charts import _key_label, _value_label
     from simulator.outputs.sweep import (
         CHARTS_DIR,
         _per_run,
@@ -484,7 +438,7 @@ def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
         ("Settings varied", [f"{k} = {', '.join(str(v) for v in pd.unique(runs[k].astype(str)))}" for k in vary]
          or "none (all runs have the same settings)"),
         ("Same in every run", ", ".join(f"{k}={runs[k].iloc[0]}" for k in fixed) or "no other changes"),
-        ("Scenario", _distinct([_pretty(c.get("scenario") or "none (default settings)") for c in ch_of])),
+        ("Scenario", _distinct([value_label(c.get("scenario") or "none (default settings)") for c in ch_of])),
         ("Economy", _distinct([_economy_text(c.get("economy", {})) for c in cfgs])),
         ("Policy", _distinct([_policy_text(c, ch) for c, ch in zip(cfgs, ch_of, strict=True)])),
         ("Population size", _distinct([f"{s.get('n_borrowers', 0):,} simulated borrowers" for s in s_of])),
@@ -497,14 +451,14 @@ def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
         ("Sweep folder", str(sweep_dir.resolve())),
     ]
     stats = summary.pivot_table(index=["run", "metric"], columns="statistic", values="value", aggfunc="first")
-    head = "".join(f"<th>{_e(_key_label(k))}</th>" for k in vary)
+    head = "".join(f"<th>{_e(key_label(k))}</th>" for k in vary)
     for m in KEY_METRICS:
-        name, denom = _metric_name(m)
+        name, denom, _ = _metric_text(m)
         head += f"<th class=\"num\">{_e(name)}<span class=\"unit\">{_e(denom)}</span></th>"
     body_rows = []
     for _, r in runs.iterrows():
         cells = f"<td>{_e(str(r['run']))}</td>" + "".join(
-            f"<td class=\"key\">{_e(_value_label(r[k]))}</td>" for k in vary)
+            f"<td class=\"key\">{_e(value_label(r[k]))}</td>" for k in vary)
         for m in KEY_METRICS:
             if (r["run"], m) in stats.index:
                 st = stats.loc[(r["run"], m)].to_dict()
@@ -519,7 +473,7 @@ def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
     headline = []
     cum = summary[(summary["metric"] == "cum_default_rate") & (summary["statistic"] == "mean")]
     if len(cum) >= 2:
-        labels = {r["run"]: (", ".join(f"{_key_label(k).lower()}: {_value_label(r[k])}" for k in vary)
+        labels = {r["run"]: (", ".join(f"{key_label(k).lower()}: {value_label(r[k])}" for k in vary)
                              or f"run {r['run']}") for _, r in runs.iterrows()}
         hi, lo = cum.loc[cum["value"].idxmax()], cum.loc[cum["value"].idxmin()]
         headline.append(f"Highest cumulative default rate: {_pct(hi['value'])} ({labels[hi['run']]}).")
@@ -545,7 +499,7 @@ def _sweep_report(sweep_dir: Path, summary: pd.DataFrame | None) -> str:
                 "numbers. The outputs go to a new folder multirun/DATE/TIME/.")
     title = f"BNPL stress test: comparison of {len(order)} runs"
     reps = _join_distinct([str(s.get("replicates")) for s in s_of])
-    varied = ("varying " + " and ".join(_key_label(k).lower() for k in vary)) if vary else "all with the same settings"
+    varied = ("varying " + " and ".join(key_label(k).lower() for k in vary)) if vary else "all with the same settings"
     body = (
         f"<h1>{_e(title)}</h1>"
         f"<p class=\"lede\">{_e(str(len(order)))} simulations of buy-now-pay-later borrowers, "

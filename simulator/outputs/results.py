@@ -16,29 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.outputs.catalogue import SUMMARY_METRICS
 from simulator.outputs.io import staged_dir
 from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_complete, read_summary
 from simulator.outputs.stats import summary_statistics
 
 # TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
-__all__ = ["RunResult", "SUMMARY_METRICS", "summarize", "is_complete", "TABLES"]
-
-#: Summary metric → (description, how it is computed from one replicate's time series).
-SUMMARY_METRICS = {
-    "cum_default_rate": "defaults from month 0 to the end ÷ accounts ever opened",
-    "peak_default_rate": "highest monthly default rate (new defaults ÷ performing accounts)",
-    "mean_default_rate": "average monthly default rate",
-    "dpd30_rate_end": "share of receivables 30+ days past due in the last month",
-    "dpd90_rate_end": "share of receivables 90+ days past due in the last month",
-    "dpd30_rate_avg": "average share of receivables 30+ days past due",
-    "dpd90_rate_avg": "average share of receivables 90+ days past due",
-    "loss_rate": "annualised net charge-offs ÷ average receivables over the horizon",
-    "originations": "accounts opened from month 0 to the end",
-    "purchases": "BNPL purchase volume over the horizon (currency units)",
-    "cum_default_rate_freelance": "cum_default_rate of freelance borrowers",
-    "cum_default_rate_salaried": "cum_default_rate of salaried borrowers",
-}
-
+__all__ = ["RunResult", "TABLES", "is_complete", "summarize"]
 
 def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
     last = ts.iloc[-1]
@@ -65,7 +49,12 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
 
 
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """:func:`~simulator.outputs.stats.summary_statistics` over replicates of each summary metric."""
+    """:func:`~simulator.outputs.stats.summary_statistics` over replicates of each summary metric of the catalogue.
+
+    Returns:
+        ``{metric: {"mean": ..., "p05": ..., "p50": ..., "p95": ...}}`` for every name of
+        :data:`simulator.outputs.catalogue.SUMMARY_METRICS`, in that order.
+    """
     per_rep = [
         _replicate_metrics(ts, segments[segments["replicate"] == r])
         for r, ts in timeseries.groupby("replicate", sort=True)

@@ -31,6 +31,7 @@ import yaml
 from hydra.experimental.callback import Callback
 
 from simulator.outputs import io
+from simulator.outputs.catalogue import key_label, value_label
 from simulator.outputs.rundir import is_complete, read_summary
 from simulator.outputs.stats import STATISTICS
 
@@ -210,9 +211,7 @@ def run_label(overrides: dict[str, Any], keys: Iterable[str], *, with_keys: bool
 
     ``with_keys=True``: ``Economy: severe recession · Seed: 2``; otherwise ``severe recession · 2``.
     """
-    from simulator.outputs.charts import _key_label, _value_label
-
-    parts = [f"{_key_label(k)}: {_value_label(overrides[k])}" if with_keys else _value_label(overrides[k])
+    parts = [f"{key_label(k)}: {value_label(overrides[k])}" if with_keys else value_label(overrides[k])
              for k in keys if k in overrides and overrides[k] is not None and not pd.isna(overrides[k])]
     return " · ".join(parts)
 
@@ -222,8 +221,6 @@ def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
 
     E.g. ``({"0": "baseline", "1": "severe recession"}, "Economy")``.
     """
-    from simulator.outputs.charts import _key_label
-
     keys = varying_keys(summary)
     out: dict[str, str] = {}
     for row in _per_run(summary).to_dict("records"):
@@ -231,7 +228,7 @@ def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
         if label in out.values():
             label = f"{label} (run {row['run']})"
         out[str(row["run"])] = label
-    return out, (" · ".join(_key_label(k) for k in keys) or "Run")
+    return out, (" · ".join(key_label(k) for k in keys) or "Run")
 
 
 def sweep_command(summary: pd.DataFrame) -> str:
