@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.outputs import charts as charts_module
 from simulator.outputs.catalogue import SUMMARY_METRICS
 from simulator.outputs.io import staged_dir
 from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_complete, read_summary
@@ -23,6 +24,7 @@ from simulator.outputs.stats import summary_statistics
 
 # TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
 __all__ = ["RunResult", "TABLES", "is_complete", "summarize"]
+
 
 def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
     last = ts.iloc[-1]
@@ -49,7 +51,7 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
 
 
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """:func:`~simulator.outputs.stats.summary_statistics` over replicates of each summary metric of the catalogue.
+    """:func:`summary_statistics` over replicates of each summary metric of the catalogue.
 
     Returns:
         ``{metric: {"mean": ..., "p05": ..., "p50": ..., "p95": ...}}`` for every name of
@@ -90,10 +92,8 @@ class RunResult:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
             if charts:
-                from simulator.outputs.charts import write_charts
-
-                write_charts(self.timeseries, self.segments, self.vintages, self.causes,
-                             tmp / CHARTS_DIR)
+                charts_module.write_charts(self.timeseries, self.segments, self.vintages, self.causes,
+                                           tmp / CHARTS_DIR)
             with open(tmp / SUMMARY_FILE, "w") as f:
                 json.dump(self.summary, f, indent=2, default=_json_default)
         return out
@@ -119,9 +119,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_default_rate
-
-        return _make_default_rate(self.timeseries)
+        return charts_module.default_rate_figure(self.timeseries)
 
     def plot_buckets(self):
         """Overdue receivables by delinquency bucket, stacked (``delinquency_buckets.png``).
@@ -129,9 +127,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_delinquency_buckets
-
-        return _make_delinquency_buckets(self.timeseries)
+        return charts_module.delinquency_buckets_figure(self.timeseries)
 
     def plot_segments(self):
         """Cumulative default rate at the last month by customer group (``default_by_segment.png``).
@@ -139,9 +135,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_default_by_segment
-
-        return _make_default_by_segment(self.segments)
+        return charts_module.default_by_segment_figure(self.segments)
 
     def plot_vintages(self):
         """Cumulative default rate by months on book, one line per vintage (``vintages.png``).
@@ -149,9 +143,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_vintages
-
-        return _make_vintages(self.vintages)
+        return charts_module.vintages_figure(self.vintages)
 
     def plot_causes(self):
         """Defaults by primary cause (``causes.png``), counted per replicate.
@@ -159,10 +151,8 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_causes
-
         n_rep = int(self.timeseries["replicate"].nunique()) if len(self.timeseries) else None
-        return _make_causes(self.causes, n_rep)
+        return charts_module.causes_figure(self.causes, n_rep)
 
     @staticmethod
     def plot_compare(runs: dict[str, RunResult], legend_title: str = "Scenario"):
@@ -175,9 +165,8 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_sweep_default_curves
-
-        return _make_sweep_default_curves({k: r.timeseries for k, r in runs.items()}, legend_title)
+        curves = {k: r.timeseries for k, r in runs.items()}
+        return charts_module.sweep_default_curves_figure(curves, legend_title)
 
     def summary_rows(self, run: str, **columns: str) -> pd.DataFrame:
         """The summary metrics as rows of a sweep summary (``sweep_summary.parquet``'s layout).
@@ -185,9 +174,9 @@ class RunResult:
         One row per (metric, statistic) with ``run``, ``metric``, ``statistic``, ``value``, the
         ``columns`` given (e.g. ``policy="hardship"``, ``economy="severe_recession"``) and
         ``n_borrowers``, ``months``, ``replicates``, ``seed``. Concatenate the rows of several
-        in-memory runs to use the sweep tables and charts of ``simulator.outputs.charts`` on them, e.g.
-        :func:`~simulator.outputs.charts.policy_tradeoff_table` (which needs a ``policy`` column with a
-        ``"none"`` run).
+        in-memory runs to use the sweep tables of ``simulator.outputs.sweep`` and the sweep charts of
+        ``simulator.outputs.charts`` on them, e.g. :func:`~simulator.outputs.sweep.policy_tradeoff_table`
+        (which needs a ``policy`` column with a ``"none"`` run).
         """
         info = {k: self.summary.get(k) for k in ("n_borrowers", "months", "replicates", "seed")}
         rows = [{"run": run, "metric": metric, "statistic": stat, "value": float(value),
