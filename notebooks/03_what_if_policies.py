@@ -47,8 +47,9 @@ import matplotlib.pyplot as plt  # noqa: F401  (sets up inline display of the fi
 import pandas as pd
 from IPython.display import Image, display
 
-from simulator.outputs.charts import plot_policy_tradeoff, policy_tradeoff_table
+from simulator.outputs.charts import plot_policy_tradeoff
 from simulator.outputs.results import RunResult
+from simulator.outputs.sweep import policy_tradeoff_table
 from simulator.studies.runner import run_scenario
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
@@ -81,7 +82,7 @@ for label, policy in POLICIES.items():
 # A sweep (`bnpl-stress -m scenario=policy_matrix`) writes this table and chart for every
 # economy. Here we build the same table from the in-memory results: `RunResult.summary_rows`
 # lays out a run's summary like a row block of `sweep_summary.parquet`, and
-# `simulator.outputs.charts.policy_tradeoff_table` does the comparison against `policy=none`.
+# `simulator.outputs.sweep.policy_tradeoff_table` does the comparison against `policy=none`.
 
 # %%
 summary = pd.concat([res.summary_rows(run=label, policy=label, economy=ECONOMY)

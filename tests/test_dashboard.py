@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from simulator.apps import dashboard as dash
+from simulator.apps import dashboard_assets
 from simulator.core.policies import POLICIES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -183,7 +184,7 @@ def server(tmp_path):
         pytest.skip(f"the 'dashboard' extra is not importable: {dash.IMPORT_ERROR}")
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    missing = dash.missing_assets()
+    missing = dashboard_assets.missing_assets()
     if missing:
         pytest.skip(f"the page's browser assets are missing ({', '.join(missing)}): "
                     "run bnpl-stress-dashboard --install-assets")

@@ -12,6 +12,7 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ import pytest
 
 from simulator.config import check_ranges, compose
 from simulator.outputs import charts as plots
+from simulator.outputs.charts.decomposition import INTERACTION_COLOUR
 from simulator.studies.decomposition import (
     CAUSE_SWITCHES,
     CAUSES,
@@ -237,13 +239,13 @@ def test_chart_interaction_bar_is_grey_and_labels_are_cause_names(tmp_path: Path
     df["share"] = df["contribution"] / 19.0
     df.loc[df["cause"] == "baseline_remainder", "share"] = np.nan
     df = df.assign(method="one_at_a_time", metric="cum_default_rate", factual=22.0, all_off=3.0)
-    fig = plots._make_cause_decomposition(df)
+    fig = plots.cause_decomposition_figure(df)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == list(df["label"])
     colours = [p.get_facecolor() for p in ax.patches]
-    grey = plots.mpl.colors.to_rgba(plots._INTERACTION_COLOUR)
+    grey = mpl.colors.to_rgba(INTERACTION_COLOUR)
     assert colours[5] == grey and colours.count(grey) == 1
-    texts = [t.get_fontsize() for t in fig.findobj(plots.mpl.text.Text) if t.get_text()]
+    texts = [t.get_fontsize() for t in fig.findobj(mpl.text.Text) if t.get_text()]
     assert min(texts) >= 10
     path = plots.plot_cause_decomposition(df, tmp_path / "c.png")
     assert mpimg.imread(path).shape[:2] == (600, 1080)

@@ -79,8 +79,8 @@ def test_run_result_notebook_helpers():
     """The RunResult conveniences the notebooks use: figures of the run charts, sweep-style rows."""
     from matplotlib.figure import Figure
 
-    from simulator.outputs.charts import policy_tradeoff_table
     from simulator.outputs.results import RunResult
+    from simulator.outputs.sweep import policy_tradeoff_table
     from simulator.studies.runner import run_scenario
 
     runs = {p: run_scenario(f"policy={p}", n_borrowers=2_000, replicates=2, months=24)

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from simulator.outputs import charts as plots
+from simulator.outputs.charts import breakdowns
+from simulator.outputs.charts import run as run_charts
 
 N_REP = 3
 N_MONTHS = 24
@@ -170,7 +172,7 @@ def test_cause_counts_by_hand() -> None:
             "cause_label": ["C1 Money trouble", "", "C2 Over-granting", "", "C5 Downturn", "C9 X"],
         }
     )
-    table = plots._cause_counts(causes, n_replicates=3)
+    table = breakdowns._cause_counts(causes, n_replicates=3)
     assert list(table.index) == ["C1", "C2", "C3", "C4", "C5", "C9"]
     assert list(table["count"]) == [3, 1, 0, 0, 1, 1]
     np.testing.assert_allclose(table["per_run"], [1.0, 1 / 3, 0.0, 0.0, 1 / 3, 1 / 3])
@@ -178,24 +180,24 @@ def test_cause_counts_by_hand() -> None:
     assert table.loc["C1", "label"] == "C1 Money trouble"
     assert table.loc["C3", "label"] == plots.CAUSE_LABELS["C3"]
     # Without n_replicates the distinct replicates in the table are used.
-    np.testing.assert_allclose(plots._cause_counts(causes)["per_run"].iloc[0], 1.5)
+    np.testing.assert_allclose(breakdowns._cause_counts(causes)["per_run"].iloc[0], 1.5)
 
 
 def test_cause_counts_empty_shows_all_five() -> None:
-    table = plots._cause_counts(pd.DataFrame({"cause": pd.Series([], dtype=str)}))
+    table = breakdowns._cause_counts(pd.DataFrame({"cause": pd.Series([], dtype=str)}))
     assert list(table.index) == list(plots.CAUSE_LABELS)
     assert table["count"].sum() == 0
     assert table["share"].sum() == 0
 
 
 def test_causes_figure_has_five_tick_labels(tables: dict[str, pd.DataFrame]) -> None:
-    fig = plots._make_causes(tables["causes"])
+    fig = plots.causes_figure(tables["causes"])
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == list(plots.CAUSE_LABELS.values())
 
 
 def test_segment_labels_and_order(tables: dict[str, pd.DataFrame]) -> None:
-    fig = plots._make_default_by_segment(tables["seg"])
+    fig = plots.default_by_segment_figure(tables["seg"])
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks[:3] == ["Salaried", "Freelance", "Low impulse spending"]
@@ -210,7 +212,7 @@ def test_segment_labels_and_order(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_pick_vintages(tables: dict[str, pd.DataFrame]) -> None:
-    picked = plots._pick_vintages(tables["vin"])
+    picked = breakdowns._pick_vintages(tables["vin"])
     assert 1 <= len(picked) <= 8
     assert all(v % 5 != 0 for v in picked)  # those have only 50 accounts opened
     assert picked == sorted(picked)
@@ -218,7 +220,7 @@ def test_pick_vintages(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_bucket_shares(tables: dict[str, pd.DataFrame]) -> None:
     ts = tables["ts"]
-    shares = plots._bucket_shares(ts)
+    shares = run_charts._bucket_shares(ts)
     expected = (ts["recv_dpd_90p"] / ts["receivables"]).groupby(ts["month"]).mean()
     np.testing.assert_allclose(shares["recv_dpd_90p"], expected)
     assert list(shares.index) == list(range(N_MONTHS))

@@ -13,16 +13,17 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from simulator.outputs import report as report_mod
-from simulator.outputs.report import build_report
-from simulator.outputs.results import SUMMARY_METRICS
-from simulator.outputs.sweep import SweepSummaryCallback, collect_sweep, write_sweep_outputs
+from simulator.apps import report_cli as report_mod
+from simulator.apps.sweep_callback import SweepSummaryCallback
+from simulator.outputs.catalogue import SUMMARY_METRICS
+from simulator.outputs.report import build_report, write_sweep_outputs
+from simulator.outputs.sweep import collect_sweep
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = ["run.n_borrowers=3000", "run.months=12", "run.burn_in=3", "run.replicates=2"]
 ECONOMIES = ("baseline", "severe_recession")
 # Registers the callback from the command line; ``++`` also works once conf/config.yaml has it.
-CALLBACK = "++hydra.callbacks.sweep_summary._target_=simulator.outputs.sweep.SweepSummaryCallback"
+CALLBACK = "++hydra.callbacks.sweep_summary._target_=simulator.apps.sweep_callback.SweepSummaryCallback"
 
 
 @pytest.fixture(scope="module")

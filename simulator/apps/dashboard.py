@@ -12,7 +12,12 @@ delinquency buckets, the economy and the followed borrower's income, savings, li
 
 The page's JavaScript and CSS come through Solara's CDN proxy (cdn.jsdelivr.net, cached on first
 use). On a machine that cannot reach it, run ``bnpl-stress-dashboard --install-assets`` once (with
-Node's ``npm``): it puts the few npm packages the page needs into Solara's cache.
+Node's ``npm``): it puts the few npm packages the page needs into Solara's cache
+(:mod:`simulator.apps.dashboard_assets`).
+
+The charts take their colours, delinquency buckets and series labels from the output layer
+(:mod:`simulator.outputs.charts.style`, :mod:`simulator.outputs.catalogue`), shared with the run
+charts; a policy's label comes from :func:`policy_label`.
 
 The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
 Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.config.compose`, so
@@ -30,30 +35,27 @@ import argparse
 import functools
 import html
 import os
-import re
-import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import threading
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from simulator.apps.dashboard_assets import asset_cache_dir, install_assets
 from simulator.config import Config, compose
 from simulator.core.model import CreditModel
 from simulator.core.policies import POLICIES
 from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
+from simulator.outputs.catalogue import CURRENCY, METRICS
+from simulator.outputs.charts.style import BUCKET_COLOURS, BUCKETS, GREY, MAIN_COLOUR, SECOND_COLOUR
 
-__all__ = ["DashboardModel", "overrides_for", "model_params", "default_rate_figure", "buckets_figure",
-           "economy_figure", "borrower_figure", "asset_specs", "asset_cache_dir", "missing_assets",
-           "install_assets", "Page", "main"]
+__all__ = ["DashboardModel", "overrides_for", "model_params", "policy_label", "default_rate_figure",
+           "buckets_figure", "economy_figure", "borrower_figure", "Page", "main"]
 
 #: Size of the dashboard's model: small, so that a step (a month) takes a few milliseconds.
 N_BORROWERS = 3000
@@ -80,11 +82,11 @@ POLICY_LABELS = {
     "dti_cap": "Public: debt-to-income cap",
 }
 
-_BUCKETS = (("recv_dpd_1_30", "1-30 days", "#f4d03f"), ("recv_dpd_31_60", "31-60 days", "#eb984e"),
-            ("recv_dpd_61_90", "61-90 days", "#cb4335"), ("recv_dpd_90p", "90+ days", "#78281f"))
-_MAIN_COLOUR = "#1f4e79"
-_SECOND_COLOUR = "#b03a2e"
-_GREY = "#7f8c8d"
+
+def policy_label(name: str) -> str:
+    """The plain label of a policy (its check box, and the setting line under the charts)."""
+    return POLICY_LABELS.get(name, name.replace("_", " "))
+
 
 # compose() re-initialises Hydra's global state: one composition at a time across sessions.
 _COMPOSE_LOCK = threading.Lock()
@@ -232,7 +234,7 @@ class DashboardModel(CreditModel):
                 f"{int(last.n_active):,} active accounts")
         else:
             lines.append("Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset.")
-        pol = ", ".join(POLICY_LABELS.get(p, p) for p in self.enabled) or "none"
+        pol = ", ".join(policy_label(p) for p in self.enabled) or "none"
         lines.append(
             f"This model: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.2f} of income · "
             f"line {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
@@ -278,8 +280,8 @@ def default_rate_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
     fig, ax = _figure("Default rate and delinquency")
     top = 0.0
     if len(ts):
-        ax.plot(ts.month, ts.default_rate, color=_SECOND_COLOUR, lw=2, label="defaults a month")
-        ax.plot(ts.month, ts.dpd30_rate, color=_MAIN_COLOUR, lw=2, label="30+ days late")
+        ax.plot(ts.month, ts.default_rate, color=SECOND_COLOUR, lw=2, label=METRICS["default_rate"].short)
+        ax.plot(ts.month, ts.dpd30_rate, color=MAIN_COLOUR, lw=2, label=METRICS["dpd30_rate"].short)
         _legend(ax)
         top = float(max(ts.default_rate.max(), ts.dpd30_rate.max()))
     ax.set_ylim(0, max(0.02, top * 1.3))
@@ -295,9 +297,9 @@ def buckets_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
     top = 0.0
     if len(ts):
         recv = ts.receivables.where(ts.receivables > 0)
-        shares = [(ts[col] / recv).fillna(0.0).to_numpy() for col, _, _ in _BUCKETS]
-        ax.stackplot(ts.month.to_numpy(), *shares, labels=[lab for _, lab, _ in _BUCKETS],
-                     colors=[c for _, _, c in _BUCKETS], alpha=0.9)
+        shares = [(ts[b.column] / recv).fillna(0.0).to_numpy() for b in BUCKETS]
+        ax.stackplot(ts.month.to_numpy(), *shares, labels=[b.short for b in BUCKETS],
+                     colors=BUCKET_COLOURS, alpha=0.9)
         _legend(ax, ncols=4)
         top = float(np.sum(shares, axis=0).max())
     ax.set_ylim(0, max(0.05, top * 1.35))
@@ -311,10 +313,10 @@ def economy_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
     """The economy: unemployment rate, and the consumer-demand and income indices."""
     fig, ax = _figure("Economy")
     if len(ts):
-        ax.plot(ts.month, ts.unemployment_rate, color=_SECOND_COLOUR, lw=2, label="unemployment")
+        ax.plot(ts.month, ts.unemployment_rate, color=SECOND_COLOUR, lw=2, label=METRICS["unemployment_rate"].short)
         ax2 = ax.twinx()
-        ax2.plot(ts.month, ts.demand_index, color=_MAIN_COLOUR, lw=1.5, label="consumer demand (index)")
-        ax2.plot(ts.month, ts.income_index, color=_GREY, lw=1.5, ls="--", label="incomes (index)")
+        ax2.plot(ts.month, ts.demand_index, color=MAIN_COLOUR, lw=1.5, label=METRICS["demand_index"].short)
+        ax2.plot(ts.month, ts.income_index, color=GREY, lw=1.5, ls="--", label=METRICS["income_index"].short)
         ax2.set_ylim(0.5, 1.5)
         ax2.set_ylabel("index (month 0 = 1)")
         _legend(ax, ax2)
@@ -336,11 +338,11 @@ def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MON
     if len(path):
         late = path.days_past_due.to_numpy()
         ax2 = ax.twinx()
-        ax2.bar(path.month, late, color=_SECOND_COLOUR, alpha=0.25, width=0.9, label="days past due")
+        ax2.bar(path.month, late, color=SECOND_COLOUR, alpha=0.25, width=0.9, label="days past due")
         ax2.set_ylim(0, max(120, float(late.max()) * 1.1))
-        ax2.set_ylabel("days past due", color=_SECOND_COLOUR)
-        for col, colour, style in (("income", _MAIN_COLOUR, "-"), ("savings", "#27ae60", "-"),
-                                   ("line", _GREY, "--"), ("balance", _SECOND_COLOUR, "-")):
+        ax2.set_ylabel("days past due", color=SECOND_COLOUR)
+        for col, colour, style in (("income", MAIN_COLOUR, "-"), ("savings", "#27ae60", "-"),
+                                   ("line", GREY, "--"), ("balance", SECOND_COLOUR, "-")):
             ax.plot(path.month, path[col], color=colour, ls=style, lw=1.8, label=col)
         ax.set_zorder(ax2.get_zorder() + 1)  # lines above the bars
         ax.patch.set_visible(False)
@@ -348,7 +350,7 @@ def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MON
         top = float(path[["income", "savings", "line", "balance"]].to_numpy().max())
         ax.set_ylim(0, max(1.0, top) * 1.35)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel("RMB")
+    ax.set_ylabel(CURRENCY)
     _month_axis(ax, months)
     return fig
 
@@ -367,8 +369,7 @@ def model_params() -> dict:
                               "min": 0.0, "max": SEVERITY_MAX, "step": 0.005},
     }
     for name in POLICIES:
-        params[name] = {"type": "Checkbox", "label": POLICY_LABELS.get(name, name.replace("_", " ")),
-                        "value": False}
+        params[name] = {"type": "Checkbox", "label": policy_label(name), "value": False}
     params["follow"] = {"type": "SliderInt", "label": "Follow borrower #", "value": 0, "min": 0,
                         "max": N_BORROWERS - 1, "step": 1}
     params.update(n_borrowers=N_BORROWERS, burn_in=BURN_IN, months=MONTHS, seed=SEED)
@@ -428,76 +429,6 @@ if solara is not None:
         solara.use_effect(lambda: model.value.release, [model.value])
         SolaraViz(model, components=[(_overview, 0), (_buckets, 0), (_economy, 0), (_borrower, 0)],
                   model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit under stress")
-
-
-# --- the page's browser assets ---------------------------------------------------------------------
-# Solara's page loads its JavaScript and CSS bundles (npm packages) through its own CDN proxy,
-# which fetches them once from cdn.jsdelivr.net into a cache directory. Where that CDN cannot be
-# reached (CI, a classroom behind a firewall), ``--install-assets`` fills the cache beforehand from
-# the npm registry with ``npm pack``.
-_CDN_REF = re.compile(r"(?:\{\{\s*cdn\s*\}\}|\$\{this\.getCdn\(\)\})/((?:@[\w.-]+/)?[\w.-]+@\d+\.\d+\.\d+[\w.-]*)/")
-
-
-def asset_cache_dir() -> Path:
-    """Solara's CDN cache directory (``SOLARA_ASSETS_PROXY_CACHE_DIR``; default under ``sys.prefix``)."""
-    from solara.server import settings
-
-    return Path(settings.assets.proxy_cache_dir)
-
-
-def asset_specs() -> list[str]:
-    """The npm packages (``name@version``) this dashboard's page loads through Solara's CDN proxy.
-
-    Read from the installed Solara: its page template (the application bundle for the installed
-    Vue major version, RequireJS), its font stylesheet setting and its draggable grid (Mesa's layout).
-    """
-    import ipyvue
-    from solara.server import settings
-
-    root = Path(solara.__file__).parent
-    files = [root / "server" / "templates" / "solara.html.j2",
-             *sorted((root / "widgets" / "vue").glob("gridlayout*.vue"))]
-    specs = {m for f in files for m in _CDN_REF.findall(f.read_text(encoding="utf-8"))}
-    other_app = "solara-vuetify-app@" if ipyvue.__version__.startswith("3") else "solara-vuetify3-app@"
-    specs = {s for s in specs if other_app not in s}
-    if settings.assets.fontawesome_enabled:
-        specs.add(settings.assets.fontawesome_path.strip("/").split("/")[0])
-    return sorted(specs)
-
-
-def missing_assets() -> list[str]:
-    """The :func:`asset_specs` not yet in :func:`asset_cache_dir`."""
-    cache = asset_cache_dir()
-    return [s for s in asset_specs() if not (cache / s / "package.json").is_file()]
-
-
-def install_assets(npm: str | None = None) -> list[str]:
-    """Put the missing :func:`asset_specs` into Solara's CDN cache with ``npm pack``; returns them."""
-    todo = missing_assets()
-    if not todo:
-        return []
-    npm = npm or shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm not found: install Node.js's npm (e.g. apt-get install npm) to fetch "
-                           f"the dashboard's browser assets ({', '.join(todo)})")
-    cache = asset_cache_dir()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([npm, "pack", *todo, "--silent", "--pack-destination", tmp], check=True,
-                             capture_output=True, text=True).stdout.split()
-        tarballs = [Path(tmp) / name for name in out if name.endswith(".tgz")]
-        if len(tarballs) != len(todo):
-            raise RuntimeError(f"npm pack {' '.join(todo)}: expected {len(todo)} tarballs, got {out}")
-        for spec, tgz in zip(todo, tarballs, strict=True):
-            dest = cache / spec
-            staging = Path(tmp) / "x"
-            shutil.rmtree(staging, ignore_errors=True)
-            with tarfile.open(tgz) as tar:
-                tar.extractall(staging, filter="data")
-            (top,) = list(staging.iterdir())  # npm tarballs hold one folder, "package/"
-            shutil.rmtree(dest, ignore_errors=True)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(top), str(dest))
-    return todo
 
 
 def main(argv: Sequence[str] | None = None) -> int:

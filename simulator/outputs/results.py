@@ -2,15 +2,13 @@
 
 A run directory is complete when it holds ``summary.json``: it is written last, after every
 table and chart has been moved into place from a temporary folder, so an interrupted or failed
-run never leaves a directory that looks finished.
+run never leaves a directory that looks finished (see :mod:`simulator.outputs.rundir` and
+:func:`simulator.outputs.io.staged_dir`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,26 +16,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["RunResult", "SUMMARY_METRICS", "summarize", "is_complete", "TABLES"]
+from simulator.outputs import charts as charts_module
+from simulator.outputs.catalogue import SUMMARY_METRICS
+from simulator.outputs.io import staged_dir
+from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_complete, read_summary
+from simulator.outputs.stats import summary_statistics
 
-#: The tables of a run directory (name → file).
-TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
-
-#: Summary metric → (description, how it is computed from one replicate's time series).
-SUMMARY_METRICS = {
-    "cum_default_rate": "defaults from month 0 to the end ÷ accounts ever opened",
-    "peak_default_rate": "highest monthly default rate (new defaults ÷ performing accounts)",
-    "mean_default_rate": "average monthly default rate",
-    "dpd30_rate_end": "share of receivables 30+ days past due in the last month",
-    "dpd90_rate_end": "share of receivables 90+ days past due in the last month",
-    "dpd30_rate_avg": "average share of receivables 30+ days past due",
-    "dpd90_rate_avg": "average share of receivables 90+ days past due",
-    "loss_rate": "annualised net charge-offs ÷ average receivables over the horizon",
-    "originations": "accounts opened from month 0 to the end",
-    "purchases": "BNPL purchase volume over the horizon (currency units)",
-    "cum_default_rate_freelance": "cum_default_rate of freelance borrowers",
-    "cum_default_rate_salaried": "cum_default_rate of salaried borrowers",
-}
+# TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
+__all__ = ["RunResult", "TABLES", "is_complete", "summarize"]
 
 
 def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
@@ -65,17 +51,17 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
 
 
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Mean and 5th/50th/95th percentiles over replicates of each summary metric."""
+    """:func:`summary_statistics` over replicates of each summary metric of the catalogue.
+
+    Returns:
+        ``{metric: {"mean": ..., "p05": ..., "p50": ..., "p95": ...}}`` for every name of
+        :data:`simulator.outputs.catalogue.SUMMARY_METRICS`, in that order.
+    """
     per_rep = [
         _replicate_metrics(ts, segments[segments["replicate"] == r])
         for r, ts in timeseries.groupby("replicate", sort=True)
     ]
-    out = {}
-    for name in SUMMARY_METRICS:
-        v = np.array([m[name] for m in per_rep], dtype=float)
-        out[name] = {"mean": float(v.mean()), "p05": float(np.percentile(v, 5)),
-                     "p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
-    return out
+    return {name: summary_statistics(m[name] for m in per_rep) for name in SUMMARY_METRICS}
 
 
 @dataclass
@@ -102,26 +88,14 @@ class RunResult:
         and no ``summary.json`` exists.
         """
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").unlink(missing_ok=True)  # the old run no longer looks complete
-        tmp = Path(tempfile.mkdtemp(prefix=".incomplete-", dir=out))
-        try:
+        with staged_dir(out, marker=SUMMARY_FILE) as tmp:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
             if charts:
-                from simulator.outputs.charts import write_charts
-
-                write_charts(self.timeseries, self.segments, self.vintages, self.causes,
-                             tmp / "charts")
-            with open(tmp / "summary.json", "w") as f:
+                charts_module.write_charts(self.timeseries, self.segments, self.vintages, self.causes,
+                                           tmp / CHARTS_DIR)
+            with open(tmp / SUMMARY_FILE, "w") as f:
                 json.dump(self.summary, f, indent=2, default=_json_default)
-            for p in sorted(tmp.iterdir(), key=lambda p: p.name == "summary.json"):
-                dest = out / p.name
-                if dest.is_dir():
-                    shutil.rmtree(dest)
-                os.replace(p, dest)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return out
 
     @classmethod
@@ -131,9 +105,7 @@ class RunResult:
         if not is_complete(d):
             raise FileNotFoundError(f"{d}: not a complete run directory (no summary.json)")
         tables = {name: pd.read_parquet(d / f"{name}.parquet") for name in TABLES}
-        with open(d / "summary.json") as f:
-            summary = json.load(f)
-        return cls(**tables, summary=summary)
+        return cls(**tables, summary=read_summary(d))
 
     # --- notebooks: the run directory's charts as figures, the summary as sweep rows -----------
     # The figures come from the chart builders of ``simulator.outputs.charts`` (the same charts as the run
@@ -147,9 +119,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_default_rate
-
-        return _make_default_rate(self.timeseries)
+        return charts_module.default_rate_figure(self.timeseries)
 
     def plot_buckets(self):
         """Overdue receivables by delinquency bucket, stacked (``delinquency_buckets.png``).
@@ -157,9 +127,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_delinquency_buckets
-
-        return _make_delinquency_buckets(self.timeseries)
+        return charts_module.delinquency_buckets_figure(self.timeseries)
 
     def plot_segments(self):
         """Cumulative default rate at the last month by customer group (``default_by_segment.png``).
@@ -167,9 +135,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_default_by_segment
-
-        return _make_default_by_segment(self.segments)
+        return charts_module.default_by_segment_figure(self.segments)
 
     def plot_vintages(self):
         """Cumulative default rate by months on book, one line per vintage (``vintages.png``).
@@ -177,9 +143,7 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_vintages
-
-        return _make_vintages(self.vintages)
+        return charts_module.vintages_figure(self.vintages)
 
     def plot_causes(self):
         """Defaults by primary cause (``causes.png``), counted per replicate.
@@ -187,10 +151,8 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_causes
-
         n_rep = int(self.timeseries["replicate"].nunique()) if len(self.timeseries) else None
-        return _make_causes(self.causes, n_rep)
+        return charts_module.causes_figure(self.causes, n_rep)
 
     @staticmethod
     def plot_compare(runs: dict[str, RunResult], legend_title: str = "Scenario"):
@@ -203,9 +165,8 @@ class RunResult:
         Returns:
             matplotlib.figure.Figure
         """
-        from simulator.outputs.charts import _make_sweep_default_curves
-
-        return _make_sweep_default_curves({k: r.timeseries for k, r in runs.items()}, legend_title)
+        curves = {k: r.timeseries for k, r in runs.items()}
+        return charts_module.sweep_default_curves_figure(curves, legend_title)
 
     def summary_rows(self, run: str, **columns: str) -> pd.DataFrame:
         """The summary metrics as rows of a sweep summary (``sweep_summary.parquet``'s layout).
@@ -213,9 +174,9 @@ class RunResult:
         One row per (metric, statistic) with ``run``, ``metric``, ``statistic``, ``value``, the
         ``columns`` given (e.g. ``policy="hardship"``, ``economy="severe_recession"``) and
         ``n_borrowers``, ``months``, ``replicates``, ``seed``. Concatenate the rows of several
-        in-memory runs to use the sweep tables and charts of ``simulator.outputs.charts`` on them, e.g.
-        :func:`~simulator.outputs.charts.policy_tradeoff_table` (which needs a ``policy`` column with a
-        ``"none"`` run).
+        in-memory runs to use the sweep tables of ``simulator.outputs.sweep`` and the sweep charts of
+        ``simulator.outputs.charts`` on them, e.g. :func:`~simulator.outputs.sweep.policy_tradeoff_table`
+        (which needs a ``policy`` column with a ``"none"`` run).
         """
         info = {k: self.summary.get(k) for k in ("n_borrowers", "months", "replicates", "seed")}
         rows = [{"run": run, "metric": metric, "statistic": stat, "value": float(value),
@@ -223,13 +184,6 @@ class RunResult:
                 for metric, stats in self.summary.get("metrics", {}).items()
                 for stat, value in stats.items()]
         return pd.DataFrame(rows)
-
-
-def is_complete(run_dir: str | Path) -> bool:
-    """Whether ``run_dir`` holds a finished run (its ``summary.json`` and every table)."""
-    d = Path(run_dir)
-    return (d / "summary.json").is_file() and all(
-        (d / f"{n}.parquet").is_file() for n in TABLES)
 
 
 def _json_default(o: Any) -> Any:

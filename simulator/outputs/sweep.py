@@ -1,67 +1,55 @@
-"""Sweep results: gather the runs of a Hydra multirun into one table, charts and a report.
+"""Sweep tables: gather the runs of a Hydra multirun into one tidy table, label runs, rebuild the command.
 
 A sweep directory (``bnpl-stress -m ...``) holds one job folder per run (``0/``, ``1/``, ...),
 each a run directory with ``.hydra/overrides.yaml`` (the job's overrides). Only complete runs
-(:func:`simulator.outputs.results.is_complete`) are collected; unfinished job folders are skipped and
-listed in a note.
+(:func:`simulator.outputs.rundir.is_complete`) are collected; unfinished job folders are skipped
+and listed in a note.
 
-Outputs written into the sweep directory by :func:`write_sweep_outputs` (each atomically: a
-temporary name first, then ``os.replace``):
-
-* ``sweep_summary.parquet`` — one row per (run, metric, statistic), see :func:`collect_sweep`;
-* ``charts/sweep_default_rate.png`` — the monthly default rate of every run;
-* ``charts/sweep_<metric>.png`` — a heatmap (two varying keys) or bar chart (one) of a metric;
-* ``report.html`` — the self-contained report (:func:`simulator.outputs.report.build_report`).
-
-Hydra calls :class:`SweepSummaryCallback` at the end of a multirun when it is registered under
-``hydra.callbacks`` in ``conf/config.yaml``.
+The outputs written into a sweep directory (``sweep_summary.parquet``, the sweep charts and
+``report.html``) are written by :func:`simulator.outputs.report.write_sweep_outputs`; at the end
+of a multirun, Hydra calls it through ``simulator.apps.sweep_callback.SweepSummaryCallback``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import shlex
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
-from hydra.experimental.callback import Callback
 
-from simulator.outputs.results import is_complete
+from simulator.outputs.catalogue import key_label, value_label
+from simulator.outputs.rundir import is_complete, read_summary
+from simulator.outputs.stats import STATISTICS
 
 __all__ = [
-    "SWEEP_CHART_METRICS",
-    "SweepSummaryCallback",
+    "BASE_COLUMNS",
+    "INFO_COLUMNS",
+    "SUMMARY_FILE",
     "collect_sweep",
     "find_job_dirs",
     "job_overrides",
     "parse_overrides",
+    "per_run",
+    "policy_tradeoff_table",
     "run_label",
+    "run_labels",
     "sweep_chart_keys",
     "sweep_command",
     "varying_keys",
-    "write_sweep_outputs",
 ]
 
 log = logging.getLogger(__name__)
 
+#: The sweep summary table in a sweep directory.
 SUMMARY_FILE = "sweep_summary.parquet"
-REPORT_FILE = "report.html"
-CHARTS_DIR = "charts"
-DEFAULT_CURVES_FILE = "sweep_default_rate.png"
-POLICY_TRADEOFF_FILE = "sweep_policy_tradeoff.png"
-#: Metrics drawn as a heatmap / bar chart across the runs of a sweep.
-SWEEP_CHART_METRICS = ("cum_default_rate", "loss_rate")
 #: Columns of the tidy summary besides the override columns.
 BASE_COLUMNS = ("run", "metric", "statistic", "value")
 INFO_COLUMNS = ("n_borrowers", "months", "replicates", "seed")
-STATISTICS = ("mean", "p05", "p50", "p95")
 _SEED_KEY = "run.seed"
 
 
@@ -127,11 +115,6 @@ def job_overrides(job_dir: str | Path) -> list[str] | None:
     return [str(x) for x in data] if isinstance(data, list) else None
 
 
-def _read_summary(job_dir: Path) -> dict[str, Any]:
-    with open(job_dir / "summary.json") as f:
-        return json.load(f)
-
-
 # --------------------------------------------------------------------------- the summary table
 
 
@@ -150,17 +133,17 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
     done, unfinished = find_job_dirs(root)
     rows: list[dict[str, Any]] = []
     keys: list[str] = []
-    per_run: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+    runs: list[tuple[str, dict[str, str], dict[str, Any]]] = []
     for d in done:
         name = d.relative_to(root).as_posix()
         ov = parse_overrides(job_overrides(d) or [])
         for k in ov:
             if k not in keys:
                 keys.append(k)
-        per_run.append((name, ov, _read_summary(d)))
+        runs.append((name, ov, read_summary(d)))
     reserved = set(BASE_COLUMNS) | set(INFO_COLUMNS)
     col_of = {k: (f"{k} (override)" if k in reserved else k) for k in keys}
-    for name, ov, summary in per_run:
+    for name, ov, summary in runs:
         info = {c: summary.get(c) for c in INFO_COLUMNS}
         over = {col_of[k]: ov.get(k) for k in keys}
         for metric, stats in summary.get("metrics", {}).items():
@@ -186,8 +169,8 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
     return df
 
 
-def _per_run(summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per run: run, override columns and the info columns."""
+def per_run(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per run of a sweep summary: ``run``, the override columns and the info columns."""
     keys = summary.attrs.get("override_keys", [])
     cols = ["run", *keys, *[c for c in INFO_COLUMNS if c in summary.columns]]
     return summary[cols].drop_duplicates("run").reset_index(drop=True)
@@ -195,7 +178,7 @@ def _per_run(summary: pd.DataFrame) -> pd.DataFrame:
 
 def varying_keys(summary: pd.DataFrame) -> list[str]:
     """Override columns whose value differs between runs, in order of first appearance."""
-    runs = _per_run(summary)
+    runs = per_run(summary)
     return [k for k in summary.attrs.get("override_keys", [])
             if runs[k].astype(str).nunique(dropna=False) > 1]
 
@@ -217,9 +200,7 @@ def run_label(overrides: dict[str, Any], keys: Iterable[str], *, with_keys: bool
 
     ``with_keys=True``: ``Economy: severe recession · Seed: 2``; otherwise ``severe recession · 2``.
     """
-    from simulator.outputs.charts import _key_label, _value_label
-
-    parts = [f"{_key_label(k)}: {_value_label(overrides[k])}" if with_keys else _value_label(overrides[k])
+    parts = [f"{key_label(k)}: {value_label(overrides[k])}" if with_keys else value_label(overrides[k])
              for k in keys if k in overrides and overrides[k] is not None and not pd.isna(overrides[k])]
     return " · ".join(parts)
 
@@ -229,16 +210,14 @@ def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
 
     E.g. ``({"0": "baseline", "1": "severe recession"}, "Economy")``.
     """
-    from simulator.outputs.charts import _key_label
-
     keys = varying_keys(summary)
     out: dict[str, str] = {}
-    for row in _per_run(summary).to_dict("records"):
+    for row in per_run(summary).to_dict("records"):
         label = run_label(row, keys, with_keys=False) or f"Run {row['run']}"
         if label in out.values():
             label = f"{label} (run {row['run']})"
         out[str(row["run"])] = label
-    return out, (" · ".join(_key_label(k) for k in keys) or "Run")
+    return out, (" · ".join(key_label(k) for k in keys) or "Run")
 
 
 def sweep_command(summary: pd.DataFrame) -> str:
@@ -247,7 +226,7 @@ def sweep_command(summary: pd.DataFrame) -> str:
     Each override key is listed once with its values in order of first appearance; a key with
     one value is a plain override. Arguments are shell-quoted where needed.
     """
-    runs = _per_run(summary)
+    runs = per_run(summary)
     keys = summary.attrs.get("override_keys", [])
     args = ["bnpl-stress", "-m"]
     for k in keys:
@@ -258,100 +237,40 @@ def sweep_command(summary: pd.DataFrame) -> str:
     return " ".join(args)
 
 
-# --------------------------------------------------------------------------- writing outputs
+# --------------------------------------------------------------------------- policy trade-off
 
 
-def _tmp_path(dest: Path) -> Path:
-    """A fresh temporary name beside ``dest`` (same folder, so ``os.replace`` is atomic).
+def policy_tradeoff_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Defaults prevented and purchase volume given up by each policy, against ``policy=none``.
 
-    The file is created by the writer, so it gets the usual permissions (``mkstemp`` would
-    make it private to the owner).
+    ``summary`` is a sweep summary (:func:`collect_sweep`, or the ``RunResult.summary_rows`` of
+    several runs) with a ``policy`` column. Runs are matched on every other varying setting (e.g.
+    the economy). Returns one row per (policy, other settings) with ``defaults_prevented``
+    (cumulative default rate of ``none`` minus the policy's, in percentage points) and
+    ``volume_lost`` (share of ``none``'s purchase volume the policy gives up, in %). Empty when
+    the sweep has no ``policy=none`` run.
     """
-    return dest.with_name(f".{dest.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
-
-
-def _atomic(dest: Path, write) -> Path:
-    """Call ``write(tmp)`` then move ``tmp`` onto ``dest``; the temporary file never lingers."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_path(dest)
-    try:
-        write(tmp)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
-def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Write the sweep charts into ``out_dir`` (atomically) and return their paths."""
-    from simulator.outputs.charts import (
-        plot_policy_tradeoff,
-        plot_sweep_default_curves,
-        plot_sweep_heatmap,
-        policy_tradeoff_table,
-    )
-
-    root, out = Path(sweep_dir), Path(out_dir)
-    labels, title = run_labels(summary)
-    curves = {labels[name]: pd.read_parquet(root / name / "timeseries.parquet",
-                                            columns=["replicate", "month", "default_rate"])
-              for name in labels}
-    written = [_atomic(out / DEFAULT_CURVES_FILE,
-                       lambda p: plot_sweep_default_curves(curves, p, legend_title=title))]
-    row_key, col_key = sweep_chart_keys(summary)
-    for metric in SWEEP_CHART_METRICS:
-        if (summary["metric"] == metric).any():
-            written.append(_atomic(out / f"sweep_{metric}.png",
-                                   lambda p, m=metric: plot_sweep_heatmap(summary, row_key, col_key, m, p)))
-    tradeoff = policy_tradeoff_table(summary)
-    if len(tradeoff):
-        written.append(_atomic(out / POLICY_TRADEOFF_FILE, lambda p: plot_policy_tradeoff(tradeoff, p)))
-    return written
-
-
-def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
-    """Write ``sweep_summary.parquet``, the sweep charts and ``report.html`` into ``sweep_dir``.
-
-    Each file is written under a temporary name and renamed into place.
-
-    Raises:
-        FileNotFoundError: when ``sweep_dir`` holds no complete run.
-    """
-    from simulator.outputs.report import build_report
-
-    root = Path(sweep_dir)
-    summary = collect_sweep(root)
-    if summary.empty:
-        extra = f" ({summary.attrs['note']})" if summary.attrs.get("note") else ""
-        raise FileNotFoundError(f"{root}: no complete run in this sweep directory{extra}")
-    written = [_atomic(root / SUMMARY_FILE, lambda p: summary.to_parquet(p, index=False))]
-    written += write_sweep_charts(root, summary, root / CHARTS_DIR)
-    written.append(build_report(root, summary=summary))
-    return written
-
-
-class SweepSummaryCallback(Callback):
-    """Hydra callback: after a multirun, write the sweep summary, charts and report.
-
-    Register it in ``conf/config.yaml``::
-
-        hydra:
-          callbacks:
-            sweep_summary:
-              _target_: simulator.outputs.sweep.SweepSummaryCallback
-
-    A failure here is logged and does not fail the sweep (every job's outputs are already in
-    place); ``bnpl-stress-report SWEEP_DIR`` rebuilds the outputs later.
-    """
-
-    def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
-        """Write the sweep outputs into ``config.hydra.sweep.dir``."""
-        sweep_dir = Path(str(config.hydra.sweep.dir))
-        try:
-            paths = write_sweep_outputs(sweep_dir)
-        except Exception:  # noqa: BLE001 - never turn a finished sweep into a failure
-            log.exception("bnpl-stress: could not write the sweep summary in %s", sweep_dir)
-            return
-        report = next((p for p in paths if p.name == REPORT_FILE), None)
-        where = report.resolve() if report is not None else None
-        print(f"bnpl-stress: sweep summary {(sweep_dir / SUMMARY_FILE).resolve()}  report {where}", flush=True)
+    if "policy" not in summary.columns:
+        return pd.DataFrame()
+    means = summary[(summary["statistic"] == "mean")
+                    & summary["metric"].isin(["cum_default_rate", "purchases"])]
+    wide = means.pivot_table(index="run", columns="metric", values="value")
+    keys = [k for k in summary.columns
+            if k not in (*BASE_COLUMNS, *INFO_COLUMNS) and summary[k].nunique() > 1 and k != "policy"]
+    info = summary.drop_duplicates("run").set_index("run")[["policy", *keys]].astype(str)
+    wide = wide.join(info)
+    rows = []
+    for group, df in (wide.groupby(keys) if keys else [((), wide)]):
+        ref = df[df["policy"].str.strip("[]") == "none"]
+        if ref.empty:
+            continue
+        ref = ref.iloc[0]
+        for _, r in df[df["policy"].str.strip("[]") != "none"].iterrows():
+            rows.append({
+                "policy": r["policy"].strip("[]"),
+                "group": ", ".join(value_label(g) for g in (group if isinstance(group, tuple) else (group,))),
+                "defaults_prevented": 100.0 * (ref["cum_default_rate"] - r["cum_default_rate"]),
+                "volume_lost": 100.0 * (ref["purchases"] - r["purchases"]) / ref["purchases"]
+                if ref["purchases"] else 0.0,
+            })
+    return pd.DataFrame(rows)

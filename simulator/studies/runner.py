@@ -18,6 +18,7 @@ import pandas as pd
 from simulator.config import Config, ConfigError, check_inputs, compose
 from simulator.core.model import CreditModel
 from simulator.outputs.results import RunResult, summarize
+from simulator.outputs.stats import summary_statistics
 
 __all__ = ["run", "run_scenario", "version"]
 
@@ -70,17 +71,14 @@ def score_auc(pop) -> float | None:
 
 def _extra_metrics(extras: list[dict]) -> dict:
     """Summary statistics of per-replicate figures that are not in the tables."""
-    import numpy as np
-
     series = {"score_auc": [e["score_auc"] for e in extras]}
     for name in ("auc", "application_score_auc"):
         series[f"ml_scoring_{name}"] = [e["policies"].get("ml_scoring", {}).get(name) for e in extras]
     out = {}
     for k, v in series.items():
-        v = np.array([x for x in v if x is not None], dtype=float)
-        if len(v):
-            out[k] = {"mean": float(v.mean()), "p05": float(np.percentile(v, 5)),
-                      "p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
+        values = [x for x in v if x is not None]
+        if values:
+            out[k] = summary_statistics(values)
     return out
 
 

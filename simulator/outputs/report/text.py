@@ -1,0 +1,90 @@
+"""The report's words: metric values and ranges, and a run's settings (economy, policy, horizon).
+
+Metric names, units and descriptions come from the catalogue (:mod:`simulator.outputs.catalogue`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.outputs import catalogue
+from simulator.outputs.catalogue import value_label
+
+__all__ = ["KEY_METRICS", "distinct", "economy_text", "fmt_metric", "fmt_range", "horizon_text",
+           "join_distinct", "metric_text", "pct", "policy_text"]
+
+#: The headline metrics of the key tables, in display order.
+KEY_METRICS = ("cum_default_rate", "peak_default_rate", "dpd30_rate_end", "dpd90_rate_end", "loss_rate")
+
+_NO_POLICY = "none (no remedy, no public policy)"
+
+
+def pct(x: float) -> str:
+    """Percent with two decimals (``0.0561`` → ``5.61%``)."""
+    return f"{x:.2%}"
+
+
+def metric_text(name: str) -> tuple[str, str, str]:
+    """(label, denominator, description) of a metric from the catalogue (empty texts if unknown)."""
+    m = catalogue.metric(name)
+    return m.label, m.denominator, m.description
+
+
+def fmt_metric(name: str, x: float) -> str:
+    """A metric's value in its unit: ``5.61%``, ``12,345 accounts`` or ``1,234,567 RMB``."""
+    return catalogue.metric(name).format(x)
+
+
+def fmt_range(name: str, stats: dict[str, float]) -> str:
+    """The 5–95% range of a metric's statistics (``p05``, ``p95``): ``4.10% – 6.02%``; ``—`` if none."""
+    lo, hi = stats.get("p05"), stats.get("p95")
+    if lo is None or hi is None or lo == hi:
+        return "—"
+    if not catalogue.metric(name).is_rate:
+        return f"{fmt_metric(name, lo).split()[0]} – {fmt_metric(name, hi)}"
+    return f"{lo:.2%} – {hi:.2%}"
+
+
+def economy_text(econ: dict[str, Any]) -> str:
+    """One line on a run's economy (its ``config.economy``): name and unemployment path."""
+    name = value_label(econ.get("name", "?"))
+    if econ.get("path_file"):
+        return f"{name} (unemployment and prices read from {econ['path_file']})"
+    base, delta = econ.get("unemployment_base"), econ.get("unemployment_peak_delta")
+    if base is None:
+        return name
+    if not delta:
+        return f"{name}: unemployment steady at {base:.1%}"
+    return (f"{name}: unemployment {base:.1%}, rising to {base + delta:.1%} from month "
+            f"{econ.get('shock_start', '?')} over {econ.get('months_to_peak', '?')} months, then recovering")
+
+
+def policy_text(cfg: dict[str, Any], choices: dict[str, Any]) -> str:
+    """The enabled policies of a run's config (or its Hydra ``policy`` choice), or none."""
+    policy = cfg.get("policy") or {}
+    if isinstance(policy, dict) and policy:
+        enabled = [k for k, v in policy.items() if not isinstance(v, dict) or v.get("enabled")]
+        return ", ".join(value_label(k) for k in enabled) if enabled else _NO_POLICY
+    chosen = choices.get("policy")
+    return value_label(chosen) if chosen and chosen != "none" else _NO_POLICY
+
+
+def horizon_text(run: dict[str, Any], months: Any) -> str:
+    """The reported horizon, with the warm-up (burn-in) if any: ``24 months, after a 12-month ...``."""
+    burn = run.get("burn_in")
+    extra = f", after a {burn}-month warm-up that is not reported" if burn else ""
+    return f"{months} months{extra}"
+
+
+def distinct(values: list[str]) -> list[str]:
+    """The distinct values in order of first appearance."""
+    out: list[str] = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def join_distinct(values: list[str]) -> str:
+    """The distinct values joined with ``; ``."""
+    return "; ".join(distinct(values))
