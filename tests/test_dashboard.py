@@ -238,10 +238,10 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
             slider.focus()
             slider.press("End")
             assert float(slider.get_attribute("aria-valuenow")) == pytest.approx(dash.SEVERITY_MAX)
-            page.get_by_text(dash.POLICY_LABELS["hardship"]).click()
+            page.get_by_text(dash.policy_label("hardship")).click()
             page.get_by_role("button", name="Reset").click()
             page.get_by_text("downturn +8.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
-            assert page.get_by_text(dash.POLICY_LABELS["hardship"] + " · ").count() == 1
+            assert page.get_by_text(dash.policy_label("hardship") + " · ").count() == 1
 
             for month in range(1, 4):
                 page.get_by_role("button", name="Step").click()

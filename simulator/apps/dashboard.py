@@ -67,25 +67,9 @@ SEVERITY_MAX = 0.08
 #: Default of the downturn slider ("none": a baseline economy until a severity is chosen).
 SEVERITY_DEFAULT = 0.0
 
-#: Labels of the policy check boxes (a policy missing here is shown by its name).
-POLICY_LABELS = {
-    "external_data": "R1 external data in the score",
-    "ml_scoring": "R1 ML scoring (freeze risky lines)",
-    "budget_assistant": "R2 budget assistant",
-    "affordability_check": "R2 affordability check",
-    "early_warning": "R3 early warning (cut unused lines)",
-    "joint_lending": "R4 joint lending with a bank",
-    "hardship": "R5 hardship restructuring",
-    "unemployment_benefits": "Public: higher unemployment benefits",
-    "stimulus": "Public: one-off stimulus payment",
-    "forbearance": "Public: forbearance in a downturn",
-    "dti_cap": "Public: debt-to-income cap",
-}
-
-
 def policy_label(name: str) -> str:
     """The plain label of a policy (its check box, and the setting line under the charts)."""
-    return POLICY_LABELS.get(name, name.replace("_", " "))
+    return POLICIES[name].label
 
 
 # compose() re-initialises Hydra's global state: one composition at a time across sessions.
