@@ -80,7 +80,7 @@ def test_score_auc_equals_sklearn_roc_auc():
 
     from simulator.core.model import CreditModel
     from simulator.core.state import NEVER
-    from simulator.studies.runner import score_auc
+    from simulator.studies.replicates import score_auc
 
     m = CreditModel(compose(["run.n_borrowers=3000", "run.months=24", "run.burn_in=3"]))
     m.run()

@@ -46,7 +46,9 @@ import pandas as pd
 
 from simulator.config import Config, check_inputs
 from simulator.core.state import CAUSE_LABELS
+from simulator.outputs import charts as plots
 from simulator.outputs.results import RunResult
+from simulator.studies.replicates import simulate
 
 __all__ = [
     "CAUSES",
@@ -57,6 +59,7 @@ __all__ = [
     "DECOMPOSITION_FILE",
     "CHART_FILE",
     "switch_off",
+    "fields_changed",
     "decompose",
     "run_decomposition",
 ]
@@ -214,8 +217,6 @@ def _runs_table(results: dict[frozenset[str], RunResult]) -> pd.DataFrame:
 def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd.DataFrame:
     if method not in METHODS:
         raise ValueError(f"method={method!r}: allowed: one of {', '.join(METHODS)}")
-    from simulator.studies.runner import run  # runner will import this module: import here, not at the top
-
     check_inputs(cfg)
     results: dict[frozenset[str], RunResult] = {}
     subsets = _subsets(method)
@@ -224,7 +225,7 @@ def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd
             results[off] = factual
             continue
         t0 = time.perf_counter()
-        results[off] = run(switch_off(cfg, sorted(off)))
+        results[off] = simulate(switch_off(cfg, sorted(off)))
         log.info("cause decomposition: run %d/%d (off: %s) %s=%.5f in %.1f s", i, len(subsets),
                  "+".join(sorted(off)) or "none", METRIC, _mean(results[off], METRIC), time.perf_counter() - t0)
     points = {off: 100.0 * _mean(res, METRIC) for off, res in results.items()}
@@ -236,8 +237,8 @@ def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd
 def decompose(cfg: Config, method: str = "shapley") -> pd.DataFrame:
     """Split the default rate of ``cfg`` among the causes C1–C5 by counterfactual runs.
 
-    Each run is :func:`simulator.studies.runner.run` of a copy of ``cfg`` (see :func:`switch_off`), with
-    the same seed and replicates, so all differences come from the switches.
+    Each run is :func:`simulator.studies.replicates.simulate` of a copy of ``cfg`` (see
+    :func:`switch_off`), with the same seed and replicates, so all differences come from the switches.
 
     Args:
         cfg: the factual scenario.
@@ -288,12 +289,10 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
         ``summary["cause_decomposition_method"]`` names the method. The whole table of
         :func:`decompose` (with its ``attrs["runs"]``) is attached as ``result.decomposition``.
     """
-    from simulator.studies.runner import run
-
     check_inputs(cfg)
     t0 = time.perf_counter()
     single = replace(cfg, run=replace(cfg.run, study="single"))
-    result = run(single)
+    result = simulate(single)
     df = _decompose(cfg, method, factual=result)
     summary = result.summary
     summary["config"] = asdict(cfg)  # the config asked for (run.skip_existing compares it)
@@ -318,10 +317,8 @@ def _save(result: RunResult, df: pd.DataFrame, out: Path, charts: bool) -> None:
         if charts:
             # RunResult.save replaces the whole charts/ folder when it writes charts, so all the
             # charts are written here and save() is called with charts=False.
-            from simulator.outputs.charts import plot_cause_decomposition, write_charts
-
-            write_charts(result.timeseries, result.segments, result.vintages, result.causes, tmp / "charts")
-            plot_cause_decomposition(df, tmp / "charts" / CHART_FILE)
+            plots.write_charts(result.timeseries, result.segments, result.vintages, result.causes, tmp / "charts")
+            plots.plot_cause_decomposition(df, tmp / "charts" / CHART_FILE)
         for p in sorted(tmp.iterdir()):
             _replace_into(p, out / p.name)
     finally:
@@ -329,8 +326,8 @@ def _save(result: RunResult, df: pd.DataFrame, out: Path, charts: bool) -> None:
     result.save(out, charts=False)
 
 
-def _fields_changed(a: Config, b: Config) -> set[str]:
-    """Dotted names of the fields that differ between two configs (for tests and checks)."""
+def fields_changed(a: Config, b: Config) -> set[str]:
+    """Dotted names (``group.field``) of the fields that differ between two configs."""
     out: set[str] = set()
     for group in dataclasses.fields(a):
         ga, gb = getattr(a, group.name), getattr(b, group.name)
