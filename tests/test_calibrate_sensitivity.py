@@ -28,7 +28,7 @@ def test_calibration_improves_the_fit_and_writes_a_scenario(tmp_path):
 
 
 def test_calibrate_rejects_a_bad_parameter_range(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "simulator.studies.calibration", "--param",
+    proc = subprocess.run([sys.executable, "-m", "simulator.apps.calibrate_cli", "--param",
                            "population.buffer_median_months=4:1", "--out", str(tmp_path / "c.yaml")],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1

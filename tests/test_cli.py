@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pandas as pd
@@ -220,3 +221,21 @@ def test_save_failing_while_writing_summary_leaves_no_summary(tmp_path, monkeypa
     with pytest.raises(ValueError):
         small_result.save(out, charts=False)
     assert not (out / "summary.json").exists() and _leftovers(out) == []
+
+
+# --- the console scripts -------------------------------------------------------------------------
+STUDY_COMMANDS = {"bnpl-stress-validate": "simulator.apps.validate_cli",
+                  "bnpl-stress-calibrate": "simulator.apps.calibrate_cli",
+                  "bnpl-stress-sensitivity": "simulator.apps.sensitivity_cli"}
+
+
+@pytest.mark.parametrize("name", sorted(STUDY_COMMANDS))
+def test_study_commands_are_apps_entry_points(name):
+    scripts = {ep.name: ep for ep in entry_points(group="console_scripts")}
+    assert name in scripts, f"{name} is not installed (pip install -e .)"
+    ep = scripts[name]
+    assert (ep.module, ep.attr) == (STUDY_COMMANDS[name], "main")
+    main = ep.load()
+    with pytest.raises(SystemExit) as exc:  # --help prints the usage and exits 0 before any run
+        main(["--help"])
+    assert exc.value.code == 0

@@ -36,7 +36,7 @@ def test_odd_table_lists_every_parameter_with_unit_or_source():
 
 def test_validate_command_prints_its_table_and_passes(tmp_path):
     md = tmp_path / "validation.md"
-    proc = subprocess.run([sys.executable, "-m", "simulator.studies.validation", "--markdown", str(md)],
+    proc = subprocess.run([sys.executable, "-m", "simulator.apps.validate_cli", "--markdown", str(md)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "FAIL" not in proc.stdout
