@@ -99,7 +99,7 @@ PopArrays = namedtuple("PopArrays", [name for name, _, _ in FIELDS])
 
 # Life-shock codes (last_shock).
 SHOCK_NONE, JOB_LOSS, JOB_LOSS_SYSTEMIC, ILLNESS, FAMILY, SLUMP, SLUMP_SYSTEMIC = range(7)
-#: Causes of repayment failure (DESIGN.md §1); a delinquency's primary cause code is 1..5.
+#: Causes of repayment failure (docs/SOURCES.md); a delinquency's primary cause code is 1..5.
 CAUSE_CODES = ("C1", "C2", "C3", "C4", "C5")
 CAUSE_LABELS = {
     "C1": "C1 Personal financial trouble",

@@ -1,4 +1,4 @@
-"""Counterfactual cause decomposition of the default rate (DESIGN.md §1, causes C1–C5).
+"""Counterfactual cause decomposition of the default rate (causes C1–C5, see ``simulator.core.state``).
 
 How much of the default rate does each cause of repayment failure explain? The scenario is
 rerun with causes *switched off* by config changes only (:data:`CAUSE_SWITCHES`). Every run
@@ -66,7 +66,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The causes of repayment failure, in the order of DESIGN.md §1.
+#: The causes of repayment failure C1–C5 (labels in ``simulator.core.state.CAUSE_LABELS``; source in docs/SOURCES.md).
 CAUSES: tuple[str, ...] = ("C1", "C2", "C3", "C4", "C5")
 #: Decomposition methods.
 METHODS: tuple[str, ...] = ("shapley", "one_at_a_time")
