@@ -2,9 +2,11 @@
 
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
-from simulator.apps.odd import BEGIN, END, parameter_tables
+from simulator.apps.odd import BEGIN, END, SOURCE_FILES, parameter_tables, yaml_comments
+from simulator.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,22 +18,16 @@ def test_odd_parameter_table_is_up_to_date():
 
 
 def test_odd_table_lists_every_parameter_with_unit_or_source():
-    from dataclasses import fields
-
-    from simulator.config import Config
-
     table = parameter_tables()
     for group in ("population", "platform", "economy", "run"):
         for f in fields(getattr(Config(), group)):
             assert f"| `{f.name}` |" in table, f"{group}.{f.name} missing from the ODD table"
     # every population and platform number has a unit/source comment in its default YAML
-    from simulator.apps.odd import _SOURCES, _comments
-
     for group in ("population", "platform"):
-        comments = _comments(_SOURCES[group])
+        comments = yaml_comments(SOURCE_FILES[group])
         for f in fields(getattr(Config(), group)):
             if f.name != "name":
-                assert comments.get(f.name), f"{group}.{f.name}: no comment in conf/{_SOURCES[group]}"
+                assert comments.get(f.name), f"{group}.{f.name}: no comment in conf/{SOURCE_FILES[group]}"
 
 
 def test_validate_command_prints_its_table_and_passes(tmp_path):
