@@ -67,17 +67,6 @@ def test_golden_summary(name):
             assert got[metric][stat] == pytest.approx(value, rel=1e-9, abs=1e-12), (metric, stat)
 
 
-def test_results_do_not_depend_on_the_number_of_threads():
-    base = ["run.n_borrowers=5000", "run.block_size=1024", "run.months=12", "run.burn_in=3",
-            "run.replicates=1", "run.charts=false"]
-    one = run(compose([*base, "run.threads=1"]))
-    two = run(compose([*base, "run.threads=2"]))
-    import pandas.testing as pdt
-
-    pdt.assert_frame_equal(one.timeseries, two.timeseries)
-    pdt.assert_frame_equal(one.causes, two.causes)
-
-
 def test_score_auc_equals_sklearn_roc_auc(make_model):
     m = make_model(compose(["run.n_borrowers=3000", "run.months=24", "run.burn_in=3"]))
     m.run()
