@@ -20,6 +20,8 @@ from simulator.core.economy import EconomyPath
 from simulator.studies.runner import run
 from simulator.studies.targets import DPD30, DPD90, LAST_MONTHS
 
+pytestmark = pytest.mark.slow
+
 N = 40_000
 REPLICATES = 2
 ECONOMIES = ("baseline", "mild_recession", "severe_recession")

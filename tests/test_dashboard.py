@@ -209,6 +209,7 @@ def server(tmp_path):
             proc.wait(timeout=5)
 
 
+@pytest.mark.slow
 def test_dashboard_in_headless_chromium(server, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     url, log = server

@@ -6,6 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow
+
 SMALL = ["run.n_borrowers=3000", "run.months=12", "run.burn_in=3", "run.replicates=2",
          "run.charts=false"]
 

@@ -46,6 +46,7 @@ def test_the_notebooks_are_the_four_teaching_notebooks():
                                           "03_what_if_policies.py", "04_classroom_exercise.py"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_executes(path: Path, kernel_dirs: list[str], monkeypatch):
     import jupytext

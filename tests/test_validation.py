@@ -5,6 +5,8 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+import pytest
+
 from simulator.apps.odd import BEGIN, END, SOURCE_FILES, parameter_tables, yaml_comments
 from simulator.config import Config
 
@@ -30,6 +32,7 @@ def test_odd_table_lists_every_parameter_with_unit_or_source():
                 assert comments.get(f.name), f"{group}.{f.name}: no comment in conf/{SOURCE_FILES[group]}"
 
 
+@pytest.mark.slow
 def test_validate_command_prints_its_table_and_passes(tmp_path):
     md = tmp_path / "validation.md"
     proc = subprocess.run([sys.executable, "-m", "simulator.apps.validate_cli", "--markdown", str(md)],
