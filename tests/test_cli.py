@@ -6,12 +6,14 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from simulator.config import compose
+from simulator.config import ConfigError, compose
+from simulator.outputs import charts as plots
 from simulator.outputs import results as results_mod
 from simulator.outputs.results import TABLES, RunResult, is_complete
 from simulator.studies.runner import run
@@ -132,10 +134,8 @@ def test_cli_bad_input_stops_with_one_line(tmp_path, args, key, value):
     assert _summaries(tmp_path) == []
 
 
-def test_cli_unknown_key_with_plus_is_rejected(tmp_path):
-    tiny = ["run.n_borrowers=500", "run.months=2", "run.burn_in=0", "run.replicates=1",
-            "run.charts=false"]
-    proc = _cli(["+run.foo=1", *tiny], tmp_path)
+def test_cli_unknown_key_with_plus_is_rejected(tmp_path, tiny_overrides):
+    proc = _cli(["+run.foo=1", *tiny_overrides], tmp_path)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "run.foo" in lines[0] and "unknown key" in lines[0], proc.stderr
@@ -143,8 +143,6 @@ def test_cli_unknown_key_with_plus_is_rejected(tmp_path):
 
 
 def test_compose_rejects_bad_values_with_one_line():
-    from simulator.config import ConfigError
-
     for args, key, value in BAD[:7]:
         with pytest.raises(ConfigError) as exc:
             compose(args)
@@ -154,10 +152,8 @@ def test_compose_rejects_bad_values_with_one_line():
 
 # --- atomic save ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def small_result() -> RunResult:
-    cfg = compose(["run.n_borrowers=1000", "run.months=6", "run.burn_in=2", "run.replicates=1",
-                   "run.charts=false"])
-    return run(cfg)
+def small_result(compose_tiny) -> RunResult:
+    return run(compose_tiny())
 
 
 def _leftovers(d: Path) -> list[Path]:
@@ -197,8 +193,6 @@ def test_save_failing_in_a_table_leaves_no_complete_directory(tmp_path, monkeypa
 
 def test_save_failing_in_the_chart_writer_leaves_no_complete_directory(tmp_path, monkeypatch,
                                                                        small_result):
-    import simulator.outputs.charts as plots
-
     def boom(*a, **kw):
         raise RuntimeError("chart writer failed")
 
@@ -220,3 +214,21 @@ def test_save_failing_while_writing_summary_leaves_no_summary(tmp_path, monkeypa
     with pytest.raises(ValueError):
         small_result.save(out, charts=False)
     assert not (out / "summary.json").exists() and _leftovers(out) == []
+
+
+# --- the console scripts -------------------------------------------------------------------------
+STUDY_COMMANDS = {"bnpl-stress-validate": "simulator.apps.validate_cli",
+                  "bnpl-stress-calibrate": "simulator.apps.calibrate_cli",
+                  "bnpl-stress-sensitivity": "simulator.apps.sensitivity_cli"}
+
+
+@pytest.mark.parametrize("name", sorted(STUDY_COMMANDS))
+def test_study_commands_are_apps_entry_points(name):
+    scripts = {ep.name: ep for ep in entry_points(group="console_scripts")}
+    assert name in scripts, f"{name} is not installed (pip install -e .)"
+    ep = scripts[name]
+    assert (ep.module, ep.attr) == (STUDY_COMMANDS[name], "main")
+    main = ep.load()
+    with pytest.raises(SystemExit) as exc:  # --help prints the usage and exits 0 before any run
+        main(["--help"])
+    assert exc.value.code == 0

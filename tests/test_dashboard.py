@@ -30,6 +30,8 @@ from simulator.core.policies import POLICIES
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--no-proxy-server"]
+# Timeouts per action (never a budget for the whole test): the server's start, the first page
+# load (the page's JavaScript and the first charts), and each later action or awaited change.
 SERVER_START_S = 45
 PAGE_TIMEOUT_MS = 60_000
 STEP_TIMEOUT_MS = 20_000
@@ -208,16 +210,17 @@ def server(tmp_path):
             proc.wait(timeout=5)
 
 
+@pytest.mark.slow
 def test_dashboard_in_headless_chromium(server, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     url, log = server
-    t0 = time.monotonic()
     outside, failed, errors = [], [], []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-                                    args=CHROMIUM_ARGS, headless=True)
+                                    args=CHROMIUM_ARGS, headless=True, timeout=PAGE_TIMEOUT_MS)
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.set_default_timeout(STEP_TIMEOUT_MS)  # every action below without its own timeout
 
             def only_localhost(route):
                 if route.request.url.startswith("http://127.0.0.1:"):
@@ -229,34 +232,35 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
             page.route("**/*", only_localhost)
             page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(url)
+            page.goto(url, timeout=PAGE_TIMEOUT_MS)
             page.get_by_text("Month 0 of 60").wait_for(timeout=PAGE_TIMEOUT_MS)
             before = _chart_shots(page, sync_api)  # default rate, buckets, economy, followed borrower
 
             # move a control: the downturn slider to its maximum; tick a policy; rebuild with Reset
             slider = page.locator(".v-input", has_text="Downturn severity").get_by_role("slider")
-            slider.focus()
-            slider.press("End")
-            assert float(slider.get_attribute("aria-valuenow")) == pytest.approx(dash.SEVERITY_MAX)
-            page.get_by_text(dash.policy_label("hardship")).click()
-            page.get_by_role("button", name="Reset").click()
+            slider.focus(timeout=STEP_TIMEOUT_MS)
+            slider.press("End", timeout=STEP_TIMEOUT_MS)
+            valuenow = slider.get_attribute("aria-valuenow", timeout=STEP_TIMEOUT_MS)
+            assert float(valuenow) == pytest.approx(dash.SEVERITY_MAX)
+            page.get_by_text(dash.policy_label("hardship")).click(timeout=STEP_TIMEOUT_MS)
+            page.get_by_role("button", name="Reset").click(timeout=STEP_TIMEOUT_MS)
             page.get_by_text("downturn +8.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
             assert page.get_by_text(dash.policy_label("hardship") + " · ").count() == 1
 
             for month in range(1, 4):
-                page.get_by_role("button", name="Step").click()
+                page.get_by_role("button", name="Step").click(timeout=STEP_TIMEOUT_MS)
                 page.get_by_text(f"Month {month} of 60").wait_for(timeout=STEP_TIMEOUT_MS)
             page.get_by_text("Step: 3").wait_for(timeout=STEP_TIMEOUT_MS)  # Mesa's own counter agrees
-            page.get_by_role("button", name="▶").click()  # play until month 5, then pause
+            page.get_by_role("button", name="▶").click(timeout=STEP_TIMEOUT_MS)  # play until month 5, then pause
             page.get_by_text("Month 5 of 60").wait_for(timeout=STEP_TIMEOUT_MS)
-            page.get_by_role("button", name="❚❚").click()
+            page.get_by_role("button", name="❚❚").click(timeout=STEP_TIMEOUT_MS)
             page.get_by_role("button", name="▶").wait_for(timeout=STEP_TIMEOUT_MS)
             after = _chart_shots(page, sync_api)
             changed = [a != b for a, b in zip(before, after, strict=True)]
             assert all(changed), f"charts unchanged after stepping: {changed}"
 
             shot = tmp_path / "dashboard.png"
-            page.screenshot(path=str(shot), full_page=True)
+            page.screenshot(path=str(shot), full_page=True, timeout=STEP_TIMEOUT_MS)
         finally:
             browser.close()
     shutil.copy(shot, Path(tempfile.gettempdir()) / "dashboard_shot.png")
@@ -264,4 +268,3 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
     assert not outside, f"the page tried to leave 127.0.0.1: {outside}"
     assert not failed, f"failed requests: {failed}\n{log.read_text()[-2000:]}"
     assert not errors, f"JavaScript errors: {errors}"
-    assert time.monotonic() - t0 < 90

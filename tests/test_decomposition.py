@@ -26,8 +26,8 @@ from simulator.studies.decomposition import (
     CAUSES,
     CHART_FILE,
     DECOMPOSITION_FILE,
-    _fields_changed,
     decompose,
+    fields_changed,
     run_decomposition,
     switch_off,
 )
@@ -92,7 +92,7 @@ def test_each_switch_changes_its_fields_and_only_those(severe) -> None:
     before = repr(cfg)
     for cause, fields in EXPECTED.items():
         off = CAUSE_SWITCHES[cause](cfg)
-        assert _fields_changed(cfg, off) == set(fields), cause
+        assert fields_changed(cfg, off) == set(fields), cause
         for key, value in fields.items():
             want = cfg.platform.score_noise_established if value is None else value
             assert _get(off, key) == want, (cause, key)
@@ -104,7 +104,7 @@ def test_each_switch_changes_its_fields_and_only_those(severe) -> None:
 def test_switch_off_composes_and_makes_plain_runs(severe) -> None:
     cfg = _every_switch_bites(replace(severe, run=replace(severe.run, study="cause_decomposition", charts=True)))
     all_off = switch_off(cfg, CAUSES)
-    changed = _fields_changed(cfg, all_off) - {"run.study", "run.charts", "run.progress"}
+    changed = fields_changed(cfg, all_off) - {"run.study", "run.charts", "run.progress"}
     assert changed == set().union(*EXPECTED.values())
     assert all_off.run.study == "single" and all_off.run.charts is False
     with pytest.raises(ValueError, match="C6"):

@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow
+
 SMALL = ["run.n_borrowers=3000", "run.months=12", "run.burn_in=3", "run.replicates=2",
          "run.charts=false"]
 # Ray maps 127.0.0.1 to the machine's outward address unless told it is one machine: with this,

@@ -19,8 +19,6 @@ from simulator.studies.runner import run
 SEVERE = ["economy=severe_recession", "run.n_borrowers=20000", "run.months=48", "run.burn_in=6",
           "run.replicates=1", f"run.seed={os.environ.get('BNPL_POLICY_TEST_SEED', '11')}",
           "run.charts=false"]
-TINY = ["run.n_borrowers=1500", "run.months=6", "run.burn_in=2", "run.replicates=1",
-        "run.charts=false"]
 
 
 @pytest.fixture(scope="module")
@@ -40,27 +38,27 @@ def metric(res, name):
 
 
 @pytest.mark.parametrize("name", sorted(POLICIES))
-def test_every_policy_name_runs(name):
-    res = run(compose([*TINY, f"policy={name}"]))
+def test_every_policy_name_runs(name, compose_tiny):
+    res = run(compose_tiny(f"policy={name}"))
     assert len(res.timeseries) == 6
 
 
 @pytest.mark.parametrize("platform", ["default", "aggressive", "prudent"])
-def test_every_platform_strategy_runs(platform):
-    res = run(compose([*TINY, f"platform={platform}"]))
+def test_every_platform_strategy_runs(platform, compose_tiny):
+    res = run(compose_tiny(f"platform={platform}"))
     assert res.summary["config"]["platform"]["name"] == platform
 
 
-def test_several_policies_at_once():
-    cfg = compose([*TINY, "policy=[early_warning,hardship]"])
+def test_several_policies_at_once(compose_tiny):
+    cfg = compose_tiny("policy=[early_warning,hardship]")
     assert cfg.policy.early_warning.enabled and cfg.policy.hardship.enabled
     assert not cfg.policy.stimulus.enabled
 
 
 @pytest.mark.parametrize("name", sorted(POLICIES))
-def test_configured_but_inactive_policy_changes_no_number(name):
-    ref = run(compose(TINY))
-    off = run(compose([*TINY, f"policy={name}", f"policy.{name}.enabled=false"]))
+def test_configured_but_inactive_policy_changes_no_number(name, tiny_config, compose_tiny):
+    ref = run(tiny_config)
+    off = run(compose_tiny(f"policy={name}", f"policy.{name}.enabled=false"))
     pd.testing.assert_frame_equal(ref.timeseries, off.timeseries)
     pd.testing.assert_frame_equal(ref.causes, off.causes)
 

@@ -2,9 +2,13 @@
 
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
-from simulator.apps.odd import BEGIN, END, parameter_tables
+import pytest
+
+from simulator.apps.odd import BEGIN, END, SOURCE_FILES, parameter_tables, yaml_comments
+from simulator.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,30 +20,27 @@ def test_odd_parameter_table_is_up_to_date():
 
 
 def test_odd_table_lists_every_parameter_with_unit_or_source():
-    from dataclasses import fields
-
-    from simulator.config import Config
-
     table = parameter_tables()
     for group in ("population", "platform", "economy", "run"):
         for f in fields(getattr(Config(), group)):
             assert f"| `{f.name}` |" in table, f"{group}.{f.name} missing from the ODD table"
     # every population and platform number has a unit/source comment in its default YAML
-    from simulator.apps.odd import _SOURCES, _comments
-
     for group in ("population", "platform"):
-        comments = _comments(_SOURCES[group])
+        comments = yaml_comments(SOURCE_FILES[group])
         for f in fields(getattr(Config(), group)):
             if f.name != "name":
-                assert comments.get(f.name), f"{group}.{f.name}: no comment in conf/{_SOURCES[group]}"
+                assert comments.get(f.name), f"{group}.{f.name}: no comment in conf/{SOURCE_FILES[group]}"
 
 
+@pytest.mark.slow
 def test_validate_command_prints_its_table_and_passes(tmp_path):
     md = tmp_path / "validation.md"
-    proc = subprocess.run([sys.executable, "-m", "simulator.studies.validation", "--markdown", str(md)],
+    proc = subprocess.run([sys.executable, "-m", "simulator.apps.validate_cli", "--markdown", str(md)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "FAIL" not in proc.stdout
     text = md.read_text()
     assert "| check | expected | model | result |" in text
-    assert text.count("| pass |") >= 8
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| check |")]
+    assert len(rows) == 11, rows  # 7 limit checks + 4 calibration targets, one row each
+    assert all(row.endswith("| pass |") for row in rows), rows

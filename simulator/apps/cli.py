@@ -8,13 +8,18 @@ its Hydra run directory atomically.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
 from pathlib import Path
 
 import hydra
+from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from simulator.config import EXIT_BAD_INPUT, ConfigError, precheck, register_configs, to_config
+from simulator.outputs.results import is_complete
+from simulator.studies.runner import run
 
 __all__ = ["main"]
 
@@ -47,11 +52,6 @@ def _overrides_from_argv(argv: list[str]) -> list[str] | None:
 
 def _same_complete_run(out: Path, config) -> bool:
     """Whether ``out`` holds the complete outputs of a run of ``config`` (run.skip_existing)."""
-    import dataclasses
-    import json
-
-    from simulator.outputs.results import is_complete
-
     if not is_complete(out):
         return False
     with open(out / "summary.json") as f:
@@ -65,10 +65,6 @@ def _same_complete_run(out: Path, config) -> bool:
 
 @hydra.main(config_path="pkg://simulator.conf", config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
-    from hydra.core.hydra_config import HydraConfig
-
-    from simulator.studies.runner import run
-
     try:
         config = to_config(cfg)
     except ConfigError as exc:

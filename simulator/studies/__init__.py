@@ -1,1 +1,3 @@
-"""Studies built from runs: the runner and its study registry, decomposition, calibration, sensitivity, validation."""
+"""Studies built from runs: the runner, the replicate loop and the study registry, decomposition,
+calibration and its targets, sensitivity, validation.
+"""

@@ -1,41 +1,40 @@
-"""``bnpl-stress-calibrate``: fit chosen parameters to target moments, with common random numbers.
+"""Calibration: fit chosen parameters to target moments, with common random numbers.
 
-Targets (baseline economy, average of the last 24 months):
+The targets (baseline economy, average of the last 24 months) are those of
+:mod:`simulator.studies.targets`, where each one's value, unit and source are recorded:
 
-- ``dpd30_rate``: 2.5% of receivables 30+ days past due — middle of the 1.5–3.5% band set from
-  Ant Group (30+ 1.08–1.56%, end 2017–2019), JD Digits (90+ 1.65%, June 2020) and Baitiao
-  (90+ 2.44%, H1 2017) in shared/FACTS.md;
-- ``dpd90_rate``: 1.5% of receivables 90+ days past due — middle of the Ant/JD/Baitiao range
-  0.68–2.44%;
-- ``freelance_gap``: freelance ÷ salaried cumulative default rate = 1.3 — an assumption (FACTS.md
-  has no published figure; "several times" more volatile income suggests a clearly higher rate).
+- ``dpd30_rate``: 2.5% of receivables 30+ days past due — the middle of the accepted 1.5–3.5%
+  band, set from Ant Group (30+ 1.08–1.56%, end 2017–2019), JD Digits (90+ 1.65%, June 2020)
+  and JD Baitiao (90+ 2.44%, H1 2017);
+- ``dpd90_rate``: 1.5% of receivables 90+ days past due — about the middle of the published
+  range 0.68–2.44% (Ant Group, JD Digits, JD Baitiao);
+- ``freelance_gap``: freelance ÷ salaried cumulative default rate = 1.3 — an assumption (no
+  published figure; "several times" more volatile income suggests a clearly higher rate).
 
 Every evaluation uses the same seed, so the objective is a smooth-ish deterministic function of
 the parameters (common random numbers); scipy's Nelder–Mead minimises the sum of squared
-relative errors over the parameters scaled to [0, 1] within their bounds. The fitted values are
-written as a scenario file (``# @package _global_``) with the targets, the fitted moments and the
-fit's error in comments; copy it into ``scenarios/`` and use ``scenario=NAME``.
+relative errors over the parameters scaled to [0, 1] within their bounds. :func:`to_yaml`
+writes the fitted values as a scenario file (``# @package _global_``) with the targets, the
+fitted moments and the fit's error in comments; the command ``bnpl-stress-calibrate``
+(:mod:`simulator.apps.calibrate_cli`) saves it, to be copied into ``scenarios/`` and used with
+``scenario=NAME``.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 
 from simulator.config import compose
 from simulator.studies.runner import run
+from simulator.studies.targets import LAST_MONTHS
+from simulator.studies.targets import TARGETS as _BANDS
 
-__all__ = ["TARGETS", "DEFAULT_PARAMETERS", "moments", "fit", "main"]
+__all__ = ["TARGETS", "DEFAULT_PARAMETERS", "moments", "fit", "to_yaml"]
 
-#: Target → (value, what it is).
-TARGETS = {
-    "dpd30_rate": (0.025, "share of receivables 30+ days past due (band 1.5-3.5%; Ant, JD, Baitiao)"),
-    "dpd90_rate": (0.015, "share of receivables 90+ days past due (0.68-2.44%; Ant, JD, Baitiao)"),
-    "freelance_gap": (1.3, "freelance / salaried cumulative default rate (assumption)"),
-}
+#: Target → (value, what it is); from :data:`simulator.studies.targets.TARGETS`.
+TARGETS: dict[str, tuple[float, str]] = {name: (t.value, t.what) for name, t in _BANDS.items()}
 #: Parameter → (low, high) searched by default.
 DEFAULT_PARAMETERS = {
     "population.buffer_median_months": (0.5, 4.0),
@@ -48,7 +47,7 @@ def moments(overrides: list[str]) -> dict[str, float]:
     """The target moments of one run of ``overrides`` (baseline economy)."""
     res = run(compose(overrides))
     ts = res.timeseries
-    last = ts[ts["month"] >= ts["month"].max() - 23]
+    last = ts[ts["month"] >= ts["month"].max() - (LAST_MONTHS - 1)]
     m = res.summary["metrics"]
     sal = m["cum_default_rate_salaried"]["mean"]
     return {"dpd30_rate": float(last["dpd30_rate"].mean()),
@@ -57,9 +56,24 @@ def moments(overrides: list[str]) -> dict[str, float]:
 
 
 def fit(params: dict[str, tuple[float, float]], base: list[str], max_evals: int = 40,
-        log=print) -> dict:
-    """Minimise the squared relative errors of the target moments over ``params``."""
-    from scipy.optimize import minimize
+        log=print, targets: Mapping[str, tuple[float, str]] | None = None) -> dict:
+    """Minimise the squared relative errors of the target moments over ``params``.
+
+    Args:
+        params: parameter (dotted config key) → (low, high) searched; the search starts at the
+            middle of each range.
+        base: overrides of every run (size, seed, scenario).
+        max_evals: most model runs.
+        log: called with one line per new evaluation (None: silent).
+        targets: target → (value, what); default :data:`TARGETS`.
+
+    Returns:
+        ``parameters`` (the best point), ``error`` (its sum of squared relative errors),
+        ``moments`` (its moments) and ``evaluations`` (distinct points run).
+    """
+    from scipy.optimize import minimize  # optional dependency (the validation extra): imported when used
+
+    targets = TARGETS if targets is None else targets
 
     names = list(params)
     lo = np.array([params[n][0] for n in names])
@@ -74,7 +88,7 @@ def fit(params: dict[str, tuple[float, float]], base: list[str], max_evals: int 
         key = tuple(np.round(v, 6))
         if key not in cache:
             got = moments([*base, *(f"{n}={x:.6g}" for n, x in zip(names, v, strict=True))])
-            err = sum(((got[k] - t) / t) ** 2 for k, (t, _) in TARGETS.items())
+            err = sum(((got[k] - t) / t) ** 2 for k, (t, _) in targets.items())
             cache[key] = (err, got)
             if log:
                 log(f"  {len(cache):3d}  " + "  ".join(f"{n.split('.')[-1]}={x:.4g}" for n, x in
@@ -112,45 +126,3 @@ def to_yaml(result: dict, base: list[str]) -> str:
         lines += [f"  {k}: {v:.6g}  # fitted by bnpl-stress-calibrate (see the targets above)"
                   for k, v in kv.items()]
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``bnpl-stress-calibrate``."""
-    p = argparse.ArgumentParser(prog="bnpl-stress-calibrate", description=__doc__.splitlines()[0])
-    p.add_argument("--param", action="append", default=[],
-                   help="NAME=LOW:HIGH to fit (repeatable); default: " + ", ".join(DEFAULT_PARAMETERS))
-    p.add_argument("--n-borrowers", type=int, default=20_000)
-    p.add_argument("--replicates", type=int, default=2)
-    p.add_argument("--max-evals", type=int, default=40)
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--out", type=Path, default=Path("calibrated.yaml"))
-    p.add_argument("overrides", nargs="*", help="extra Hydra-style overrides of the base scenario")
-    a = p.parse_args(argv)
-    params = {}
-    for spec in a.param:
-        try:
-            name, rng = spec.split("=", 1)
-            lo, hi = (float(x) for x in rng.split(":"))
-            if not lo < hi:
-                raise ValueError
-        except ValueError:
-            print(f"bnpl-stress-calibrate: error: --param={spec!r}: allowed: NAME=LOW:HIGH with LOW < HIGH",
-                  file=sys.stderr)
-            sys.exit(2)
-        params[name] = (lo, hi)
-    params = params or DEFAULT_PARAMETERS
-    base = [f"run.n_borrowers={a.n_borrowers}", f"run.replicates={a.replicates}",
-            f"run.seed={a.seed}", "run.charts=false", "run.progress=off", *a.overrides]
-    try:
-        compose([*base, *(f"{n}={(lo + hi) / 2:.6g}" for n, (lo, hi) in params.items())])
-    except ValueError as exc:  # ConfigError: a bad name or range, before any work
-        print(f"bnpl-stress-calibrate: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    result = fit(params, base, a.max_evals)
-    a.out.write_text(to_yaml(result, base))
-    print(f"bnpl-stress-calibrate: {a.out}  error={result['error']:.4g}  " + "  ".join(
-        f"{k}={v:.4g}" for k, v in result["parameters"].items()))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,4 +1,4 @@
-"""Counterfactual cause decomposition of the default rate (DESIGN.md §1, causes C1–C5).
+"""Counterfactual cause decomposition of the default rate (causes C1–C5, see ``simulator.core.state``).
 
 How much of the default rate does each cause of repayment failure explain? The scenario is
 rerun with causes *switched off* by config changes only (:data:`CAUSE_SWITCHES`). Every run
@@ -34,9 +34,6 @@ import dataclasses
 import itertools
 import logging
 import math
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
@@ -46,7 +43,10 @@ import pandas as pd
 
 from simulator.config import Config, check_inputs
 from simulator.core.state import CAUSE_LABELS
+from simulator.outputs import charts as plots
+from simulator.outputs.io import staged_dir
 from simulator.outputs.results import RunResult
+from simulator.studies.replicates import simulate
 
 __all__ = [
     "CAUSES",
@@ -57,13 +57,14 @@ __all__ = [
     "DECOMPOSITION_FILE",
     "CHART_FILE",
     "switch_off",
+    "fields_changed",
     "decompose",
     "run_decomposition",
 ]
 
 log = logging.getLogger(__name__)
 
-#: The causes of repayment failure, in the order of DESIGN.md §1.
+#: The causes of repayment failure C1–C5 (labels in ``simulator.core.state.CAUSE_LABELS``; source in docs/SOURCES.md).
 CAUSES: tuple[str, ...] = ("C1", "C2", "C3", "C4", "C5")
 #: Decomposition methods.
 METHODS: tuple[str, ...] = ("shapley", "one_at_a_time")
@@ -214,8 +215,6 @@ def _runs_table(results: dict[frozenset[str], RunResult]) -> pd.DataFrame:
 def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd.DataFrame:
     if method not in METHODS:
         raise ValueError(f"method={method!r}: allowed: one of {', '.join(METHODS)}")
-    from simulator.studies.runner import run  # runner will import this module: import here, not at the top
-
     check_inputs(cfg)
     results: dict[frozenset[str], RunResult] = {}
     subsets = _subsets(method)
@@ -224,7 +223,7 @@ def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd
             results[off] = factual
             continue
         t0 = time.perf_counter()
-        results[off] = run(switch_off(cfg, sorted(off)))
+        results[off] = simulate(switch_off(cfg, sorted(off)))
         log.info("cause decomposition: run %d/%d (off: %s) %s=%.5f in %.1f s", i, len(subsets),
                  "+".join(sorted(off)) or "none", METRIC, _mean(results[off], METRIC), time.perf_counter() - t0)
     points = {off: 100.0 * _mean(res, METRIC) for off, res in results.items()}
@@ -236,8 +235,8 @@ def _decompose(cfg: Config, method: str, factual: RunResult | None = None) -> pd
 def decompose(cfg: Config, method: str = "shapley") -> pd.DataFrame:
     """Split the default rate of ``cfg`` among the causes C1–C5 by counterfactual runs.
 
-    Each run is :func:`simulator.studies.runner.run` of a copy of ``cfg`` (see :func:`switch_off`), with
-    the same seed and replicates, so all differences come from the switches.
+    Each run is :func:`simulator.studies.replicates.simulate` of a copy of ``cfg`` (see
+    :func:`switch_off`), with the same seed and replicates, so all differences come from the switches.
 
     Args:
         cfg: the factual scenario.
@@ -264,12 +263,6 @@ def decompose(cfg: Config, method: str = "shapley") -> pd.DataFrame:
 # --------------------------------------------------------------------------- the study
 
 
-def _replace_into(src: Path, dest: Path) -> None:
-    if dest.is_dir():
-        shutil.rmtree(dest)
-    os.replace(src, dest)
-
-
 def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: str = DEFAULT_METHOD) -> RunResult:
     """Run the scenario with its normal outputs, plus its cause decomposition (``run.study=cause_decomposition``).
 
@@ -288,12 +281,10 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
         ``summary["cause_decomposition_method"]`` names the method. The whole table of
         :func:`decompose` (with its ``attrs["runs"]``) is attached as ``result.decomposition``.
     """
-    from simulator.studies.runner import run
-
     check_inputs(cfg)
     t0 = time.perf_counter()
     single = replace(cfg, run=replace(cfg.run, study="single"))
-    result = run(single)
+    result = simulate(single)
     df = _decompose(cfg, method, factual=result)
     summary = result.summary
     summary["config"] = asdict(cfg)  # the config asked for (run.skip_existing compares it)
@@ -308,29 +299,20 @@ def run_decomposition(cfg: Config, out_dir: str | Path | None = None, method: st
 
 def _save(result: RunResult, df: pd.DataFrame, out: Path, charts: bool) -> None:
     """Write the decomposition and (if asked) all charts, then the run's tables, summary.json last."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").unlink(missing_ok=True)  # the old run no longer looks complete
-    tmp = Path(tempfile.mkdtemp(prefix=".incomplete-decomposition-", dir=out))
-    try:
+    with staged_dir(out, prefix=".incomplete-decomposition-") as tmp:
         table = df.copy()
         table.attrs = {}  # attrs hold a DataFrame, which parquet metadata cannot store
         table.to_parquet(tmp / DECOMPOSITION_FILE, index=False)
         if charts:
             # RunResult.save replaces the whole charts/ folder when it writes charts, so all the
             # charts are written here and save() is called with charts=False.
-            from simulator.outputs.charts import plot_cause_decomposition, write_charts
-
-            write_charts(result.timeseries, result.segments, result.vintages, result.causes, tmp / "charts")
-            plot_cause_decomposition(df, tmp / "charts" / CHART_FILE)
-        for p in sorted(tmp.iterdir()):
-            _replace_into(p, out / p.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            plots.write_charts(result.timeseries, result.segments, result.vintages, result.causes, tmp / "charts")
+            plots.plot_cause_decomposition(df, tmp / "charts" / CHART_FILE)
     result.save(out, charts=False)
 
 
-def _fields_changed(a: Config, b: Config) -> set[str]:
-    """Dotted names of the fields that differ between two configs (for tests and checks)."""
+def fields_changed(a: Config, b: Config) -> set[str]:
+    """Dotted names (``group.field``) of the fields that differ between two configs."""
     out: set[str] = set()
     for group in dataclasses.fields(a):
         ga, gb = getattr(a, group.name), getattr(b, group.name)

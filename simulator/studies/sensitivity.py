@@ -1,30 +1,27 @@
-"""``bnpl-stress-sensitivity``: global sensitivity of the default and loss rates (SALib).
+"""Global sensitivity of the default and loss rates (SALib).
 
 Morris elementary effects (default) or Sobol indices of the cumulative default rate and the loss
 rate over the main parameters — income mix, shock hazards, impulse, line multiplier, score
 accuracy, downturn severity — each varied over a stated range around a severe-recession scenario.
 All runs share the seed (common random numbers), so differences come from the parameters.
-Writes ``sensitivity.parquet`` (parameter, output, index, value) and ``sensitivity.png`` (the
-parameters ranked by their effect on each output).
-
-Small sample (CI): ``bnpl-stress-sensitivity --trajectories 4 --n-borrowers 3000``;
-documented larger one: ``bnpl-stress-sensitivity --trajectories 20 --n-borrowers 50000``.
+:func:`analyse` returns the tidy table (parameter, output, index, value) and
+:func:`plot_sensitivity` draws the parameters ranked by their effect on each output; the command
+``bnpl-stress-sensitivity`` (:mod:`simulator.apps.sensitivity_cli`) writes both.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from simulator.config import compose
 from simulator.studies.runner import run
 
-__all__ = ["PARAMETERS", "OUTPUTS", "analyse", "plot_sensitivity", "main"]
+__all__ = ["PARAMETERS", "OUTPUTS", "analyse", "plot_sensitivity"]
 
 #: Parameter → (low, high, what it is). Ranges are assumptions bracketing the defaults.
 PARAMETERS: dict[str, tuple[float, float, str]] = {
@@ -52,6 +49,7 @@ def analyse(method: str = "morris", trajectories: int = 10, n_borrowers: int = 1
                "bounds": [[lo, hi] for lo, hi, _ in PARAMETERS.values()]}
     base = ["economy=severe_recession", f"run.n_borrowers={n_borrowers}", f"run.months={months}",
             "run.replicates=1", f"run.seed={seed}", "run.charts=false", "run.progress=off"]
+    # SALib is an optional dependency (the validation extra): imported when used
     if method == "morris":
         from SALib.analyze import morris as analyzer
         from SALib.sample import morris as sampler
@@ -89,8 +87,6 @@ def analyse(method: str = "morris", trajectories: int = 10, n_borrowers: int = 1
 
 def plot_sensitivity(df: pd.DataFrame, path: Path) -> Path:
     """Bar chart per output: parameters ranked by Morris μ* (or Sobol total index)."""
-    from matplotlib.figure import Figure
-
     key = "mu_star" if (df["index"] == "mu_star").any() else "ST"
     fig = Figure(figsize=(9, 5), dpi=120, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(OUTPUTS), sharey=True))
@@ -115,34 +111,3 @@ def plot_sensitivity(df: pd.DataFrame, path: Path) -> Path:
                  fontsize=11)
     fig.savefig(path, dpi=120)
     return Path(path)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``bnpl-stress-sensitivity``."""
-    p = argparse.ArgumentParser(prog="bnpl-stress-sensitivity", description=__doc__.splitlines()[0])
-    p.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    p.add_argument("--trajectories", type=int, default=10,
-                   help="Morris trajectories, or Sobol base sample size (a power of 2)")
-    p.add_argument("--n-borrowers", type=int, default=10_000)
-    p.add_argument("--months", type=int, default=48)
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--out", type=Path, default=Path("sensitivity"))
-    a = p.parse_args(argv)
-    if a.trajectories < 2 or a.n_borrowers < 1 or a.months < 1:
-        print(f"bnpl-stress-sensitivity: error: --trajectories={a.trajectories} --n-borrowers="
-              f"{a.n_borrowers} --months={a.months}: allowed: trajectories >= 2, others >= 1",
-              file=sys.stderr)
-        sys.exit(2)
-    df = analyse(a.method, a.trajectories, a.n_borrowers, a.months, a.seed)
-    a.out.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(a.out / "sensitivity.parquet", index=False)
-    plot_sensitivity(df, a.out / "sensitivity.png")
-    key = "mu_star" if a.method == "morris" else "ST"
-    for out in OUTPUTS:
-        top = df[(df["output"] == out) & (df["index"] == key)].sort_values("value", ascending=False)
-        print(f"{out}: " + ", ".join(f"{r.parameter} {r.value:.4f}" for r in top.itertuples()))
-    print(f"bnpl-stress-sensitivity: {a.out}/sensitivity.parquet, {a.out}/sensitivity.png")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
