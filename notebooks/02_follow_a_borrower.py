@@ -42,9 +42,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from simulator.config import compose
 from simulator.core.model import CreditModel
 from simulator.core.state import ACTIVE, FREELANCE, NEVER
-from simulator.config import compose
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
 N_BORROWERS = 1_500 if SMALL else 3_000

@@ -40,8 +40,8 @@ import os
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from simulator.core.state import CAUSE_LABELS
 from simulator.config import compose
+from simulator.core.state import CAUSE_LABELS
 from simulator.studies.runner import run_scenario
 
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"

@@ -133,14 +133,6 @@ def test_recorder_kernel_addresses_accumulators_by_name():
 
 
 # --- imports -----------------------------------------------------------------------------------
-def test_core_has_no_private_cross_module_imports():
-    for path in CORE.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simulator"):
-                private = [a.name for a in node.names if a.name.startswith("_")]
-                assert not private, f"{path.name} imports private names {private} from {node.module}"
-
-
 # --- policies ----------------------------------------------------------------------------------
 def test_every_policy_has_a_label_a_description_and_a_config():
     fields = {f.name for f in dataclasses.fields(PolicyConfig)}

@@ -426,7 +426,7 @@ class RunConfig:
     replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")
     mode: str = _f(
-        "fast", choices=("fast", "agent"), doc="fast: cohort agents over arrays; agent: one Mesa agent per borrower"
+        "fast", choices=("fast", "agent"), doc="fast: block agents over arrays; agent: one Mesa agent per borrower"
     )
     start_month: int = _f(1, ge=1, le=12, unit="calendar month", doc="calendar month of month 0")
     block_size: int = _f(

@@ -8,6 +8,7 @@ downturn episode: a smooth rise to a peak, then a linear recovery) and read mont
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import NamedTuple
 
 import mesa
@@ -119,8 +120,6 @@ class Economy(mesa.Agent):
         """Vasicek conditional probability of job loss given this run's systematic factor Z:
         Φ((Φ⁻¹(p) − √ρ·Z) / √(1 − ρ)) with p = ``systematic_pd``, ρ = ``systematic_rho``.
         """
-        from statistics import NormalDist
-
         n = NormalDist()
         p, rho = self.cfg.systematic_pd, self.cfg.systematic_rho
         return n.cdf((n.inv_cdf(p) - rho**0.5 * self.systematic_z) / (1.0 - rho) ** 0.5)
