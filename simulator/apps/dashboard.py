@@ -132,9 +132,10 @@ class DashboardModel(CreditModel):
     """A small :class:`CreditModel` built from the dashboard's keyword parameters.
 
     Built, it has run its burn-in and stands at month 0; each :meth:`step` is one reported month,
-    and Mesa's ``steps`` counter equals :attr:`month`. It stops (``running`` false) at the end of
-    the horizon. It follows one borrower: the first who holds an account at month 0 counting from
-    index ``follow`` (wrapping round), and records that borrower's path in :attr:`followed_path`.
+    and Mesa's ``steps`` counter (and, on Mesa 3.4+, its clock ``time``) equals :attr:`month`. It
+    stops (``running`` false) at the end of the horizon. It follows one borrower: the first who
+    holds an account at month 0 counting from index ``follow`` (wrapping round), and records that
+    borrower's path in :attr:`followed_path`.
 
     Args:
         freelance_share: share of borrowers with freelance income (``population.freelance_share``).
@@ -144,13 +145,15 @@ class DashboardModel(CreditModel):
             (see :func:`overrides_for`).
         follow: borrower index from which to look for an account holder to follow.
         n_borrowers, burn_in, months, seed: the run's size, burn-in, horizon and seed.
+        scenario: ignored; Mesa 3.4+'s Reset passes a ``mesa.experimental.scenarios.Scenario`` (the
+            seed comes from ``seed``).
         **kwargs: one boolean per policy name of :data:`simulator.core.policies.POLICIES` (e.g. ``hardship=True``).
     """
 
     def __init__(self, freelance_share: float | None = None, impulse_mean: float | None = None,
                  line_multiplier: float | None = None, downturn_severity: float = SEVERITY_DEFAULT,
                  follow: int = 0, n_borrowers: int = N_BORROWERS, burn_in: int = BURN_IN,
-                 months: int = MONTHS, seed: int = SEED, **kwargs: bool):
+                 months: int = MONTHS, seed: int = SEED, scenario: object = None, **kwargs: bool):
         # the policy switches are ``**kwargs``: Mesa's SolaraViz accepts extra parameters by that name only
         unknown = sorted(set(kwargs) - set(POLICIES))
         if unknown:
@@ -167,9 +170,8 @@ class DashboardModel(CreditModel):
         self.overrides = overrides_for(**self.settings, policies=self.enabled, n_borrowers=n_borrowers,
                                        burn_in=burn_in, months=months, seed=seed)
         super().__init__(_compose(self.overrides))
-        while self.month < 0:  # the burn-in: the book is seasoned before month 0
-            self.step()
-        self.steps = 0
+        while self.month < 0:  # the burn-in: the book is seasoned before month 0 (outside Mesa's counters)
+            CreditModel.step(self)
         self.followed = self._pick(int(follow))
         self.followed_path: list[dict] = []
         self._record_followed()

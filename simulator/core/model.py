@@ -191,7 +191,9 @@ class CreditModel(mesa.Model):
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
-        mesa.Agent._ids.pop(self, None)
+        ids = getattr(mesa.Agent, "_ids", None)  # Mesa 3.3.1 only (3.4+ numbers agents per model)
+        if ids is not None:
+            ids.pop(self, None)
 
 
 # The month in the docstring comes from the stage table.
