@@ -13,6 +13,7 @@ import pytest
 
 from simulator.config import compose
 from simulator.core.agents import Borrower
+from simulator.core.model import CreditModel
 from simulator.core.population import generate_population
 from simulator.core.rng import Streams
 from simulator.core.state import ACTIVE, FIELDS
@@ -167,8 +168,9 @@ def test_borrower_agent_is_a_view_on_the_arrays(make_model):
         model.borrower(-1)
 
 
-def test_release_drops_the_model_from_mesa_registry(make_model):
-    model = make_model(compose(["run.n_borrowers=100", "run.months=1", "run.burn_in=0"]))
+def test_release_drops_the_model_from_mesa_registry():
+    # built directly, not through the make_model fixture, which would hold a reference until teardown
+    model = CreditModel(compose(["run.n_borrowers=100", "run.months=1", "run.burn_in=0"]))
     model.step()
     ids = getattr(mesa.Agent, "_ids", None)  # Mesa 3.3.1's class-level registry (gone in Mesa 3.4+)
     if ids is not None:
