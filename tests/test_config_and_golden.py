@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
@@ -75,3 +76,35 @@ def test_score_auc_equals_sklearn_roc_auc(make_model):
     assert 0 < y.sum() < len(y)  # both classes present, so the AUC is defined
     want = roc_auc_score(y, -m.pop.app_score[opened].astype(np.float64))
     assert score_auc(m.pop) == pytest.approx(want, abs=1e-12)
+
+
+def test_score_ranking_hand_computed():
+    # 20 accounts opened at month 0 of a 30-month run (all observed 24 months); scores 1..20;
+    # the 4 lowest scores (worst) defaulted within 24 months, one more (score 10) at month 25
+    # (outside the horizon), one established account with score 20 never opened (excluded)
+    from types import SimpleNamespace
+
+    from simulator.studies.replicates import score_ranking
+
+    n = 21
+    score = np.arange(1, n + 1, dtype=np.float32)
+    open_month = np.zeros(n, dtype=np.int16)
+    open_month[-1] = NEVER
+    default_month = np.full(n, NEVER, dtype=np.int16)
+    default_month[:4] = 5
+    default_month[9] = 25
+    thin = np.zeros(n, dtype=bool)
+    thin[::2] = True  # scores 1, 3, 5, ...: thin files
+    pop = SimpleNamespace(app_score=score, open_month=open_month, default_month=default_month,
+                          thin_file=thin)
+    got = score_ranking(pop, months=30)
+    bad = (np.arange(20) < 4)
+    assert got["score_auc_24m"] == pytest.approx(roc_auc_score(bad, -score[:20]))
+    assert got["score_auc_24m"] == 1.0  # the 4 bad accounts have the 4 worst scores
+    assert got["score_auc_24m_thin"] == 1.0 and got["score_auc_24m_established"] == 1.0
+    # deciles of 2 accounts: worst two deciles all bad, the rest none → best decile has no bad
+    assert got["score_decile_bad_rate_ratio"] is None
+    assert got["score_decile_spearman"] == pytest.approx(
+        pd.Series(np.arange(1, 11), dtype=float).corr(pd.Series([0.0] * 8 + [1.0, 1.0]), method="spearman"))
+    # a run too short to observe 24 months: nothing to report
+    assert score_ranking(pop, months=20)["score_auc_24m"] is None

@@ -786,3 +786,78 @@ def test_pooled_instalments_repay_exactly_the_plans():
     assert paid == approx([0.0, 100.0] + [800.0 / 6] * 6 + [0.0])
     assert sum(paid) == approx(900.0)
     assert pop.inst_balance[0] == 0.0 and pop.inst_months[0] == 0
+
+
+# =================================================================================================
+# persistent risk traits: shock proneness, payment discipline, the lender's trait estimate
+# =================================================================================================
+def test_shock_proneness_scales_job_loss_illness_and_family_hazards():
+    pc = pop_cfg(**INCOME_CFG)
+    # proneness 2: salaried job-loss threshold 0.0625 × 2 = 0.125 (hazard_mult 1), so u 0.1 loses
+    # the job; the loss is not systemic (u < the borrower's own base hazard 0.125).
+    # Illness [0, 0.125 × 2) = [0, 0.25); family event [0.25, 0.25 + 0.25 × 2) = [0.25, 0.75)
+    pop = population(4, income_type=SALARIED, base_income=6000.0, shock_proneness=[2.0, 1.0, 2.0, 2.0],
+                     last_shock=SHOCK_NONE, shock_age=5)
+    D = draws(4, u_job=[0.1, 0.1, NO_EVENT, NO_EVENT], u_life=[NO_EVENT, NO_EVENT, 0.1875, 0.5],
+              z_income=0.0)
+    run_borrower_rule(income_and_shocks, pop, env(), pc, D=D)
+    assert pop.unemployed.tolist() == [True, False, False, False]
+    assert pop.last_shock.tolist() == [JOB_LOSS, SHOCK_NONE, ILLNESS, FAMILY]
+    # proneness 1 at u_life 0.1875 (in [0.125, 0.375)) would be a family event: the scaled bounds count
+    assert pop.ill_left[2] == 3 and pop.expense[2] == approx(6000.0)
+    assert pop.expense[3] == approx(0.5 * 6000.0)
+
+
+def test_discipline_sets_the_share_of_savings_drawn_to_pay():
+    # income 3000: net = 3000 − 3000 − 600 = −600; savings 2000; due 1000.
+    # discipline 1: free cash 2000 − 600 = 1400 >= 1000: paid in full, savings 2000 − 600 − 1000 = 400
+    # discipline 0.5: free cash 0.5 × 2000 − 600 = 400: pays 400, 600 slides into arrears, and
+    # the savings it did not draw on stay: 2000 − 600 − 400 = 1000
+    pop = repay_pop(2, income=3000.0, savings=2000.0, bill=1000.0, discipline=[1.0, 0.5])
+    run_repay(pop)
+    assert pop.paid_m.tolist() == approx([1000.0, 400.0])
+    assert pop.arrears.tolist() == approx([0.0, 600.0])
+    assert pop.months_late.tolist() == [0, 1]
+    assert pop.savings.tolist() == approx([400.0, 1000.0])
+
+
+def test_trait_estimate_is_the_posterior_mean_of_bureau_and_external_records():
+    from simulator.core.lender import trait_estimate
+
+    pop = population(1, bureau_signal=1.0, external_signal=-0.5)
+    q = params()._replace(bureau_noise=1.0, external_noise=0.5)
+    # bureau only: precision 1 (prior) + 1/1² → 1.0 / 2 = 0.5
+    assert trait_estimate(pop.arrays(), 0, q) == approx(0.5)
+    # with external data: (1.0/1 + −0.5/0.25) / (1 + 1 + 4) = −1/6
+    assert trait_estimate(pop.arrays(), 0, q._replace(use_external=True)) == approx(-1.0 / 6.0)
+    # a noiseless bureau record is the trait itself
+    assert trait_estimate(pop.arrays(), 0, q._replace(bureau_noise=0.0)) == approx(1.0)
+    # a thin file's bureau record has noise sd bureau_noise_thin 3: 1.0/9 / (1 + 1/9) = 0.1
+    pop.thin_file[0] = True
+    assert trait_estimate(pop.arrays(), 0, q._replace(bureau_noise_thin=3.0)) == approx(0.1)
+
+
+def test_trait_weight_enters_the_application_score():
+    pop = neutral_applicants(1, score_noise=0.0, bureau_signal=1.0)
+    q = params()._replace(w_trait=0.5, bureau_noise=1.0)
+    open_accounts(pop.arrays(), 0, 1, env(month=3), q)
+    # risk 0, noise 0: score = −0.5 × (1.0 / 2) = −0.25
+    assert pop.app_score[0] == approx(-0.25)
+
+
+def test_population_traits_neutral_at_zero_dispersion_and_spread_otherwise():
+    from simulator.core.population import generate_population
+
+    streams = Streams(seed=3, replicate=0, block_size=4096)
+    off = generate_population(pop_cfg(), 4096, streams, 0, 0.05)
+    assert (off.discipline == 1.0).all() and (off.shock_proneness == 1.0).all()
+    on = generate_population(pop_cfg(discipline_dispersion=1.0, shock_proneness_dispersion=0.5),
+                             4096, streams, 0, 0.05)
+    # the traits come from their own stream: every other draw is unchanged
+    assert np.array_equal(on.base_income, off.base_income) and np.array_equal(on.score_noise, off.score_noise)
+    # half the borrowers (z <= 0) keep full discipline; E[exp(−max(z, 0))] = 0.5 + exp(1/2)·Φ(−1) ≈ 0.762
+    assert 0.47 < (on.discipline == 1.0).mean() < 0.53
+    assert on.discipline.mean() == pytest.approx(0.5 + math.exp(0.5) * 0.158655, abs=0.01)
+    # proneness: mean-1 log-normal with log-sd 0.5 (sd of the mean over 4096 ≈ 0.008)
+    assert on.shock_proneness.mean() == pytest.approx(1.0, abs=0.03)
+    assert np.log(on.shock_proneness).std() == pytest.approx(0.5, abs=0.02)

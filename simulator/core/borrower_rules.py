@@ -233,10 +233,11 @@ def month_params(E: MonthEnv, R: BorrowerParams) -> MonthParams:  # noqa: N803
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
-    Borrowers ``s..e-1``, whose draws start at ``D[off]``. Job loss happens when ``u_job`` falls
-    below the month's hazard (the base hazard scaled by the economy); it is *systemic* when the
-    same draw would not have caused a job loss at the base hazard. A freelancer's slump (income
-    under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the same
+    Borrowers ``s..e-1``, whose draws start at ``D[off]``. The hazards of job loss, illness and
+    family events are scaled by the borrower's ``shock_proneness``. Job loss happens when
+    ``u_job`` falls below the month's hazard (the borrower's base hazard scaled by the economy);
+    it is *systemic* when the same draw would not have caused a job loss at the base hazard. A
+    freelancer's slump (income under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the same
     draws would not have caused it. Rejected and charged-off borrowers are out of the book for
     good and are not simulated further.
     """
@@ -249,7 +250,8 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
         u1 = D.u_job[k]
         u2 = D.u_life[k]
         eps = D.z_income[k]
-        h0 = R.freelance_loss_hazard if fre else R.job_loss_hazard
+        prone = np.float64(P.shock_proneness[i])
+        h0 = (R.freelance_loss_hazard if fre else R.job_loss_hazard) * prone
         unemp = P.unemployed[i]
         lose = False
         if unemp:
@@ -260,8 +262,9 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
             unemp = True
         P.unemployed[i] = unemp
         ill = P.ill_left[i]
-        new_ill = ill == 0 and u2 < R.illness_hazard
-        fam = R.illness_hazard <= u2 < R.illness_hazard + R.family_event_hazard
+        p_ill = R.illness_hazard * prone
+        new_ill = ill == 0 and u2 < p_ill
+        fam = p_ill <= u2 < p_ill + R.family_event_hazard * prone
         if new_ill:
             ill = R.illness_months
         elif ill > 0:
@@ -365,7 +368,9 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
-    Free cash is savings plus income less essentials, other debt service and shock expenses.
+    Free cash is savings (the share ``discipline`` of them: a less disciplined borrower lets a
+    shortfall slide rather than draw down savings) plus income less essentials, other debt
+    service and shock expenses.
     An active account pays what it owes, or all its free cash if less; collections squeeze
     ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
@@ -396,7 +401,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         essentials = base * R.essentials_share * E.essential_prices
         net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
         sav = np.float64(P.savings[i])
-        cap = max(sav + net, 0.0)
+        cap = max(P.discipline[i] * sav + net, 0.0)
         if (act and late >= 1) or dfl:
             cap += essentials * R.collections_squeeze
         if act:

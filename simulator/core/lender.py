@@ -21,7 +21,8 @@ from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
-__all__ = ["LenderParams", "make_lender_params", "risk_index", "estimated_income", "line_cap",
+__all__ = ["LenderParams", "make_lender_params", "risk_index", "trait_estimate", "estimated_income",
+           "line_cap",
            "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
            "charge_off_bucket"]
 
@@ -76,6 +77,12 @@ class LenderParams(NamedTuple):
     ew_w_income: float = 0.0
     ew_w_spike: float = 0.0
     ew_cut: float = 0.0  # early_warning: share of the unused line removed (1 = freeze at balance)
+    # the persistent risk trait in the score (set by make_lender_params; external_data sets use_external)
+    w_trait: float = 0.0  # score units per unit of the estimated trait (0: the trait is not scored)
+    bureau_noise: float = 1.0  # sd of the bureau file's noise on the trait (trait sd 1)
+    bureau_noise_thin: float = 3.0  # the same for thin files
+    external_noise: float = 1.0  # sd of external data's noise on the trait
+    use_external: bool = False  # external_data (R1): the estimate also uses the external record
 
 
 def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
@@ -94,6 +101,9 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
+        w_trait=p.risk_weight_trait, bureau_noise=c.bureau_signal_noise,
+        bureau_noise_thin=c.bureau_signal_noise_thin,
+        external_noise=c.external_signal_noise,
     )
 
 
@@ -110,6 +120,29 @@ def risk_index(P, i, Q):  # noqa: N803
     thin_buffer = max(np.log(3.0 / max(P.buffer_months[i], 0.05)), 0.0)
     debt = P.other_debt[i] / P.base_income[i] / 0.15
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
+
+
+@kernel
+def trait_estimate(P, i, Q):  # noqa: N803
+    """The lender's estimate of borrower ``i``'s persistent risk trait (standard normal; higher =
+    riskier): the posterior mean given the bureau record (trait + noise of sd ``bureau_noise``,
+    ``bureau_noise_thin`` for a thin file) and, under external data (R1), also the external
+    record (sd ``external_noise``). With a noise sd s a record's precision is 1/s² (the trait's
+    prior precision is 1); a noiseless record is taken as the trait.
+    """
+    sb = Q.bureau_noise_thin if P.thin_file[i] else Q.bureau_noise
+    vb = sb * sb
+    if vb == 0.0:
+        return np.float64(P.bureau_signal[i])
+    num = P.bureau_signal[i] / vb
+    prec = 1.0 + 1.0 / vb
+    if Q.use_external:
+        vx = Q.external_noise * Q.external_noise
+        if vx == 0.0:
+            return np.float64(P.external_signal[i])
+        num += P.external_signal[i] / vx
+        prec += 1.0 / vx
+    return num / prec
 
 
 @kernel
@@ -139,8 +172,8 @@ def line_cap(P, i, est, Q):  # noqa: N803
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
-    Score = −risk index + noise (sd ``score_noise_thin`` for thin files, else
-    ``score_noise_established``). Line = ``line_multiplier`` × estimated income × a score factor
+    Score = −risk index − ``w_trait`` × :func:`trait_estimate` + noise (sd ``score_noise_thin``
+    for thin files, else ``score_noise_established``). Line = ``line_multiplier`` × estimated income × a score factor
     ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
     capped at ``max_line``.
     """
@@ -150,6 +183,8 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
         thin = P.thin_file[i]
         noise = Q.noise_thin if thin else Q.noise_established
         score = -risk_index(P, i, Q) + noise * P.score_noise[i]
+        if Q.w_trait != 0.0:
+            score -= Q.w_trait * trait_estimate(P, i, Q)
         P.app_score[i] = score
         if score >= (Q.thin_cutoff if thin else Q.cutoff):
             factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),

@@ -62,7 +62,9 @@ class Policy:
 
 
 class ExternalData(Policy):
-    """R1: the score also sees income type, income volatility and other debt: less noise."""
+    """R1: the score also sees income type, income volatility and other debt: less noise; and
+    the external record of the persistent risk trait joins the bureau's in the trait estimate.
+    """
 
     name = "external_data"
     label = "R1 external data in the score"
@@ -73,7 +75,7 @@ class ExternalData(Policy):
         q = model.lender.params
         keep = 1.0 - self.cfg.noise_reduction
         model.lender.set_params(noise_established=q.noise_established * keep,
-                                noise_thin=q.noise_thin * keep)
+                                noise_thin=q.noise_thin * keep, use_external=True)
 
 
 class BudgetAssistant(Policy):

@@ -28,6 +28,7 @@ STREAMS: dict[str, int] = {
     "score": 4,
     "policy": 5,
     "economy": 6,
+    "traits": 7,
 }
 
 #: Month keys must be non-negative; burn-in months are negative.

@@ -45,6 +45,10 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("arrival_month", "i2", "month the borrower applies (negative: during burn-in)"),
     ("score_noise", "f4", "standard-normal error of the platform's application score"),
     ("income_est_noise", "f4", "standard-normal error of the platform's income estimate"),
+    ("discipline", "f4", "payment discipline in (0, 1]: share of savings drawn on to pay the lender"),
+    ("shock_proneness", "f4", "factor on the hazards of job loss, illness and family events (mean 1)"),
+    ("bureau_signal", "f4", "credit-bureau record of the persistent risk trait (trait + noise)"),
+    ("external_signal", "f4", "external data's record of the persistent risk trait (trait + noise; R1)"),
     # life and money (monthly state)
     ("unemployed", "?", "out of work this month"),
     ("ill_left", "i1", "months of serious illness left"),
@@ -117,13 +121,15 @@ class Population:
 
     @classmethod
     def empty(cls, n: int) -> Population:
-        """Zeroed arrays for ``n`` borrowers."""
+        """Zeroed arrays for ``n`` borrowers, with neutral traits (discipline and shock proneness 1)."""
         pop = cls(n)
         for name, dtype, _ in FIELDS:
             setattr(pop, name, np.zeros(n, dtype=dtype))
         pop.open_month[:] = NEVER
         pop.default_month[:] = NEVER
         pop.closed_month[:] = NEVER
+        pop.discipline[:] = 1.0
+        pop.shock_proneness[:] = 1.0
         return pop
 
     def arrays(self) -> PopArrays:

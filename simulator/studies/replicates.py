@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _installed_version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -23,10 +24,14 @@ from simulator.core.state import NEVER
 from simulator.outputs.results import RunResult, summarize
 from simulator.outputs.stats import summary_statistics
 
-__all__ = ["PROGRESS_MIN_WORK", "version", "score_auc", "simulate", "run_single"]
+__all__ = ["PROGRESS_MIN_WORK", "SCORE_HORIZON", "version", "score_auc", "score_ranking", "simulate",
+           "run_single"]
 
 #: Runs shorter than this many borrower-months get no progress bar in ``progress=auto``.
 PROGRESS_MIN_WORK = 20_000_000
+
+#: Months on book over which an account's default counts as "bad" in :func:`score_ranking`.
+SCORE_HORIZON = 24
 
 #: The tables combined over replicates, in the order of :class:`~simulator.outputs.results.RunResult`.
 _TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
@@ -59,18 +64,64 @@ def score_auc(pop) -> float | None:
     ``sklearn.metrics.roc_auc_score`` (tested) without importing scikit-learn in every run.
     """
     opened = pop.open_month != NEVER
-    y = pop.default_month[opened] != NEVER
-    n_pos = int(y.sum())
-    n_neg = len(y) - n_pos
+    return _auc(pop.app_score[opened], pop.default_month[opened] != NEVER)
+
+
+def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
+    """AUC of ``-score`` at ranking ``bad`` first (Mann–Whitney on average ranks); None if one
+    class is empty.
+    """
+    n_pos = int(bad.sum())
+    n_neg = len(bad) - n_pos
     if n_pos == 0 or n_neg == 0:
         return None
-    ranks = pd.Series(-pop.app_score[opened].astype(float)).rank(method="average").to_numpy()
-    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    ranks = pd.Series(-score.astype(float)).rank(method="average").to_numpy()
+    return float((ranks[bad].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON) -> dict[str, float | None]:
+    """How well the application score ranks the accounts that default within ``horizon`` months.
+
+    The cohort is every account opened early enough to be observed for ``horizon`` months by the
+    end of the run (opened at month ``months - horizon`` or before, burn-in included); an
+    account is bad if it defaulted within ``horizon`` months of opening. Returns the AUC over the
+    cohort (``score_auc_24m``), over established and thin files separately, and the score
+    deciles' bad rates: worst ÷ best decile (``score_decile_bad_rate_ratio``; None when the best
+    decile has no bad account) and the Spearman rank correlation between decile (1 best … 10
+    worst) and bad rate (``score_decile_spearman``; 1 = bad rate rises with every decile).
+    """
+    tag = f"{horizon}m"
+    out: dict[str, float | None] = {f"score_auc_{tag}": None, f"score_auc_{tag}_established": None,
+                                    f"score_auc_{tag}_thin": None, "score_decile_bad_rate_ratio": None,
+                                    "score_decile_spearman": None}
+    om = pop.open_month.astype(np.int32)
+    cohort = (pop.open_month != NEVER) & (om <= months - horizon)
+    if not cohort.any():
+        return out
+    score = pop.app_score[cohort].astype(np.float64)
+    dm = pop.default_month[cohort].astype(np.int32)
+    bad = (pop.default_month[cohort] != NEVER) & (dm - om[cohort] < horizon)
+    thin = pop.thin_file[cohort]
+    out[f"score_auc_{tag}"] = _auc(score, bad)
+    out[f"score_auc_{tag}_established"] = _auc(score[~thin], bad[~thin])
+    out[f"score_auc_{tag}_thin"] = _auc(score[thin], bad[thin])
+    if len(score) >= 10:
+        # decile 1 = best scores … 10 = worst (ranks break ties, so the deciles have equal sizes)
+        decile = pd.qcut(pd.Series(-score).rank(method="first"), 10, labels=False) + 1
+        rates = pd.Series(bad.astype(float)).groupby(decile.to_numpy()).mean()
+        if rates.iloc[0] > 0:
+            out["score_decile_bad_rate_ratio"] = float(rates.iloc[-1] / rates.iloc[0])
+        if rates.nunique() > 1:
+            out["score_decile_spearman"] = float(
+                pd.Series(rates.index, dtype=float).corr(pd.Series(rates.to_numpy()), method="spearman"))
+    return out
 
 
 def _extra_metrics(extras: list[dict]) -> dict:
     """Summary statistics of per-replicate figures that are not in the tables."""
     series = {"score_auc": [e["score_auc"] for e in extras]}
+    for name in extras[0]["ranking"] if extras else ():
+        series[name] = [e["ranking"][name] for e in extras]
     for name in ("auc", "application_score_auc"):
         series[f"ml_scoring_{name}"] = [e["policies"].get("ml_scoring", {}).get(name) for e in extras]
     out = {}
@@ -113,7 +164,9 @@ def simulate(cfg: Config) -> RunResult:
                 parts["roll_rates"].append(rec.roll_rates())
                 parts["vintages"].append(model.vintages())
                 parts["causes"].append(model.causes())
-                extras.append({"score_auc": score_auc(model.pop), "policies": model.policy_summary()})
+                extras.append({"score_auc": score_auc(model.pop),
+                               "ranking": score_ranking(model.pop, cfg.run.months),
+                               "policies": model.policy_summary()})
             finally:
                 model.release()
     finally:
