@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -196,5 +197,8 @@ class CreditModel(mesa.Model):
             ids.pop(self, None)
 
 
-# The month in the docstring comes from the stage table.
-CreditModel.__doc__ = CreditModel.__doc__.replace("    {month}", describe_month(indent="    "))
+# The month in the docstring comes from the stage table, at the indentation of the ``{month}``
+# line (Python 3.13 strips docstring indentation at compile time; earlier versions keep it).
+_slot = re.search(r"^([ \t]*)\{month\}$", CreditModel.__doc__, flags=re.MULTILINE)
+CreditModel.__doc__ = (CreditModel.__doc__[:_slot.start()] + describe_month(indent=_slot.group(1))
+                       + CreditModel.__doc__[_slot.end():])
