@@ -19,6 +19,7 @@ from simulator.config import compose
 from simulator.core.economy import EconomyPath
 from simulator.studies.runner import run
 from simulator.studies.targets import DPD30, DPD90, LAST_MONTHS
+from simulator.studies.validation import TRACKED_ECONOMIES, UNEMPLOYMENT_TOLERANCE, unemployment_gap
 
 pytestmark = pytest.mark.slow
 
@@ -133,3 +134,16 @@ def test_recessions_share_the_population_and_the_burn_in(results):
         assert a.equals(b), eco
         # and they do part once the episode runs
         assert not base[cols].equals(res.timeseries[cols]), eco
+
+
+@pytest.mark.parametrize("name,overrides", TRACKED_ECONOMIES, ids=[n for n, _ in TRACKED_ECONOMIES])
+def test_unemployed_share_follows_the_path(name, overrides):
+    """The 3-month average of ``unemployed_share`` stays within 0.5 point of the path's.
+
+    Tolerance: the expected share follows the path exactly (the labour market's flow identity);
+    what is left is binomial noise of the monthly flows, sd ≈ 0.1 point for 40,000 borrowers and
+    2 replicates, so 0.5 point is several standard deviations even for the largest of 60 months.
+    """
+    gap = unemployment_gap(overrides)
+    print(f"\n{name}: max gap of 3-month averages {100 * gap:.3f} pt")
+    assert gap <= UNEMPLOYMENT_TOLERANCE

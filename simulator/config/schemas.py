@@ -103,13 +103,13 @@ class PopulationConfig:
         0.3, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line"
     )
     job_loss_hazard: float = _f(
-        0.012, **PROB, unit="per month", doc="salaried job-loss hazard at the base unemployment rate"
+        0.012, **PROB, unit="per month", doc="salaried job-loss hazard (relative: the level follows the path)"
     )
     freelance_loss_hazard: float = _f(
-        0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard at the base unemployment rate"
+        0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard, relative, at normal demand"
     )
     reemployment_rate: float = _f(
-        0.25, **PROB, unit="per month", doc="re-employment probability at the base unemployment rate"
+        0.25, **PROB, unit="per month", doc="job-finding probability at the base unemployment rate"
     )
     unemployment_replacement: float = _f(0.3, **PROB, unit="share of base income", doc="income while out of work")
     illness_hazard: float = _f(0.003, **PROB, unit="per month", doc="serious-illness hazard")
@@ -273,8 +273,10 @@ class EconomyConfig:
     shock_start: int = _f(6, ge=0, le=1200, unit="month", doc="month the episode starts")
     months_to_peak: int = _f(24, ge=1, le=600, unit="months", doc="months from start to peak")
     recovery_months: int = _f(36, ge=1, le=600, unit="months", doc="months from peak back to base")
-    hazard_elasticity: float = _f(
-        1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base"
+    job_finding_share: float = _f(
+        0.75, **PROB, unit="share of the log-odds change",
+        doc="share of the movement of unemployment's log-odds u/(1-u) that goes through the "
+        "job-finding rate (the rest through job losses)",
     )
     systematic_pd: float = _f(
         0.0, ge=0, lt=1, unit="probability",

@@ -78,9 +78,6 @@ class BorrowerParams(NamedTuple):
     :func:`make_borrower_params`.
     """
 
-    job_loss_hazard: float
-    freelance_loss_hazard: float
-    reemployment_rate: float
     unemployment_replacement: float
     illness_hazard: float
     illness_months: int
@@ -117,8 +114,7 @@ def make_borrower_params(c: PopulationConfig, p: PlatformConfig) -> BorrowerPara
     for m in c.promo_months:
         promo[m - 1] = c.promo_multiplier
     return BorrowerParams(
-        job_loss_hazard=c.job_loss_hazard, freelance_loss_hazard=c.freelance_loss_hazard,
-        reemployment_rate=c.reemployment_rate, unemployment_replacement=c.unemployment_replacement,
+        unemployment_replacement=c.unemployment_replacement,
         illness_hazard=c.illness_hazard, illness_months=int(c.illness_months),
         illness_income_loss=c.illness_income_loss, medical_cost_months=c.medical_cost_months,
         family_event_hazard=c.family_event_hazard, family_cost_months=c.family_cost_months,
@@ -233,32 +229,34 @@ def month_params(E: MonthEnv, R: BorrowerParams) -> MonthParams:  # noqa: N803
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
-    Borrowers ``s..e-1``, whose draws start at ``D[off]``. Job loss happens when ``u_job`` falls
-    below the month's hazard (the base hazard scaled by the economy); it is *systemic* when the
-    same draw would not have caused a job loss at the base hazard. A freelancer's slump (income
-    under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the same
-    draws would not have caused it. Rejected and charged-off borrowers are out of the book for
-    good and are not simulated further.
+    Borrowers ``s..e-1``, whose draws start at ``D[off]``. Someone out of work finds work when
+    ``u_job`` falls below the month's job-finding probability; someone at work loses it when
+    ``u_job`` falls below the month's job-loss probability of its income type (both set by the
+    economy's labour market so that the pool's share out of work follows the path:
+    :class:`~simulator.core.economy.LabourMarket`). A job loss is *systemic* when the same draw
+    would not have caused one at the base economy's job-loss probability. A freelancer's slump
+    (income under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the
+    same draws would not have caused it. Rejected and charged-off borrowers are out of the book
+    for good: only their employment is simulated further (they stay in the labour force).
     """
     for i in range(s, e):
         st = P.status[i]
-        if st == REJECTED or st == CHARGED_OFF:
-            continue
         k = i - s + off
         fre = P.income_type[i] == FREELANCE
         u1 = D.u_job[k]
-        u2 = D.u_life[k]
-        eps = D.z_income[k]
-        h0 = R.freelance_loss_hazard if fre else R.job_loss_hazard
         unemp = P.unemployed[i]
         lose = False
         if unemp:
-            if u1 < R.reemployment_rate * E.reemploy_mult:
+            if u1 < E.job_finding:
                 unemp = False
-        elif u1 < h0 * E.hazard_mult:
+        elif u1 < (E.job_loss_freelance if fre else E.job_loss_salaried):
             lose = True
             unemp = True
         P.unemployed[i] = unemp
+        if st == REJECTED or st == CHARGED_OFF:
+            continue
+        u2 = D.u_life[k]
+        eps = D.z_income[k]
         ill = P.ill_left[i]
         new_ill = ill == 0 and u2 < R.illness_hazard
         fam = R.illness_hazard <= u2 < R.illness_hazard + R.family_event_hazard
@@ -296,6 +294,7 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
         if new_ill:
             code = ILLNESS
         if lose:
+            h0 = E.job_loss_base_freelance if fre else E.job_loss_base_salaried
             code = JOB_LOSS_SYSTEMIC if u1 >= h0 else JOB_LOSS
         if code != SHOCK_NONE:
             P.last_shock[i] = code

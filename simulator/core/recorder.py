@@ -9,6 +9,8 @@ computed once at the end from the account dates.
 
 Rates and their denominators:
 
+- ``unemployed_share``: members of the borrower pool out of work at the end of the month ÷ all
+  members (the pool is the labour force: applicants or not, rejected and charged-off included);
 - ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
   the month (accounts opened this month are not in the denominator; they cannot default in
   their first month);
@@ -216,6 +218,7 @@ class MonthlyRecorder:
             "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
             "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
             "income_index": env.income_index, "essential_prices": env.essential_prices,
+            "unemployed_share": np.count_nonzero(pop.unemployed) / pop.n if pop.n else 0.0,
             "n_active": int(c["n_active"]), "n_defaulted": int(c["n_defaulted"]),
             "n_performing_start": int(performing_start),
             "originations": int(c["originations"]), "n_ever_opened": int(c["n_ever_opened"]),

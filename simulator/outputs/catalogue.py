@@ -104,6 +104,11 @@ _SERIES = (
            "share of receivables more than 30 days past due", short="30+ days late"),
     Metric("unemployment_rate", "Unemployment rate", "percent", "% of labour force",
            "unemployment rate of the simulated economy", short="unemployment"),
+    Metric("unemployed_share", "Borrowers out of work", "percent",
+           "% of the borrower pool (the simulated labour force)",
+           "members of the borrower pool out of work at the end of the month ÷ all members "
+           "(applicants or not, rejected and charged-off included); follows the unemployment rate",
+           short="borrowers out of work"),
     Metric("demand_index", "Consumer demand index", "index", "",
            "consumer demand relative to normal (1 = normal)", short="consumer demand (index)"),
     Metric("income_index", "Income index", "index", "",
