@@ -84,9 +84,9 @@ def test_freelancers_default_more_than_salaried(results):
     """
     seg = results["baseline"][1].segments
     end = seg[(seg["month"] == seg["month"].max()) & (seg["segment"] == "income_type")]
-    g = end.groupby("group")[["cum_defaults", "n_opened"]].sum()
-    p = g["cum_defaults"] / g["n_opened"]
-    se = np.sqrt((p * (1 - p) / g["n_opened"]).sum())
+    g = end.groupby("group")[["cum_defaults", "n_cohort"]].sum()
+    p = g["cum_defaults"] / g["n_cohort"]
+    se = np.sqrt((p * (1 - p) / g["n_cohort"]).sum())
     gap = p["freelance"] - p["salaried"]
     print(f"\ncum_default_rate freelance {p['freelance']:.4f}, salaried {p['salaried']:.4f}, "
           f"gap {gap:.4f} (3 se = {3 * se:.4f})")

@@ -14,7 +14,9 @@ Rates and their denominators:
 - ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
   the month (accounts opened this month are not in the denominator; they cannot default in
   their first month);
-- ``cum_default_rate``: defaults since month 0 ÷ accounts ever opened (burn-in included);
+- ``cum_default_rate``: defaults since month 0 ÷ ``n_cohort``, the accounts open and performing
+  (not in default) at the start of month 0 plus those opened since (accounts that defaulted or
+  closed in the burn-in are in neither);
 - ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
@@ -72,11 +74,11 @@ G_CREDIT_FILE = _SEG_START["credit_file"]  # + 1 if thin file
 
 # The month's accumulators, each addressed by name through the index constants below.
 _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
-           "n_ever_opened", "n_new_delinquent", "n_restructured", "n_restructured_current",
+           "n_ever_opened", "n_cohort", "n_new_delinquent", "n_restructured", "n_restructured_current",
            "n_restructured_defaulted")
 _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
          "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables")
-_SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
+_SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults", "n_cohort")
 
 C_N_ACTIVE = _COUNTS.index("n_active")
 C_N_DEFAULTED = _COUNTS.index("n_defaulted")
@@ -84,6 +86,7 @@ C_ORIGINATIONS = _COUNTS.index("originations")
 C_NEW_DEFAULTS = _COUNTS.index("new_defaults")
 C_CUM_DEFAULTS = _COUNTS.index("cum_defaults")
 C_N_EVER_OPENED = _COUNTS.index("n_ever_opened")
+C_N_COHORT = _COUNTS.index("n_cohort")
 C_N_NEW_DELINQUENT = _COUNTS.index("n_new_delinquent")
 C_N_RESTRUCTURED = _COUNTS.index("n_restructured")
 C_N_RESTRUCTURED_CURRENT = _COUNTS.index("n_restructured_current")
@@ -105,6 +108,7 @@ SEG_NEW_DEFAULTS = _SEG_STATS.index("new_defaults")
 SEG_ORIGINATIONS = _SEG_STATS.index("originations")
 SEG_N_OPENED = _SEG_STATS.index("n_opened")
 SEG_CUM_DEFAULTS = _SEG_STATS.index("cum_defaults")
+SEG_N_COHORT = _SEG_STATS.index("n_cohort")
 
 
 @kernel
@@ -125,6 +129,9 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         dm = P.default_month[i]
         new_def = dm == t
         cum_def = dm >= 0
+        cm = P.closed_month[i]
+        # the cohort of cum_default_rate: open and performing at the start of month 0, or opened since
+        cohort = (dm == NEVER or cum_def) and (cm == NEVER or cm >= 0)
         late = P.months_late[i]
         if act:
             counts[C_N_ACTIVE] += 1
@@ -134,6 +141,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         counts[C_NEW_DEFAULTS] += new_def
         counts[C_CUM_DEFAULTS] += cum_def
         counts[C_N_EVER_OPENED] += 1
+        counts[C_N_COHORT] += cohort
         counts[C_N_NEW_DELINQUENT] += act and P.late_prev[i] == 0 and late >= 1
         bal = balance(P, i)
         b = min(late, MAX_BUCKET) if live else CHARGED_OFF_STATE
@@ -170,6 +178,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[SEG_ORIGINATIONS, g] += new_acc
             seg[SEG_N_OPENED, g] += 1
             seg[SEG_CUM_DEFAULTS, g] += cum_def
+            seg[SEG_N_COHORT, g] += cohort
 
 
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
@@ -222,11 +231,11 @@ class MonthlyRecorder:
             "n_active": int(c["n_active"]), "n_defaulted": int(c["n_defaulted"]),
             "n_performing_start": int(performing_start),
             "originations": int(c["originations"]), "n_ever_opened": int(c["n_ever_opened"]),
+            "n_cohort": int(c["n_cohort"]),
             "new_delinquent": int(c["n_new_delinquent"]),
             "new_defaults": int(c["new_defaults"]), "cum_defaults": int(c["cum_defaults"]),
             "default_rate": c["new_defaults"] / performing_start if performing_start else 0.0,
-            "cum_default_rate": (c["cum_defaults"] / c["n_ever_opened"]
-                                 if c["n_ever_opened"] else 0.0),
+            "cum_default_rate": c["cum_defaults"] / c["n_cohort"] if c["n_cohort"] else 0.0,
             "receivables": receivables,
             **{f"recv_{b}": recv[i] for i, b in enumerate(BUCKETS)},
             **{f"n_{b}": int(n_bucket[i]) for i, b in enumerate(BUCKETS)},
@@ -267,14 +276,14 @@ class MonthlyRecorder:
             month = self.rows[m]["month"]
             for gi, (s, g) in enumerate(names):
                 n_act, new_def, orig = seg[SEG_N_ACTIVE, gi], seg[SEG_NEW_DEFAULTS, gi], seg[SEG_ORIGINATIONS, gi]
-                opened, cum = seg[SEG_N_OPENED, gi], seg[SEG_CUM_DEFAULTS, gi]
+                opened, cum, cohort = seg[SEG_N_OPENED, gi], seg[SEG_CUM_DEFAULTS, gi], seg[SEG_N_COHORT, gi]
                 perf = n_act + new_def - orig
                 out.append({"replicate": self.replicate, "month": month, "segment": s,
                             "group": g, "n_performing_start": int(perf),
                             "new_defaults": int(new_def),
                             "default_rate": new_def / perf if perf else 0.0,
-                            "n_opened": int(opened), "cum_defaults": int(cum),
-                            "cum_default_rate": cum / opened if opened else 0.0})
+                            "n_opened": int(opened), "n_cohort": int(cohort), "cum_defaults": int(cum),
+                            "cum_default_rate": cum / cohort if cohort else 0.0})
         return pd.DataFrame(out)
 
     def roll_rates(self) -> pd.DataFrame:
