@@ -217,10 +217,20 @@ def test_rates_in_range_and_buckets_add_up(stepped):
 
 def test_loss_rate_is_annualised_net_charge_offs_over_average_receivables(stepped):
     cfg, _, ts = stepped
-    rec = cfg.platform.recovery_rate
     prev = ts["receivables"].shift(1).fillna(ts["receivables"])
-    expected = 12 * ts["charge_offs"] * (1 - rec) / ((prev + ts["receivables"]) / 2)
+    expected = 12 * (ts["charge_offs"] - ts["recoveries"]) / ((prev + ts["receivables"]) / 2)
     np.testing.assert_allclose(ts["loss_rate"], expected, rtol=1e-9)
+    np.testing.assert_allclose(ts["net_charge_offs"], ts["charge_offs"] - ts["recoveries"], rtol=1e-12)
+    # recoveries come in after charge-offs: recovery_rate ÷ recovery_months a month of each of the
+    # last recovery_months months' charge-offs, times (base ÷ unemployment)^elasticity (checked
+    # where the window lies inside the reported months)
+    p, k = cfg.platform, cfg.platform.recovery_months
+    window = ts["charge_offs"].shift(1).rolling(k).sum()
+    scale = (cfg.economy.unemployment_base / ts["unemployment_rate"]) ** p.recovery_unemployment_elasticity
+    expected_rec = p.recovery_rate / k * window * scale
+    full = window.notna()
+    assert full.sum() > 0
+    np.testing.assert_allclose(ts["recoveries"][full], expected_rec[full], rtol=1e-9)
 
 
 # --- the tidy tables agree with the time series ------------------------------------------------

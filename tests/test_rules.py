@@ -457,10 +457,41 @@ def test_partial_payment_of_a_late_account_rolls_months_late_with_collections_sq
     run_repay(pop)
     assert pop.paid_m[0] == approx(575.0)
     assert pop.arrears[0] == approx(900.0 - 575.0)
-    assert pop.months_late[0] == 3 and pop.late_prev[0] == 2
+    # the payment (oldest first) covers both missed cycles (250 each = 500 ÷ 2) and part of this
+    # month's bill: one missed cycle left, so months_late rolls back from 2 to 1
+    assert pop.months_late[0] == 1 and pop.late_prev[0] == 2
     assert pop.late_count[0] == 3 and pop.ontime_streak[0] == 0
     assert pop.cause[0] == 4               # cause is set when the delinquency starts, not after
     assert pop.savings[0] == 0.0           # 800 − 600 − 575 < 0 → 0
+
+
+@pytest.mark.parametrize("savings,paid,late_after", [
+    (0.0, 375.0, 2),     # squeeze only: 375 covers one 250 cycle of 2 → stays at 2 (2 + 1 − 1)
+    (-1.0, 0.0, 3),      # (no squeeze: see below) nothing paid → rolls forward to 3
+    (400.0, 375.0, 2),   # savings 400 − 600 < 0: the same 375 → stays at 2
+])
+def test_partial_payment_rolls_months_late_by_the_cycles_it_covers(savings, paid, late_after):
+    # late 2, arrears 500 (two cycles of 250), bill 400. Net = 3000 − 3000 − 600 = −600.
+    squeeze = 0.0 if savings < 0 else 0.125
+    pop = repay_pop(1, income=3000.0, savings=max(savings, 0.0), bill=400.0, arrears=500.0,
+                    months_late=2, late_count=2)
+    run_borrower_rule(repay, pop, env(), pop_cfg(**REPAY_POP),
+                      plat_cfg(**{**REPAY_PLAT, "collections_squeeze": squeeze}))
+    assert pop.paid_m[0] == approx(paid)
+    assert pop.months_late[0] == late_after
+
+
+def test_cycles_paid_and_reage_limits_by_hand():
+    # arrears 600 over 3 cycles: 200 a cycle; payments cover whole cycles, oldest first
+    assert [B.cycles_paid(p, 600.0, 3) for p in (0.0, 199.0, 200.0, 450.0, 600.0, 900.0)] == [0, 0, 1, 2, 3, 3]
+    assert B.cycles_paid(100.0, 0.0, 0) == 0 and B.cycles_paid(100.0, 500.0, 0) == 0
+    # FFIEC: at most once in 12 months and twice in 5 years
+    pop = population(5, reage_month=[NEVER, 10, 10, 30, 30], reage_prev_month=[NEVER, NEVER, NEVER, 0, -31])
+    P = pop.arrays()
+    month = 29
+    assert [B.reage_allowed(P, i, month) for i in range(5)] == [True, True, True, False, False]
+    month = 42  # 12 months after 30; the re-age before it at 0 is under 60 months ago, -31 is not
+    assert [B.reage_allowed(P, i, month) for i in range(3, 5)] == [False, True]
 
 
 def test_paying_the_whole_amount_cures_a_late_account():
@@ -834,3 +865,19 @@ def test_pooled_instalments_repay_exactly_the_plans():
     assert paid == approx([0.0, 100.0] + [800.0 / 6] * 6 + [0.0])
     assert sum(paid) == approx(900.0)
     assert pop.inst_balance[0] == 0.0 and pop.inst_months[0] == 0
+
+
+def test_recovery_curve_by_hand():
+    from simulator.config import compose
+    from simulator.core.recorder import MonthlyRecorder
+
+    cfg = compose(["platform.recovery_rate=0.3", "platform.recovery_months=3",
+                   "platform.recovery_unemployment_elasticity=1.0", "economy.unemployment_base=0.05"])
+    rec = MonthlyRecorder(cfg, 0)
+    # charge-offs (all, partner-funded) of 5 months; the last is this month's, which recovers nothing yet
+    rec.charge_off_history = [(1000.0, 0.0), (100.0, 10.0), (200.0, 0.0), (300.0, 30.0), (400.0, 40.0)]
+    # 0.3 over 3 months = 0.1 a month of each of the 3 previous months' charge-offs; at base
+    # unemployment the scale is 1: 0.1 × (100 + 200 + 300) = 60 (the month-0 1000 is past its curve)
+    assert rec.recoveries(env(unemployment_rate=0.05)) == (approx(60.0), approx(4.0))
+    # unemployment at twice the base: (0.05 / 0.10)^1 = half as much comes in
+    assert rec.recoveries(env(unemployment_rate=0.10)) == (approx(30.0), approx(2.0))

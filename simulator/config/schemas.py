@@ -205,7 +205,7 @@ class PlatformConfig:
         0.01, ge=0, le=0.2, unit="share of purchase volume", doc="merchant discount the platform earns"
     )
     collections_squeeze: float = _f(
-        0.15,
+        0.02,
         **PROB,
         unit="share of essentials",
         doc="essential spending a delinquent borrower gives up under collections",
@@ -220,9 +220,21 @@ class PlatformConfig:
         90, unit="days past due", doc="default threshold (Basel: 90)", choices=(30, 60, 90, 120, 150, 180)
     )
     charge_off_days: int = _f(
-        270, unit="days past due", doc="charge-off age", choices=(60, 90, 120, 150, 180, 210, 240, 270, 360)
+        180, unit="days past due", doc="charge-off age (FFIEC 2000: 180 for open-end credit)",
+        choices=(60, 90, 120, 150, 180, 210, 240, 270, 360),
     )
-    recovery_rate: float = _f(0.1, **PROB, unit="share of charged-off balance", doc="recovered at charge-off")
+    recovery_rate: float = _f(
+        0.1, **PROB, unit="share of charged-off balance",
+        doc="share of a charged-off balance recovered in total, at base unemployment",
+    )
+    recovery_months: int = _f(
+        12, ge=1, le=120, unit="months",
+        doc="recoveries come in, in equal parts, over this many months after the charge-off",
+    )
+    recovery_unemployment_elasticity: float = _f(
+        1.0, ge=0, le=10, unit="elasticity",
+        doc="a month's recoveries are scaled by (unemployment_base / unemployment rate) to this power",
+    )
 
     def check(self, prefix: str) -> None:
         """Cross-field checks."""

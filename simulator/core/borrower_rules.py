@@ -35,6 +35,7 @@ from simulator.core.state import (
     ILLNESS,
     JOB_LOSS,
     JOB_LOSS_SYSTEMIC,
+    NEVER,
     REJECTED,
     SHOCK_NONE,
     SLUMP,
@@ -55,6 +56,8 @@ __all__ = [
     "repay",
     "primary_cause",
     "recent_hardship",
+    "cycles_paid",
+    "reage_allowed",
 ]
 
 F32 = np.float32
@@ -171,6 +174,36 @@ def draw_spend(streams: Streams, month: int, block: int, cfg: PopulationConfig) 
     u = uniforms(streams.generator("spending", month, block), 2, bs)
     imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
     return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
+
+
+#: Re-aging limits (FFIEC, Uniform Retail Credit Classification and Account Management Policy,
+#: 2000): at most once in 12 months and at most twice in 5 years.
+REAGE_MIN_GAP_MONTHS = 12
+REAGE_WINDOW_MONTHS = 60
+
+
+@kernel
+def cycles_paid(pay, arrears, late):
+    """How many of ``late`` missed cycles a payment ``pay`` covers (0..late).
+
+    Payments go to the oldest amounts first, and each missed cycle's amount is taken as an equal
+    share of the arrears (late fees included), ``arrears ÷ late`` (the model does not keep the
+    cycles apart): the payment covers ``floor(pay ÷ (arrears ÷ late))`` of them, at most ``late``.
+    """
+    if late <= 0 or arrears <= 0:
+        return 0
+    return min(int(np.floor(pay * late / arrears)), late)
+
+
+@kernel
+def reage_allowed(P, i, month):  # noqa: N803
+    """Whether account ``i`` may be re-aged (made current by a restructuring) in ``month``: its
+    last re-age at least :data:`REAGE_MIN_GAP_MONTHS` ago, and the one before that at least
+    :data:`REAGE_WINDOW_MONTHS` ago (so at most two in any five years).
+    """
+    last, prev = P.reage_month[i], P.reage_prev_month[i]
+    return (last == NEVER or month - last >= REAGE_MIN_GAP_MONTHS) and \
+        (prev == NEVER or month - prev >= REAGE_WINDOW_MONTHS)
 
 
 @kernel
@@ -368,9 +401,11 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     An active account pays what it owes, or all its free cash if less; collections squeeze
     ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
-    a deficit runs savings down. ``months_late`` counts cycles since the oldest unpaid amount
-    fell due: back to 0 when everything due is paid, +1 while anything stays unpaid (the
-    oldest-due-date convention: a partial payment does not stop the ageing).
+    a deficit runs savings down. ``months_late`` counts missed payment cycles: back to 0 when
+    everything due is paid; otherwise this month's cycle is one more missed cycle, less the
+    past cycles the payment covered (:func:`cycles_paid`): a payment that covers the oldest
+    missed cycle keeps the account in its bucket, one that covers two rolls it back a bucket.
+    Hardship restructuring (policy) is a re-age, within the limits of :func:`reage_allowed`.
     Borrowers without an open account skip this stage (their savings wait at their drawn level).
     """
     for i in range(s, e):
@@ -424,14 +459,16 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             P.savings[i] = min(sav + R.saving_rate * (left - sav), max(sav, target))
         else:
             P.savings[i] = max(left, 0.0)
-        if act and remaining > 0 and R.hardship_term > 0 and P.restructured[i] == 0 \
+        if act and remaining > 0 and R.hardship_term > 0 and reage_allowed(P, i, E.month) \
                 and recent_hardship(P, i):
             # hardship: the unpaid amount joins the instalment pool over hardship_term months,
             # after a payment holiday; the account is current again (a cure, if it keeps paying)
             P.inst_balance[i] += remaining
             P.inst_months[i] = max(P.inst_months[i], R.hardship_term)
             P.holiday_left[i] = R.hardship_holiday
-            P.restructured[i] += 1
+            P.restructured[i] = min(P.restructured[i] + 1, 100)
+            P.reage_prev_month[i] = P.reage_month[i]
+            P.reage_month[i] = E.month
             P.arrears[i] = 0.0
             remaining = 0.0
         if act:
@@ -442,8 +479,8 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                 P.forborne[i] += 1  # forbearance stops the ageing, not the arrears
                 if late == 0:
                     P.months_late[i] = 1
-            else:
-                P.months_late[i] = min(late + 1, 100)
+            else:  # one more missed cycle, less the past cycles this payment covered
+                P.months_late[i] = min(late + 1 - cycles_paid(pay, arrears, late), 100)
             if cured and late == 0:
                 P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
             else:

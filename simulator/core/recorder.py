@@ -21,7 +21,9 @@ Rates and their denominators:
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
 - ``loss_rate``: 12 × (charge-offs − recoveries) this month ÷ average of receivables at the
-  end of last month and this month (annualised net charge-offs ÷ average receivables).
+  end of last month and this month (annualised net charge-offs ÷ average receivables);
+  ``recoveries`` are those collected this month on earlier charge-offs (the recovery curve of
+  :meth:`MonthlyRecorder.recoveries`), not a share of this month's charge-offs.
 
 The cost side: ``revenue`` = merchant fees (``merchant_fee_rate`` × purchases) + instalment fees
 + late fees; under joint lending the bank partner funds ``partner_share`` of its accounts and
@@ -181,6 +183,12 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[SEG_N_COHORT, g] += cohort
 
 
+def _charge_offs(pop: Population) -> tuple[float, float]:
+    """This month's charge-offs (all accounts, partner-funded accounts), summed in float64."""
+    co = pop.chargeoff_m.astype(np.float64)
+    return float(co.sum()), float(co[pop.partner].sum())
+
+
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
     acc = (np.zeros(len(_COUNTS), dtype=np.int64), np.zeros(len(_SUMS)), np.zeros(N_STATES),
            np.zeros(N_STATES, dtype=np.int64), np.zeros(N_STATES * N_STATES, dtype=np.int64),
@@ -198,6 +206,8 @@ class MonthlyRecorder:
         self.rows: list[dict] = []
         self.seg_rows: list[np.ndarray] = []
         self.rolls: list[np.ndarray] = []
+        #: (charge-offs, partner-funded charge-offs) of every month so far, burn-in included
+        self.charge_off_history: list[tuple[float, float]] = []
 
     def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv,
                 map_blocks=map) -> None:
@@ -206,9 +216,10 @@ class MonthlyRecorder:
         Each block is reduced on its own (``map_blocks`` may run them in threads) and the
         partial results are added in block order, so the figures do not depend on threading.
         """
-        if env.month < 0:
-            return
         t = env.month
+        if t < 0:  # burn-in: only the charge-offs, whose recoveries come in later
+            self.charge_off_history.append(_charge_offs(pop))
+            return
         parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
         counts, sums, recv, n_bucket, roll, seg = (sum(acc) for acc in zip(*parts, strict=True))
         recv, n_bucket = recv[:len(BUCKETS)], n_bucket[:len(BUCKETS)]  # receivables: live accounts
@@ -218,11 +229,12 @@ class MonthlyRecorder:
         performing_start = c["n_active"] + c["new_defaults"] - c["originations"]
         prev = self.rows[-1]["receivables"] if self.rows else receivables
         avg = 0.5 * (prev + receivables)
-        recoveries = s["charge_offs"] * self.cfg.platform.recovery_rate
+        self.charge_off_history.append((s["charge_offs"], s["partner_charge_offs"]))
+        recoveries, partner_recoveries = self.recoveries(env)
         merchant_fees = s["purchases"] * self.cfg.platform.merchant_fee_rate
         jl = self.cfg.policy.joint_lending
         partner_share = jl.partner_share if jl.enabled else 0.0
-        partner_net = s["partner_charge_offs"] * partner_share * (1.0 - self.cfg.platform.recovery_rate)
+        partner_net = (s["partner_charge_offs"] - partner_recoveries) * partner_share
         row = {
             "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
             "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
@@ -263,6 +275,21 @@ class MonthlyRecorder:
         self.rows.append(row)
         self.seg_rows.append(seg)
         self.rolls.append(roll.reshape(N_STATES, N_STATES))
+
+    def recoveries(self, env: MonthEnv) -> tuple[float, float]:
+        """This month's recoveries on past charge-offs (all accounts, partner-funded accounts).
+
+        The recovery curve: a balance charged off in month ``c`` brings in ``recovery_rate ÷
+        recovery_months`` of itself in each of the months ``c + 1 .. c + recovery_months``, scaled
+        by ``(unemployment_base ÷ unemployment rate) ^ recovery_unemployment_elasticity`` of the
+        month it comes in (less is collected in a downturn). Booked when it comes in.
+        """
+        p = self.cfg.platform
+        per_month = p.recovery_rate / p.recovery_months
+        scale = (self.cfg.economy.unemployment_base / env.unemployment_rate) ** p.recovery_unemployment_elasticity
+        past = self.charge_off_history[-1 - p.recovery_months:-1]  # the months before this one
+        return (per_month * scale * sum(c for c, _ in past),
+                per_month * scale * sum(c for _, c in past))
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month."""

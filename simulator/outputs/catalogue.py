@@ -155,7 +155,7 @@ def value_label(value: object) -> str:
 GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Account / borrower", "A simulated customer with a BNPL credit line granted by the platform."),
     ("Default", "An account 90 or more days past due (the Basel definition). A defaulted balance "
-     "counts as 90+ days past due until it is charged off (written off) at 270 days."),
+     "counts as 90+ days past due until it is charged off (written off) at 180 days."),
     ("Monthly default rate", "New defaults in a month ÷ accounts performing (not in default) at the "
      "start of that month."),
     ("Cumulative default rate", "Defaults from month 0 to the end ÷ the accounts open and not in "
