@@ -80,7 +80,7 @@ table
 # %%
 b, d = baseline.metrics["mean"], downturn.metrics["mean"]
 months = baseline.summary["months"]
-print(f"Over {months} months, {b.cum_default_rate:.1%} of the accounts ever opened default in the "
+print(f"Over {months} months, {b.cum_default_rate:.1%} of the accounts open at month 0 or opened since default in the "
       f"baseline and {d.cum_default_rate:.1%} in the severe recession "
       f"({d.cum_default_rate / b.cum_default_rate:.1f} times as many).")
 print(f"The worst month's default rate (each replicate's worst month, averaged) is "
@@ -116,7 +116,7 @@ assert lo_d > hi_b, "the replicate ranges overlap: run more borrowers or replica
 # `RunResult.plot_default_rate()` draws the chart that a run directory keeps as
 # `charts/default_rate.png`. Left: the **monthly default rate** (new defaults ÷ accounts
 # performing at the start of the month), with the unemployment rate as a dashed grey line on the
-# right axis. Right: the **cumulative default rate** (defaults so far ÷ accounts ever opened).
+# right axis. Right: the **cumulative default rate** (defaults so far ÷ accounts open and performing at month 0 plus those opened since).
 # The shaded band spans the replicates.
 
 # %%
@@ -169,7 +169,7 @@ assert smooth_d.max() > 2 * smooth_b.max()
 # | rate | numerator | denominator |
 # |---|---|---|
 # | `default_rate` (monthly) | accounts that reach 90+ days past due this month | accounts **performing at the start of the month** (open and not in default; late but under 90 days counts as performing) |
-# | `cum_default_rate` | defaults since month 0 | accounts **ever opened** (including those opened during the 12-month burn-in before month 0) |
+# | `cum_default_rate` | defaults since month 0 | accounts **open and performing at month 0** (opened during the 12-month burn-in) **plus those opened since** |
 # | `dpd30_rate`, `dpd90_rate` | **money** owed 31+ / 91+ days past due | all **receivables** (money owed) — a balance-weighted share, not a share of accounts |
 # | `loss_rate` | net charge-offs, annualised | average **receivables** (a bank-style denominator, not purchase volume) |
 #
@@ -180,7 +180,7 @@ assert smooth_d.max() > 2 * smooth_b.max()
 ts = downturn.timeseries
 pd.testing.assert_series_equal(ts["new_defaults"] / ts["n_performing_start"], ts["default_rate"],
                                check_names=False)
-pd.testing.assert_series_equal(ts["cum_defaults"] / ts["n_ever_opened"], ts["cum_default_rate"],
+pd.testing.assert_series_equal(ts["cum_defaults"] / ts["n_cohort"], ts["cum_default_rate"],
                                check_names=False)
 overdue_30 = ts[["recv_dpd_31_60", "recv_dpd_61_90", "recv_dpd_90p"]].sum(axis=1)
 pd.testing.assert_series_equal(overdue_30 / ts["receivables"], ts["dpd30_rate"], check_names=False)
@@ -194,8 +194,8 @@ assert burn_in == 12, "the table above says the burn-in is 12 months"
 print(f"Replicate 0, month {peak_month} of the recession:")
 print(f"- {row.new_defaults:,.0f} accounts defaulted out of {row.n_performing_start:,.0f} performing at "
       f"the start of the month: a monthly default rate of {row.default_rate:.2%}.")
-print(f"- Since month 0, {row.cum_defaults:,.0f} accounts defaulted out of {row.n_ever_opened:,.0f} ever "
-      f"opened: a cumulative default rate of {row.cum_default_rate:.1%}.")
+print(f"- Since month 0, {row.cum_defaults:,.0f} accounts defaulted out of {row.n_cohort:,.0f} open and "
+      f"performing at month 0 or opened since: a cumulative default rate of {row.cum_default_rate:.1%}.")
 print(f"- Divided by the whole pool of {n_pool:,} people instead ({1 - row.n_ever_opened / n_pool:.0%} of "
       f"whom never applied or were not approved), the same {row.cum_defaults:,.0f} defaults would look "
       f"like {row.cum_defaults / n_pool:.1%}: the wrong denominator makes the book look safer.")

@@ -29,7 +29,7 @@
 # Each policy is judged on two numbers, both against the run with no policy:
 #
 # * **defaults prevented**: cumulative default rate without the policy minus with it, in
-#   percentage points of the accounts ever opened;
+#   percentage points of the accounts open at month 0 or opened since;
 # * **purchase volume given up**: the share of the no-policy run's BNPL purchase volume that is
 #   not lent with the policy (negative: the policy *adds* volume).
 #
@@ -122,7 +122,7 @@ RunResult.plot_compare(runs, legend_title="Policy")
 
 # %%
 m_none = ref.metrics["mean"]
-print(f"With no policy, {m_none.cum_default_rate:.1%} of the accounts ever opened default over the "
+print(f"With no policy, {m_none.cum_default_rate:.1%} of the accounts open at month 0 or opened since default over the "
       f"{ref.summary['months']} months of the recession.")
 best = tradeoff["defaults_prevented"].idxmax()
 print(f"{best} prevents the most: {tradeoff.loc[best, 'defaults_prevented']:.1f} points, bringing the "

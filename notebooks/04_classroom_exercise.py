@@ -29,7 +29,7 @@
 # 4. Only then read the *Worked answers* at the end: they are computed from the numbers your run
 #    produced, so they change with your parameters.
 #
-# Vocabulary: the **cumulative default rate** is the share of the accounts ever opened that reach
+# Vocabulary: the **cumulative default rate** is the share of the accounts open at month 0 or opened since that reach
 # 90+ days past due; the **loss rate** is the annualised net charge-offs ÷ average receivables
 # (money owed); the platform's **revenue** is merchant, instalment and late fees.
 
@@ -99,7 +99,7 @@ for economy in economies:
             "revenue_m": sums["revenue"] / 1e6,
             "net_charge_offs_m": sums["net_charge_offs"] / 1e6,
             "lender_net_m": (sums["revenue"] - sums["net_charge_offs"]) / 1e6,
-            "accounts_opened": per_replicate["n_ever_opened"].last().mean(),
+            "accounts_opened": per_replicate["n_cohort"].last().mean(),
             "C2_share_%": 100 * share.get("C2", 0.0),
         })
 table = pd.DataFrame(rows).set_index(["economy", "line_multiplier"])
@@ -114,7 +114,7 @@ for economy in economies:
     axes[0].plot(t.index, t["purchases_m"], marker="o", label=economy)
     axes[1].plot(t.index, t["cum_default_rate_%"], marker="o", label=economy)
     axes[2].plot(t.index, t["lender_net_m"], marker="o", label=economy)
-titles = ["Purchase volume, million RMB", "Cumulative default rate,\n% of accounts ever opened",
+titles = ["Purchase volume, million RMB", "Cumulative default rate,\n% of accounts open at month 0 or opened since",
           "Lender: fees − net charge-offs,\nmillion RMB"]
 for ax, title in zip(axes, titles, strict=True):
     ax.set_title(title, fontsize=11)
@@ -130,7 +130,7 @@ plt.show()
 # ## Questions
 #
 # **Q1 (denominators).** In the baseline with the default line multiplier, what share of the
-# accounts ever opened default over the horizon? Why is that not the same as the share of the
+# accounts open at month 0 or opened since default over the horizon? Why is that not the same as the share of the
 # whole pool of potential borrowers who default?
 #
 # **Q2 (volume and risk).** As the line multiplier rises, what happens to purchase volume and to
@@ -164,8 +164,8 @@ plt.show()
 base = table.loc[("baseline", DEFAULT_LINE_MULTIPLIER)]
 pool = N_BORROWERS
 print(f"Q1. In the baseline with line multiplier {DEFAULT_LINE_MULTIPLIER:g}, "
-      f"{base['cum_default_rate_%']:.1f}% of the accounts ever opened default. On average "
-      f"{base['accounts_opened']:,.0f} of the {pool:,} people in the pool ever opened an account "
+      f"{base['cum_default_rate_%']:.1f}% of the accounts open at month 0 or opened since default. On "
+      f"average {base['accounts_opened']:,.0f} of the {pool:,} people in the pool held such an account "
       f"({base['accounts_opened'] / pool:.0%}): the others never applied or were declined, so "
       f"against the whole pool the same defaults would be only "
       f"{base['cum_default_rate_%'] * base['accounts_opened'] / pool:.1f}%.")

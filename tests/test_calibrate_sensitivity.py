@@ -11,7 +11,7 @@ from simulator.config import compose
 from simulator.studies import calibration as calibrate
 from simulator.studies import sensitivity
 
-BASE = ["run.n_borrowers=4000", "run.months=36", "run.burn_in=6", "run.replicates=1", "run.seed=5",
+BASE = ["run.n_borrowers=4000", "run.months=36", "run.burn_in=6", "run.replicates=1", "run.seed=6",
         "run.charts=false"]
 PARAM = "population.buffer_median_months"
 KNOWN = 1.0  # the parameter value the targets are made from: the fit's known answer

@@ -138,6 +138,10 @@ def test_accounts_are_conserved(stepped):
         assert r["originations"] == int(np.count_nonzero(m["open_month"] == t))
         assert r["new_defaults"] == int(np.count_nonzero(m["default_month"] == t))
         assert r["cum_defaults"] == int(np.count_nonzero(m["default_month"] >= 0))
+        # cum_default_rate's cohort: opened, and not defaulted or closed before month 0
+        dm, cm = m["default_month"], m["closed_month"]
+        cohort = opened & ((dm == NEVER) | (dm >= 0)) & ((cm == NEVER) | (cm >= 0))
+        assert r["n_cohort"] == int(cohort.sum()) and r["n_cohort"] <= r["n_ever_opened"]
         assert r["cum_defaults"] - prev_cum == r["new_defaults"]
         assert r["cum_defaults"] >= prev_cum
         prev_cum = r["cum_defaults"]
@@ -204,7 +208,7 @@ def test_rates_in_range_and_buckets_add_up(stepped):
                                rtol=1e-12)
     np.testing.assert_allclose(ts["default_rate"], ts["new_defaults"] / ts["n_performing_start"],
                                rtol=1e-12)
-    np.testing.assert_allclose(ts["cum_default_rate"], ts["cum_defaults"] / ts["n_ever_opened"],
+    np.testing.assert_allclose(ts["cum_default_rate"], ts["cum_defaults"] / ts["n_cohort"],
                                rtol=1e-12)
     # the book is not empty: otherwise every check above passes trivially
     assert (ts["n_active"] > 0).all() and (ts["receivables"] > 0).all()
@@ -213,10 +217,20 @@ def test_rates_in_range_and_buckets_add_up(stepped):
 
 def test_loss_rate_is_annualised_net_charge_offs_over_average_receivables(stepped):
     cfg, _, ts = stepped
-    rec = cfg.platform.recovery_rate
     prev = ts["receivables"].shift(1).fillna(ts["receivables"])
-    expected = 12 * ts["charge_offs"] * (1 - rec) / ((prev + ts["receivables"]) / 2)
+    expected = 12 * (ts["charge_offs"] - ts["recoveries"]) / ((prev + ts["receivables"]) / 2)
     np.testing.assert_allclose(ts["loss_rate"], expected, rtol=1e-9)
+    np.testing.assert_allclose(ts["net_charge_offs"], ts["charge_offs"] - ts["recoveries"], rtol=1e-12)
+    # recoveries come in after charge-offs: recovery_rate ÷ recovery_months a month of each of the
+    # last recovery_months months' charge-offs, times (base ÷ unemployment)^elasticity (checked
+    # where the window lies inside the reported months)
+    p, k = cfg.platform, cfg.platform.recovery_months
+    window = ts["charge_offs"].shift(1).rolling(k).sum()
+    scale = (cfg.economy.unemployment_base / ts["unemployment_rate"]) ** p.recovery_unemployment_elasticity
+    expected_rec = p.recovery_rate / k * window * scale
+    full = window.notna()
+    assert full.sum() > 0
+    np.testing.assert_allclose(ts["recoveries"][full], expected_rec[full], rtol=1e-9)
 
 
 # --- the tidy tables agree with the time series ------------------------------------------------
@@ -264,10 +278,11 @@ def test_segments_add_up_to_the_book(tables):
     ts, seg = res.timeseries.set_index(["replicate", "month"]), res.segments
     for name, g in seg.groupby("segment"):
         tot = g.groupby(["replicate", "month"])[["new_defaults", "n_performing_start",
-                                                  "n_opened", "cum_defaults"]].sum()
+                                                  "n_opened", "n_cohort", "cum_defaults"]].sum()
         assert (tot["new_defaults"] == ts["new_defaults"]).all(), name
         assert (tot["n_performing_start"] == ts["n_performing_start"]).all(), name
         assert (tot["n_opened"] == ts["n_ever_opened"]).all(), name
+        assert (tot["n_cohort"] == ts["n_cohort"]).all(), name
         assert (tot["cum_defaults"] == ts["cum_defaults"]).all(), name
 
 

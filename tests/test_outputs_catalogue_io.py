@@ -11,7 +11,7 @@ from simulator.outputs.stats import STATISTICS, summary_statistics
 
 
 def test_catalogue_covers_the_summary_metrics_and_formats_by_unit():
-    assert len(set(catalogue.SUMMARY_METRICS)) == len(catalogue.SUMMARY_METRICS) == 12
+    assert len(set(catalogue.SUMMARY_METRICS)) == len(catalogue.SUMMARY_METRICS) == 13
     for name in (*catalogue.SUMMARY_METRICS, *catalogue.SERIES):
         m = catalogue.METRICS[name]
         assert m.label and m.description
@@ -72,3 +72,22 @@ def test_staged_dir_moves_everything_marker_last_or_nothing(tmp_path):
     (tmp_path / "elsewhere").mkdir()
     moved = io.move_entries(out, tmp_path / "elsewhere", last=("summary.json",))
     assert [p.name for p in moved] == ["charts", "summary.json"]
+
+
+def test_peak_default_rates_are_quarterly_by_hand():
+    from simulator.outputs.results import peak_quarterly_default_rates
+
+    # a noisy single month (3%) between quiet ones: the 3-month average caps its effect
+    ts = pd.DataFrame({"month": [3, 0, 1, 2, 4],  # unsorted on purpose
+                       "new_defaults": [10, 10, 10, 300, 10],
+                       "n_performing_start": [1000, 1000, 1000, 1000, 1000]})
+    ts["default_rate"] = ts["new_defaults"] / ts["n_performing_start"]
+    peak, annual = peak_quarterly_default_rates(ts)
+    # months 1..3 (sorted: 0.01, 0.30, 0.01) or 0..2 (0.01, 0.01, 0.30): mean 0.32 / 3
+    assert peak == pytest.approx(0.32 / 3)
+    # q = 320 defaults ÷ 1,000 performing at the start of the quarter; annualised 1 − (1 − q)^4
+    assert annual == pytest.approx(1 - (1 - 0.32) ** 4)
+    # fewer than 3 months: the window is the months there are (q over 2 months, ×6 a year)
+    peak2, annual2 = peak_quarterly_default_rates(ts.iloc[1:3])
+    assert peak2 == pytest.approx(0.01) and annual2 == pytest.approx(1 - (1 - 0.02) ** 6)
+    assert "peak_default_rate_annualised_quarterly" in catalogue.SUMMARY_METRICS

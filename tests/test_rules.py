@@ -33,7 +33,7 @@ from simulator.core.borrower_rules import (
     repay,
     spend,
 )
-from simulator.core.economy import Economy, EconomyPath, MonthEnv, episode_shape
+from simulator.core.economy import Economy, EconomyPath, LabourMarket, MonthEnv, episode_shape
 from simulator.core.lender import (
     age_accounts,
     charge_off_bucket,
@@ -86,10 +86,13 @@ def plat_cfg(**kw) -> PlatformConfig:
 
 def env(month: int = 0, calendar_month: int = 1, unemployment_rate: float = 0.05,
         demand_index: float = 1.0, essential_prices: float = 1.0, income_index: float = 1.0,
-        hazard_mult: float = 1.0, reemploy_mult: float = 1.0, systemic: bool = False) -> MonthEnv:
+        job_loss_salaried: float = 0.0625, job_loss_freelance: float = 0.125, job_finding: float = 0.25,
+        job_loss_base_salaried: float = 0.0625, job_loss_base_freelance: float = 0.125,
+        systemic: bool = False) -> MonthEnv:
     return MonthEnv(int(month), int(calendar_month), float(unemployment_rate), float(demand_index),
-                    float(essential_prices), float(income_index), float(hazard_mult),
-                    float(reemploy_mult), bool(systemic))
+                    float(essential_prices), float(income_index), float(job_loss_salaried),
+                    float(job_loss_freelance), float(job_finding), float(job_loss_base_salaried),
+                    float(job_loss_base_freelance), bool(systemic))
 
 
 def arr(values, n: int) -> np.ndarray:
@@ -182,13 +185,14 @@ def test_freelance_income_season_demand_and_slump_codes():
 
 def test_job_loss_below_scaled_hazard_and_its_systemic_flag():
     pc = pop_cfg(**INCOME_CFG)
-    # hazard_mult 2: salaried threshold 0.0625 × 2 = 0.125, freelance 0.125 × 2 = 0.25.
-    # A loss is systemic when u_job >= the base hazard (the base economy would have spared them).
+    # the month's job-loss probabilities: salaried 0.125, freelance 0.25 (base: 0.0625, 0.125).
+    # A loss is systemic when u_job >= the base probability (the base economy would have spared them).
     u = [0.03125, 0.0625, 0.124, 0.125, 0.1, 0.2, 0.25]
     kind = [SALARIED] * 4 + [FREELANCE] * 3
     pop = population(7, income_type=kind, base_income=6000.0, last_shock=ILLNESS, shock_age=9)
     D = draws(7, u_job=u, u_life=NO_EVENT, z_income=0.0)
-    E = env(calendar_month=2, hazard_mult=2.0, income_index=1.1)   # February: season 1.0
+    E = env(calendar_month=2, job_loss_salaried=0.125, job_loss_freelance=0.25,
+            income_index=1.1)   # February: season 1.0
     run_borrower_rule(income_and_shocks, pop, E, pc, D=D)
     assert pop.unemployed.tolist() == [True, True, True, False, True, True, False]
     assert pop.last_shock.tolist() == [JOB_LOSS, JOB_LOSS_SYSTEMIC, JOB_LOSS_SYSTEMIC, ILLNESS,
@@ -202,13 +206,13 @@ def test_job_loss_below_scaled_hazard_and_its_systemic_flag():
     assert pop.income[6] == approx(6000.0 * 1.1)
 
 
-def test_reemployment_probability_scales_with_the_economy():
+def test_reemployment_below_the_month_job_finding_probability():
     pc = pop_cfg(**INCOME_CFG)
-    # re-employment when u_job < reemployment_rate × reemploy_mult = 0.25 × 0.5 = 0.125
+    # re-employment when u_job < the month's job-finding probability 0.125
     pop = population(3, income_type=SALARIED, base_income=6000.0, unemployed=True,
                      last_shock=JOB_LOSS, shock_age=0)
     D = draws(3, u_job=[0.0625, 0.125, 0.5], u_life=NO_EVENT, z_income=0.5)
-    run_borrower_rule(income_and_shocks, pop, env(reemploy_mult=0.5), pc, D=D)
+    run_borrower_rule(income_and_shocks, pop, env(job_finding=0.125), pc, D=D)
     assert pop.unemployed.tolist() == [False, True, True]
     assert pop.income[0] == approx(6000.0 * (1 + 0.1 * 0.5))   # back at work: 6300
     assert pop.income[1:] == approx(np.full(2, 6000.0 * 0.25))  # still out: 1500
@@ -245,15 +249,19 @@ def test_illness_and_family_event_partition_u_life():
     assert pop.ill_left[5] == 0 and pop.income[5] == approx(6000.0) and pop.shock_age[5] == 6
 
 
-def test_rejected_and_charged_off_borrowers_are_not_simulated():
+def test_rejected_and_charged_off_borrowers_only_change_jobs():
+    # out of the book for good, but still in the labour force: u_job = 0 is below every job-loss
+    # and job-finding probability, so the employed two lose their jobs and the unemployed two
+    # find one; nothing else about them is simulated.
     pc = pop_cfg(**INCOME_CFG)
-    pop = population(2, status=[REJECTED, CHARGED_OFF], base_income=6000.0, income=123.0,
-                     shock_age=4)
-    D = draws(2, u_job=0.0, u_life=0.0, z_income=1.0)
+    pop = population(4, status=[REJECTED, CHARGED_OFF] * 2, base_income=6000.0, income=123.0,
+                     shock_age=4, unemployed=[False, False, True, True])
+    D = draws(4, u_job=0.0, u_life=0.0, z_income=1.0)
     run_borrower_rule(income_and_shocks, pop, env(), pc, D=D)
-    assert pop.income.tolist() == [123.0, 123.0]
-    assert not pop.unemployed.any() and pop.ill_left.tolist() == [0, 0]
-    assert pop.shock_age.tolist() == [4, 4] and pop.expense.tolist() == [0.0, 0.0]
+    assert pop.unemployed.tolist() == [True, True, False, False]
+    assert pop.income.tolist() == [123.0] * 4
+    assert pop.ill_left.tolist() == [0] * 4 and pop.last_shock.tolist() == [SHOCK_NONE] * 4
+    assert pop.shock_age.tolist() == [4] * 4 and pop.expense.tolist() == [0.0] * 4
 
 
 def test_kernel_reads_draws_from_offset():
@@ -449,10 +457,41 @@ def test_partial_payment_of_a_late_account_rolls_months_late_with_collections_sq
     run_repay(pop)
     assert pop.paid_m[0] == approx(575.0)
     assert pop.arrears[0] == approx(900.0 - 575.0)
-    assert pop.months_late[0] == 3 and pop.late_prev[0] == 2
+    # the payment (oldest first) covers both missed cycles (250 each = 500 ÷ 2) and part of this
+    # month's bill: one missed cycle left, so months_late rolls back from 2 to 1
+    assert pop.months_late[0] == 1 and pop.late_prev[0] == 2
     assert pop.late_count[0] == 3 and pop.ontime_streak[0] == 0
     assert pop.cause[0] == 4               # cause is set when the delinquency starts, not after
     assert pop.savings[0] == 0.0           # 800 − 600 − 575 < 0 → 0
+
+
+@pytest.mark.parametrize("savings,paid,late_after", [
+    (0.0, 375.0, 2),     # squeeze only: 375 covers one 250 cycle of 2 → stays at 2 (2 + 1 − 1)
+    (-1.0, 0.0, 3),      # (no squeeze: see below) nothing paid → rolls forward to 3
+    (400.0, 375.0, 2),   # savings 400 − 600 < 0: the same 375 → stays at 2
+])
+def test_partial_payment_rolls_months_late_by_the_cycles_it_covers(savings, paid, late_after):
+    # late 2, arrears 500 (two cycles of 250), bill 400. Net = 3000 − 3000 − 600 = −600.
+    squeeze = 0.0 if savings < 0 else 0.125
+    pop = repay_pop(1, income=3000.0, savings=max(savings, 0.0), bill=400.0, arrears=500.0,
+                    months_late=2, late_count=2)
+    run_borrower_rule(repay, pop, env(), pop_cfg(**REPAY_POP),
+                      plat_cfg(**{**REPAY_PLAT, "collections_squeeze": squeeze}))
+    assert pop.paid_m[0] == approx(paid)
+    assert pop.months_late[0] == late_after
+
+
+def test_cycles_paid_and_reage_limits_by_hand():
+    # arrears 600 over 3 cycles: 200 a cycle; payments cover whole cycles, oldest first
+    assert [B.cycles_paid(p, 600.0, 3) for p in (0.0, 199.0, 200.0, 450.0, 600.0, 900.0)] == [0, 0, 1, 2, 3, 3]
+    assert B.cycles_paid(100.0, 0.0, 0) == 0 and B.cycles_paid(100.0, 500.0, 0) == 0
+    # FFIEC: at most once in 12 months and twice in 5 years
+    pop = population(5, reage_month=[NEVER, 10, 10, 30, 30], reage_prev_month=[NEVER, NEVER, NEVER, 0, -31])
+    P = pop.arrays()
+    month = 29
+    assert [B.reage_allowed(P, i, month) for i in range(5)] == [True, True, True, False, False]
+    month = 42  # 12 months after 30; the re-age before it at 0 is under 60 months ago, -31 is not
+    assert [B.reage_allowed(P, i, month) for i in range(3, 5)] == [False, True]
 
 
 def test_paying_the_whole_amount_cures_a_late_account():
@@ -710,8 +749,7 @@ def test_episode_shape_and_month_environment():
     from simulator.config import EconomyConfig
 
     cfg = EconomyConfig(unemployment_base=0.05, unemployment_peak_delta=0.05, shock_start=2,
-                        months_to_peak=4, recovery_months=4, hazard_elasticity=2.0,
-                        demand_drop=0.2)
+                        months_to_peak=4, recovery_months=4, demand_drop=0.2)
     s = episode_shape(cfg, 12)
     # half-cosine rise over 4 months from month 2, peak at 6, linear fall to 0 at 10
     expected = [0, 0, 0, 0.5 - 0.5 * math.cos(math.pi / 4), 0.5, 0.5 + 0.5 * math.cos(math.pi / 4),
@@ -720,15 +758,56 @@ def test_episode_shape_and_month_environment():
     path = EconomyPath.from_config(cfg, 12)
     assert path.unemployment_rate[6] == pytest.approx(0.10)
 
-    eco = Economy.__new__(Economy)  # env() reads only cfg, path and start_month: no Mesa model
+    eco = Economy.__new__(Economy)  # env() reads only cfg, path, start_month, labour: no Mesa model
     eco.cfg, eco.path, eco.start_month = cfg, path, 11
-    e6 = eco.env(6)
-    assert e6.hazard_mult == pytest.approx((0.10 / 0.05) ** 2.0)    # 4
-    assert e6.reemploy_mult == pytest.approx((0.10 / 0.05) ** -2.0)
+    eco.labour = LabourMarket(cfg, pop_cfg(freelance_share=0.0), 0.05)
+    flows = eco.labour.flows(0.10, 0.8)
+    e6 = eco.env(6, flows)
+    assert e6.job_finding == flows.job_finding and e6.job_loss_salaried == flows.job_loss_salaried
     assert e6.demand_index == pytest.approx(0.8) and e6.systemic
     assert e6.calendar_month == 5                                   # Nov + 6 months = May
-    burn = eco.env(-3)                                              # burn-in: month 0's values
-    assert burn.calendar_month == 8 and burn.hazard_mult == 1.0 and not burn.systemic
+    burn = eco.env(-3, flows)                                       # burn-in: month 0's values
+    assert burn.calendar_month == 8 and burn.unemployment_rate == 0.05 and not burn.systemic
+
+
+def test_labour_market_flows_by_hand():
+    from simulator.config import EconomyConfig
+
+    cfg = EconomyConfig(unemployment_base=0.05, job_finding_share=0.75)
+    pc = pop_cfg(freelance_share=0.0, reemployment_rate=0.25, job_loss_hazard=0.012)
+    lm = LabourMarket(cfg, pc, 0.05)
+    # base steady state: s = u f / (1 − u) = 0.05 × 0.25 / 0.95
+    s0 = 0.05 * 0.25 / 0.95
+    assert lm.base_job_loss()[0] == pytest.approx(s0, rel=1e-9)
+    f = lm.flows(0.05, 1.0)
+    assert f.job_finding == pytest.approx(0.25) and f.job_loss_salaried == pytest.approx(s0)
+    assert f.unemployed_salaried == pytest.approx(0.05)
+    # the path rises to 10%: job finding takes 3/4 of the log-odds change logit(.1) − logit(.05)
+    # = ln(19/9); the job-loss rate solves 0.10 = 0.05 (1 − f) + 0.95 s
+    f = lm.step(0.10, 1.0)
+    fr = 0.25 * (9 / 19) ** 0.75                                    # 0.1428...
+    assert f.job_finding == pytest.approx(fr)
+    assert f.job_loss_salaried == pytest.approx((0.10 - 0.05 * (1 - fr)) / 0.95)
+    assert lm.u_sal == pytest.approx(0.10)
+    # the path falls back to 5% at once, faster than job finding (0.25) allows: nobody loses a
+    # job and job finding is 1 − 0.05 / 0.10 = 0.5
+    f = lm.step(0.05, 1.0)
+    assert f.job_loss_salaried == 0.0 and f.job_finding == pytest.approx(0.5)
+    assert lm.u_sal == pytest.approx(0.05)
+
+    # two types: half freelance with relative hazard 3 at normal demand, 6 at demand 0.5; the
+    # pool's separations 0.05 − 0.05 × 0.75 = 0.0125 are shared 1 : 6 per employed borrower
+    pc = pop_cfg(freelance_share=0.5, reemployment_rate=0.25, job_loss_hazard=0.01,
+                 freelance_loss_hazard=0.03)
+    lm = LabourMarket(cfg, pc, 0.05)
+    f = lm.flows(0.05, 0.5)
+    lam = 0.0125 / (0.5 * 0.95 * 0.01 + 0.5 * 0.95 * 0.06)
+    assert f.job_loss_salaried == pytest.approx(0.01 * lam)
+    assert f.job_loss_freelance == pytest.approx(0.06 * lam)
+    assert 0.5 * f.unemployed_salaried + 0.5 * f.unemployed_freelance == pytest.approx(0.05)
+    # no job losses at all when both relative hazards are 0
+    lm = LabourMarket(cfg, pop_cfg(job_loss_hazard=0.0, freelance_loss_hazard=0.0), 0.05)
+    assert lm.flows(0.08, 1.0)[1:3] == (0.0, 0.0) and lm.base_job_loss() == (0.0, 0.0)
 
 
 def test_draws_noise_has_mean_0_sd_1_and_is_bounded():
@@ -788,7 +867,7 @@ def test_pooled_instalments_repay_exactly_the_plans():
     assert pop.inst_balance[0] == 0.0 and pop.inst_months[0] == 0
 
 
-# =================================================================================================
+# ==========================================================================================
 # persistent risk traits: shock proneness, payment discipline, the lender's trait estimate
 # =================================================================================================
 def test_shock_proneness_scales_job_loss_illness_and_family_hazards():
@@ -861,3 +940,19 @@ def test_population_traits_neutral_at_zero_dispersion_and_spread_otherwise():
     # proneness: mean-1 log-normal with log-sd 0.5 (sd of the mean over 4096 ≈ 0.008)
     assert on.shock_proneness.mean() == pytest.approx(1.0, abs=0.03)
     assert np.log(on.shock_proneness).std() == pytest.approx(0.5, abs=0.02)
+
+
+def test_recovery_curve_by_hand():
+    from simulator.config import compose
+    from simulator.core.recorder import MonthlyRecorder
+
+    cfg = compose(["platform.recovery_rate=0.3", "platform.recovery_months=3",
+                   "platform.recovery_unemployment_elasticity=1.0", "economy.unemployment_base=0.05"])
+    rec = MonthlyRecorder(cfg, 0)
+    # charge-offs (all, partner-funded) of 5 months; the last is this month's, which recovers nothing yet
+    rec.charge_off_history = [(1000.0, 0.0), (100.0, 10.0), (200.0, 0.0), (300.0, 30.0), (400.0, 40.0)]
+    # 0.3 over 3 months = 0.1 a month of each of the 3 previous months' charge-offs; at base
+    # unemployment the scale is 1: 0.1 × (100 + 200 + 300) = 60 (the month-0 1000 is past its curve)
+    assert rec.recoveries(env(unemployment_rate=0.05)) == (approx(60.0), approx(4.0))
+    # unemployment at twice the base: (0.05 / 0.10)^1 = half as much comes in
+    assert rec.recoveries(env(unemployment_rate=0.10)) == (approx(30.0), approx(2.0))

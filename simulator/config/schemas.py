@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from simulator.config.errors import ConfigError
+from simulator.config.fields import PROB
+from simulator.config.fields import setting as _f
+from simulator.config.policy_schemas import PolicyConfig
 
 __all__ = [
     "Config",
@@ -27,25 +29,6 @@ __all__ = [
 ]
 
 
-def _f(
-    default: Any,
-    *,
-    ge: float | None = None,
-    le: float | None = None,
-    gt: float | None = None,
-    lt: float | None = None,
-    unit: str = "",
-    doc: str = "",
-    choices: tuple | None = None,
-) -> Any:
-    """A dataclass field carrying its allowed range, unit and meaning in metadata."""
-    meta = {"ge": ge, "le": le, "gt": gt, "lt": lt, "unit": unit, "doc": doc, "choices": choices}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-PROB = {"ge": 0.0, "le": 1.0}
 
 
 @dataclass
@@ -122,13 +105,13 @@ class PopulationConfig:
         0.3, **PROB, unit="share of shortfall", doc="share of an income shortfall put on the BNPL line"
     )
     job_loss_hazard: float = _f(
-        0.012, **PROB, unit="per month", doc="salaried job-loss hazard at the base unemployment rate"
+        0.012, **PROB, unit="per month", doc="salaried job-loss hazard (relative: the level follows the path)"
     )
     freelance_loss_hazard: float = _f(
-        0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard at the base unemployment rate"
+        0.02, **PROB, unit="per month", doc="freelance loss-of-work hazard, relative, at normal demand"
     )
     reemployment_rate: float = _f(
-        0.25, **PROB, unit="per month", doc="re-employment probability at the base unemployment rate"
+        0.25, **PROB, unit="per month", doc="job-finding probability at the base unemployment rate"
     )
     unemployment_replacement: float = _f(0.3, **PROB, unit="share of base income", doc="income while out of work")
     illness_hazard: float = _f(0.003, **PROB, unit="per month", doc="serious-illness hazard")
@@ -228,7 +211,7 @@ class PlatformConfig:
         0.01, ge=0, le=0.2, unit="share of purchase volume", doc="merchant discount the platform earns"
     )
     collections_squeeze: float = _f(
-        0.15,
+        0.02,
         **PROB,
         unit="share of essentials",
         doc="essential spending a delinquent borrower gives up under collections",
@@ -243,9 +226,21 @@ class PlatformConfig:
         90, unit="days past due", doc="default threshold (Basel: 90)", choices=(30, 60, 90, 120, 150, 180)
     )
     charge_off_days: int = _f(
-        270, unit="days past due", doc="charge-off age", choices=(60, 90, 120, 150, 180, 210, 240, 270, 360)
+        180, unit="days past due", doc="charge-off age (FFIEC 2000: 180 for open-end credit)",
+        choices=(60, 90, 120, 150, 180, 210, 240, 270, 360),
     )
-    recovery_rate: float = _f(0.1, **PROB, unit="share of charged-off balance", doc="recovered at charge-off")
+    recovery_rate: float = _f(
+        0.1, **PROB, unit="share of charged-off balance",
+        doc="share of a charged-off balance recovered in total, at base unemployment",
+    )
+    recovery_months: int = _f(
+        12, ge=1, le=120, unit="months",
+        doc="recoveries come in, in equal parts, over this many months after the charge-off",
+    )
+    recovery_unemployment_elasticity: float = _f(
+        1.0, ge=0, le=10, unit="elasticity",
+        doc="a month's recoveries are scaled by (unemployment_base / unemployment rate) to this power",
+    )
 
     def check(self, prefix: str) -> None:
         """Cross-field checks."""
@@ -296,8 +291,10 @@ class EconomyConfig:
     shock_start: int = _f(6, ge=0, le=1200, unit="month", doc="month the episode starts")
     months_to_peak: int = _f(24, ge=1, le=600, unit="months", doc="months from start to peak")
     recovery_months: int = _f(36, ge=1, le=600, unit="months", doc="months from peak back to base")
-    hazard_elasticity: float = _f(
-        1.0, ge=0, le=10, unit="elasticity", doc="job-loss hazard response to unemployment/base"
+    job_finding_share: float = _f(
+        0.75, **PROB, unit="share of the log-odds change",
+        doc="share of the movement of unemployment's log-odds u/(1-u) that goes through the "
+        "job-finding rate (the rest through job losses)",
     )
     systematic_pd: float = _f(
         0.0, ge=0, lt=1, unit="probability",
@@ -315,126 +312,6 @@ class EconomyConfig:
                 f"{prefix}.unemployment_peak_delta={self.unemployment_peak_delta}: "
                 "allowed: unemployment_base + unemployment_peak_delta strictly between 0 and 1"
             )
-
-
-@dataclass
-class ExternalDataPolicy:
-    """R1: the score also sees income type, income volatility and other debt (less noise)."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    noise_reduction: float = _f(0.5, **PROB, unit="share", doc="share by which the score's noise falls")
-
-
-@dataclass
-class MlScoringPolicy:
-    """R1: a logistic regression re-fitted on the platform's own outcomes; risky lines frozen."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    refit_months: int = _f(6, ge=1, le=60, unit="months", doc="months between re-fits; also the label horizon")
-    pd_cutoff: float = _f(
-        0.08, **PROB, unit="probability", doc="freeze the line above this predicted default probability"
-    )
-
-
-@dataclass
-class BudgetAssistantPolicy:
-    """R2: a share of borrowers adopts a smart budget assistant that curbs impulse spending."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    uptake: float = _f(0.3, **PROB, unit="share of borrowers", doc="share adopting the assistant")
-    impulse_cut: float = _f(0.5, **PROB, unit="share", doc="fall of an adopter's impulse propensity")
-
-
-@dataclass
-class AffordabilityCheckPolicy:
-    """R2: a purchase is declined when next month's dues would exceed a share of free income."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    max_due_share: float = _f(0.5, gt=0, le=2, unit="share of free income", doc="cap on next month's BNPL dues")
-
-
-@dataclass
-class EarlyWarningPolicy:
-    """R3: monitored indicators combine into a risk signal; above a threshold the line is cut."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    threshold: float = _f(0.6, gt=0, le=1, unit="signal 0..1", doc="act at or above this signal")
-    w_utilization: float = _f(0.3, **PROB, unit="weight", doc="weight of utilisation")
-    w_lateness: float = _f(0.3, **PROB, unit="weight", doc="weight of lateness")
-    w_income_drop: float = _f(0.3, **PROB, unit="weight", doc="weight of an income drop")
-    w_spending_spike: float = _f(0.1, **PROB, unit="weight", doc="weight of a spending spike")
-    cut: float = _f(1.0, **PROB, unit="share of the unused line", doc="line removed (1 = freeze at balance)")
-
-
-@dataclass
-class JointLendingPolicy:
-    """R4: a bank partner funds a share of each loan it approves; losses are split."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    partner_share: float = _f(0.5, **PROB, unit="share of the loan", doc="share the bank funds")
-    partner_cutoff: float = _f(-1.0, ge=-10, le=10, unit="score units", doc="the bank's own cutoff")
-
-
-@dataclass
-class HardshipPolicy:
-    """R5: a borrower hit by a shock who falls behind can restructure once."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    term_months: int = _f(12, ge=1, le=60, unit="months", doc="months to repay the restructured balance")
-    holiday_months: int = _f(2, ge=0, le=24, unit="months", doc="payment holiday before repayments resume")
-
-
-@dataclass
-class UnemploymentBenefitsPolicy:
-    """Public policy: higher income replacement while out of work."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    extra_replacement: float = _f(0.2, **PROB, unit="share of base income", doc="added to the replacement rate")
-
-
-@dataclass
-class StimulusPolicy:
-    """Public policy: a one-off cash transfer to every borrower."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    month: int = _f(18, ge=0, le=1200, unit="month", doc="month of the transfer")
-    months_of_income: float = _f(1.0, ge=0, le=24, unit="months of base income", doc="size of the transfer")
-
-
-@dataclass
-class ForbearancePolicy:
-    """Public policy: in a downturn, the arrears of borrowers hit by a shock stop ageing."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    trigger_rise: float = _f(
-        0.01, ge=0, le=0.5, unit="share of labour force", doc="in force when unemployment is this far above base"
-    )
-    max_months: int = _f(6, ge=1, le=100, unit="months", doc="months a borrower's arrears may be kept from ageing")
-
-
-@dataclass
-class DtiCapPolicy:
-    """Public policy: a line plus other debt service may not exceed a share of estimated income."""
-
-    enabled: bool = _f(False, doc="switch the policy on")
-    cap: float = _f(0.5, gt=0, le=5, unit="share of estimated monthly income", doc="debt-to-income cap")
-
-
-@dataclass
-class PolicyConfig:
-    """Remedies R1–R5 and public policies; each is off unless its YAML (``policy=NAME``) turns it on."""
-
-    external_data: ExternalDataPolicy = field(default_factory=ExternalDataPolicy)
-    ml_scoring: MlScoringPolicy = field(default_factory=MlScoringPolicy)
-    budget_assistant: BudgetAssistantPolicy = field(default_factory=BudgetAssistantPolicy)
-    affordability_check: AffordabilityCheckPolicy = field(default_factory=AffordabilityCheckPolicy)
-    early_warning: EarlyWarningPolicy = field(default_factory=EarlyWarningPolicy)
-    joint_lending: JointLendingPolicy = field(default_factory=JointLendingPolicy)
-    hardship: HardshipPolicy = field(default_factory=HardshipPolicy)
-    unemployment_benefits: UnemploymentBenefitsPolicy = field(default_factory=UnemploymentBenefitsPolicy)
-    stimulus: StimulusPolicy = field(default_factory=StimulusPolicy)
-    forbearance: ForbearancePolicy = field(default_factory=ForbearancePolicy)
-    dti_cap: DtiCapPolicy = field(default_factory=DtiCapPolicy)
 
 
 @dataclass

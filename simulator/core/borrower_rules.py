@@ -35,6 +35,7 @@ from simulator.core.state import (
     ILLNESS,
     JOB_LOSS,
     JOB_LOSS_SYSTEMIC,
+    NEVER,
     REJECTED,
     SHOCK_NONE,
     SLUMP,
@@ -55,6 +56,8 @@ __all__ = [
     "repay",
     "primary_cause",
     "recent_hardship",
+    "cycles_paid",
+    "reage_allowed",
 ]
 
 F32 = np.float32
@@ -78,9 +81,6 @@ class BorrowerParams(NamedTuple):
     :func:`make_borrower_params`.
     """
 
-    job_loss_hazard: float
-    freelance_loss_hazard: float
-    reemployment_rate: float
     unemployment_replacement: float
     illness_hazard: float
     illness_months: int
@@ -117,8 +117,7 @@ def make_borrower_params(c: PopulationConfig, p: PlatformConfig) -> BorrowerPara
     for m in c.promo_months:
         promo[m - 1] = c.promo_multiplier
     return BorrowerParams(
-        job_loss_hazard=c.job_loss_hazard, freelance_loss_hazard=c.freelance_loss_hazard,
-        reemployment_rate=c.reemployment_rate, unemployment_replacement=c.unemployment_replacement,
+        unemployment_replacement=c.unemployment_replacement,
         illness_hazard=c.illness_hazard, illness_months=int(c.illness_months),
         illness_income_loss=c.illness_income_loss, medical_cost_months=c.medical_cost_months,
         family_event_hazard=c.family_event_hazard, family_cost_months=c.family_cost_months,
@@ -177,6 +176,36 @@ def draw_spend(streams: Streams, month: int, block: int, cfg: PopulationConfig) 
     return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
 
 
+#: Re-aging limits (FFIEC, Uniform Retail Credit Classification and Account Management Policy,
+#: 2000): at most once in 12 months and at most twice in 5 years.
+REAGE_MIN_GAP_MONTHS = 12
+REAGE_WINDOW_MONTHS = 60
+
+
+@kernel
+def cycles_paid(pay, arrears, late):
+    """How many of ``late`` missed cycles a payment ``pay`` covers (0..late).
+
+    Payments go to the oldest amounts first, and each missed cycle's amount is taken as an equal
+    share of the arrears (late fees included), ``arrears ÷ late`` (the model does not keep the
+    cycles apart): the payment covers ``floor(pay ÷ (arrears ÷ late))`` of them, at most ``late``.
+    """
+    if late <= 0 or arrears <= 0:
+        return 0
+    return min(int(np.floor(pay * late / arrears)), late)
+
+
+@kernel
+def reage_allowed(P, i, month):  # noqa: N803
+    """Whether account ``i`` may be re-aged (made current by a restructuring) in ``month``: its
+    last re-age at least :data:`REAGE_MIN_GAP_MONTHS` ago, and the one before that at least
+    :data:`REAGE_WINDOW_MONTHS` ago (so at most two in any five years).
+    """
+    last, prev = P.reage_month[i], P.reage_prev_month[i]
+    return (last == NEVER or month - last >= REAGE_MIN_GAP_MONTHS) and \
+        (prev == NEVER or month - prev >= REAGE_WINDOW_MONTHS)
+
+
 @kernel
 def recent_hardship(P, i):  # noqa: N803
     """Whether borrower ``i`` is out of work, ill, or had a job loss, illness or family event in
@@ -233,34 +262,36 @@ def month_params(E: MonthEnv, R: BorrowerParams) -> MonthParams:  # noqa: N803
 def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument names)
     """Life shocks (job loss and re-employment, illness, family events) and this month's income.
 
-    Borrowers ``s..e-1``, whose draws start at ``D[off]``. The hazards of job loss, illness and
-    family events are scaled by the borrower's ``shock_proneness``. Job loss happens when
-    ``u_job`` falls below the month's hazard (the borrower's base hazard scaled by the economy);
-    it is *systemic* when the same draw would not have caused a job loss at the base hazard. A
-    freelancer's slump (income under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the same
-    draws would not have caused it. Rejected and charged-off borrowers are out of the book for
-    good and are not simulated further.
+    Borrowers ``s..e-1``, whose draws start at ``D[off]``. Someone out of work finds work when
+    ``u_job`` falls below the month's job-finding probability; someone at work loses it when
+    ``u_job`` falls below the month's job-loss probability of its income type times its
+    ``shock_proneness`` (which scales the hazards of illness and family events too). Both
+    probabilities are set by the economy's labour market so that the pool's share out of work
+    follows the path (:class:`~simulator.core.economy.LabourMarket`). A job loss is *systemic* when the same draw
+    would not have caused one at the base economy's job-loss probability. A freelancer's slump
+    (income under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the
+    same draws would not have caused it. Rejected and charged-off borrowers are out of the book
+    for good: only their employment is simulated further (they stay in the labour force).
     """
     for i in range(s, e):
         st = P.status[i]
-        if st == REJECTED or st == CHARGED_OFF:
-            continue
         k = i - s + off
         fre = P.income_type[i] == FREELANCE
         u1 = D.u_job[k]
-        u2 = D.u_life[k]
-        eps = D.z_income[k]
         prone = np.float64(P.shock_proneness[i])
-        h0 = (R.freelance_loss_hazard if fre else R.job_loss_hazard) * prone
         unemp = P.unemployed[i]
         lose = False
         if unemp:
-            if u1 < R.reemployment_rate * E.reemploy_mult:
+            if u1 < E.job_finding:
                 unemp = False
-        elif u1 < h0 * E.hazard_mult:
+        elif u1 < (E.job_loss_freelance if fre else E.job_loss_salaried) * prone:
             lose = True
             unemp = True
         P.unemployed[i] = unemp
+        if st == REJECTED or st == CHARGED_OFF:
+            continue
+        u2 = D.u_life[k]
+        eps = D.z_income[k]
         ill = P.ill_left[i]
         p_ill = R.illness_hazard * prone
         new_ill = ill == 0 and u2 < p_ill
@@ -299,6 +330,7 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
         if new_ill:
             code = ILLNESS
         if lose:
+            h0 = (E.job_loss_base_freelance if fre else E.job_loss_base_salaried) * prone
             code = JOB_LOSS_SYSTEMIC if u1 >= h0 else JOB_LOSS
         if code != SHOCK_NONE:
             P.last_shock[i] = code
@@ -374,9 +406,11 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     An active account pays what it owes, or all its free cash if less; collections squeeze
     ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
-    a deficit runs savings down. ``months_late`` counts cycles since the oldest unpaid amount
-    fell due: back to 0 when everything due is paid, +1 while anything stays unpaid (the
-    oldest-due-date convention: a partial payment does not stop the ageing).
+    a deficit runs savings down. ``months_late`` counts missed payment cycles: back to 0 when
+    everything due is paid; otherwise this month's cycle is one more missed cycle, less the
+    past cycles the payment covered (:func:`cycles_paid`): a payment that covers the oldest
+    missed cycle keeps the account in its bucket, one that covers two rolls it back a bucket.
+    Hardship restructuring (policy) is a re-age, within the limits of :func:`reage_allowed`.
     Borrowers without an open account skip this stage (their savings wait at their drawn level).
     """
     for i in range(s, e):
@@ -430,14 +464,16 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             P.savings[i] = min(sav + R.saving_rate * (left - sav), max(sav, target))
         else:
             P.savings[i] = max(left, 0.0)
-        if act and remaining > 0 and R.hardship_term > 0 and P.restructured[i] == 0 \
+        if act and remaining > 0 and R.hardship_term > 0 and reage_allowed(P, i, E.month) \
                 and recent_hardship(P, i):
             # hardship: the unpaid amount joins the instalment pool over hardship_term months,
             # after a payment holiday; the account is current again (a cure, if it keeps paying)
             P.inst_balance[i] += remaining
             P.inst_months[i] = max(P.inst_months[i], R.hardship_term)
             P.holiday_left[i] = R.hardship_holiday
-            P.restructured[i] += 1
+            P.restructured[i] = min(P.restructured[i] + 1, 100)
+            P.reage_prev_month[i] = P.reage_month[i]
+            P.reage_month[i] = E.month
             P.arrears[i] = 0.0
             remaining = 0.0
         if act:
@@ -448,8 +484,8 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                 P.forborne[i] += 1  # forbearance stops the ageing, not the arrears
                 if late == 0:
                     P.months_late[i] = 1
-            else:
-                P.months_late[i] = min(late + 1, 100)
+            else:  # one more missed cycle, less the past cycles this payment covered
+                P.months_late[i] = min(late + 1 - cycles_paid(pay, arrears, late), 100)
             if cured and late == 0:
                 P.ontime_streak[i] = min(P.ontime_streak[i], 30000) + 1
             else:

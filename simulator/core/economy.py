@@ -3,10 +3,15 @@
 The path is computed once from :class:`~simulator.config.schemas.EconomyConfig` (a base level plus one
 downturn episode: a smooth rise to a peak, then a linear recovery) and read month by month by the
 :class:`Economy` Mesa agent. Burn-in months (negative) stay at month 0's base values.
+
+The labour market (:class:`LabourMarket`) turns the unemployment path into the month's job-loss
+(separation) and job-finding probabilities, so that the share of the borrower pool out of work
+follows the path (see :class:`LabourMarket` for the flows and who is in the labour force).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import NamedTuple
@@ -15,10 +20,10 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from simulator.config import EconomyConfig
+from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
 
-__all__ = ["EconomyPath", "MonthEnv", "Economy", "episode_shape"]
+__all__ = ["EconomyPath", "MonthEnv", "Economy", "LabourMarket", "LabourFlows", "episode_shape", "logit"]
 
 
 def episode_shape(cfg: EconomyConfig, months: int) -> np.ndarray:
@@ -92,9 +97,125 @@ class MonthEnv(NamedTuple):
     demand_index: float
     essential_prices: float
     income_index: float
-    hazard_mult: float  # job-loss hazard relative to the base unemployment rate
-    reemploy_mult: float  # re-employment probability relative to the base
+    job_loss_salaried: float  # probability that an employed salaried borrower loses the job this month
+    job_loss_freelance: float  # same for a freelancer (losing most of the work)
+    job_finding: float  # probability that a borrower out of work finds work this month
+    job_loss_base_salaried: float  # the salaried job-loss probability of the base economy (a loss
+    job_loss_base_freelance: float  # at a draw above it is systemic, cause C5); same for freelancers
     systemic: bool  # unemployment above base or demand below normal this month
+
+
+def logit(u: float) -> float:
+    """Log-odds ``log(u / (1 − u))`` of a share strictly between 0 and 1."""
+    return math.log(u / (1.0 - u))
+
+
+class LabourFlows(NamedTuple):
+    """One month of the labour market: probabilities per month, and the expected shares out of
+    work by income type after the month's flows.
+    """
+
+    job_finding: float
+    job_loss_salaried: float
+    job_loss_freelance: float
+    unemployed_salaried: float
+    unemployed_freelance: float
+
+
+class LabourMarket:
+    """Job-loss (separation) and job-finding probabilities that keep unemployment on the path.
+
+    **Labour force**: every member of the borrower pool — applicants and those who have not
+    applied yet, rejected applicants, charged-off borrowers. Employment is simulated for all of
+    them, so who is out of work never depends on credit outcomes or policies.
+
+    **Steady-state rates** (the log-odds split). The base job-finding rate is ``f0`` =
+    ``population.reemployment_rate`` and the base separation rate ``s0 = u_b f0 / (1 − u_b)``, so
+    that ``u_b`` (``economy.unemployment_base``) is the steady state ``s / (s + f)``. For the path's
+    value ``u_t`` the change of the log-odds ``Δ = logit(u_t) − logit(u_b)`` is split: job finding
+    takes ``φ`` of it, separations the rest, ``f*_t = f0 exp(−φΔ)``, ``s*_t = s0 exp((1 − φ)Δ)``
+    with ``φ`` = ``economy.job_finding_share`` (about three quarters: Shimer 2012, "Reassessing
+    the ins and outs of unemployment", *Review of Economic Dynamics* 15(2)).
+
+    **The month's flows**. The month's job finding is ``f_t = f*_t``; its separation rate is solved
+    from the flow identity ``u_t = u_{t−1}(1 − f_t) + (1 − u_{t−1}) s_t``, so the expected share
+    out of work after the month is the path's value (``s_t = s*_t`` when the path stands still).
+    Where the path falls faster than ``f*_t`` allows, ``s_t = 0`` and ``f_t = 1 − u_t / u_{t−1}``.
+    ``u_{t−1}`` is the *expected* share at the start of the month (the path's previous value,
+    tracked here by income type), not a count of the simulated borrowers: each borrower's month
+    depends only on its own random numbers and the path, so fast and agent mode stay identical,
+    adding borrowers leaves the first ones' lives unchanged, and sampling noise is not fed back
+    (a deviation of the simulated share decays by the factor ``1 − f − s`` ≈ 0.74 a month).
+
+    **Heterogeneity**: relative hazards ``w = population.job_loss_hazard`` (salaried) and
+    ``population.freelance_loss_hazard / demand_index`` (freelancers lose work as demand for it
+    falls: assumption). A type's job-loss probability is ``w λ_t``, with ``λ_t`` chosen so that the
+    pool's expected separations are ``(1 − u_{t−1}) s_t``; the freelance share of the pool is
+    ``population.freelance_share``.
+
+    Args:
+        cfg: economy config.
+        pop: population config.
+        u_start: share out of work when the simulation starts (as the population is drawn).
+    """
+
+    def __init__(self, cfg: EconomyConfig, pop: PopulationConfig, u_start: float):
+        self.phi = cfg.job_finding_share
+        self.u_base = cfg.unemployment_base
+        self.f0 = pop.reemployment_rate
+        self.pi_f = pop.freelance_share
+        self.w_sal, self.w_fre = pop.job_loss_hazard, pop.freelance_loss_hazard
+        self.u_sal = self.u_fre = float(u_start)
+        self.lam_base = self._base_lambda()
+
+    def _weighted(self, u_sal: float, u_fre: float, w_fre: float) -> float:
+        """Σ_k π_k (1 − u_k) w_k: expected separations per unit of λ."""
+        return (1.0 - self.pi_f) * (1.0 - u_sal) * self.w_sal + self.pi_f * (1.0 - u_fre) * w_fre
+
+    def _base_lambda(self) -> float:
+        """λ of the base economy's steady state: Σ_k π_k w_k λ / (w_k λ + f0) = u_base (bisection)."""
+        if self.f0 <= 0 or self.w_sal + self.w_fre <= 0:
+            return 0.0
+
+        def share(lam: float) -> float:
+            return sum(pi * w * lam / (w * lam + self.f0)
+                       for pi, w in ((1.0 - self.pi_f, self.w_sal), (self.pi_f, self.w_fre)))
+
+        lo, hi = 0.0, 1.0
+        while share(hi) < self.u_base and hi < 1e12:
+            hi *= 2.0
+        for _ in range(100):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if share(mid) < self.u_base else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    def base_job_loss(self) -> tuple[float, float]:
+        """The salaried and freelance job-loss probabilities of the base economy (normal demand)."""
+        return min(self.w_sal * self.lam_base, 1.0), min(self.w_fre * self.lam_base, 1.0)
+
+    def flows(self, u_target: float, demand: float) -> LabourFlows:
+        """The month's flows that bring the expected share out of work to ``u_target``."""
+        u_sal, u_fre = self.u_sal, self.u_fre
+        u_prev = (1.0 - self.pi_f) * u_sal + self.pi_f * u_fre
+        u_t = min(max(u_target, 1e-12), 1.0 - 1e-12)
+        f = self.f0 * math.exp(-self.phi * (logit(u_t) - logit(self.u_base)))
+        f = min(f, 1.0)
+        need = u_t - u_prev * (1.0 - f)  # expected separations needed, share of the pool
+        if need < 0.0:  # the path falls faster than job finding allows: nobody separates
+            f = 1.0 - u_t / u_prev
+            need = 0.0
+        w_fre = self.w_fre / max(demand, 1e-6)
+        per_lambda = self._weighted(u_sal, u_fre, w_fre)
+        lam = need / per_lambda if per_lambda > 0 else 0.0
+        h_sal, h_fre = min(self.w_sal * lam, 1.0), min(w_fre * lam, 1.0)
+        return LabourFlows(f, h_sal, h_fre, u_sal * (1.0 - f) + (1.0 - u_sal) * h_sal,
+                           u_fre * (1.0 - f) + (1.0 - u_fre) * h_fre)
+
+    def step(self, u_target: float, demand: float) -> LabourFlows:
+        """:meth:`flows`, and move the expected shares out of work to after the month."""
+        out = self.flows(u_target, demand)
+        self.u_sal, self.u_fre = out.unemployed_salaried, out.unemployed_freelance
+        return out
 
 
 class Economy(mesa.Agent):
@@ -105,6 +226,7 @@ class Economy(mesa.Agent):
         cfg: economy config.
         months: reported horizon.
         start_month: calendar month (1..12) of month 0.
+        systematic_z: this replicate's systematic factor (validation preset ``vasicek``).
     """
 
     def __init__(self, model: mesa.Model, cfg: EconomyConfig, months: int, start_month: int,
@@ -114,7 +236,9 @@ class Economy(mesa.Agent):
         self.path = EconomyPath.from_config(cfg, months)
         self.start_month = start_month
         self.systematic_z = systematic_z
-        self.now: MonthEnv = self.env(0)
+        self.labour = LabourMarket(cfg, model.cfg.population, float(self.path.unemployment_rate[0]))
+        self.now: MonthEnv = self.env(0, self.labour.flows(float(self.path.unemployment_rate[0]),
+                                                           float(self.path.demand_index[0])))
 
     def systematic_hazard(self) -> float:
         """Vasicek conditional probability of job loss given this run's systematic factor Z:
@@ -124,18 +248,19 @@ class Economy(mesa.Agent):
         p, rho = self.cfg.systematic_pd, self.cfg.systematic_rho
         return n.cdf((n.inv_cdf(p) - rho**0.5 * self.systematic_z) / (1.0 - rho) ** 0.5)
 
-    def env(self, month: int) -> MonthEnv:
-        """The environment of ``month`` (negative months: burn-in at month 0's values)."""
+    def env(self, month: int, flows: LabourFlows) -> MonthEnv:
+        """The environment of ``month`` (negative months: burn-in at month 0's values) with the
+        labour market's ``flows``.
+        """
         p = self.path
         i = max(month, 0)
         u = float(p.unemployment_rate[i])
-        ratio = u / self.cfg.unemployment_base
-        e = self.cfg.hazard_elasticity
         demand = float(p.demand_index[i])
-        hazard_mult = float(ratio**e)
+        base_sal, base_fre = self.labour.base_job_loss()
         if self.cfg.systematic_pd > 0:  # validation preset: one systematic draw, month 1 only
-            hazard_mult = self.systematic_hazard() / self.model.cfg.population.job_loss_hazard \
-                if month == 1 else 0.0
+            h = self.systematic_hazard() if month == 1 else 0.0
+            flows = flows._replace(job_loss_salaried=h, job_loss_freelance=h)
+            base_sal = base_fre = 0.0
         return MonthEnv(
             month=month,
             calendar_month=(self.start_month - 1 + month) % 12 + 1,
@@ -143,12 +268,17 @@ class Economy(mesa.Agent):
             demand_index=demand,
             essential_prices=float(p.essential_prices[i]),
             income_index=float(p.income_index[i]),
-            hazard_mult=hazard_mult,
-            reemploy_mult=float(ratio ** (-e)),
-            systemic=bool(ratio > 1.0 + 1e-9 or demand < 1.0 - 1e-9),
+            job_loss_salaried=flows.job_loss_salaried,
+            job_loss_freelance=flows.job_loss_freelance,
+            job_finding=flows.job_finding,
+            job_loss_base_salaried=base_sal,
+            job_loss_base_freelance=base_fre,
+            systemic=bool(u / self.cfg.unemployment_base > 1.0 + 1e-9 or demand < 1.0 - 1e-9),
         )
 
     def advance(self, month: int) -> MonthEnv:
-        """Move to ``month`` and return its environment."""
-        self.now = self.env(month)
+        """Move to ``month`` (called once a month, in order) and return its environment."""
+        i = max(month, 0)
+        flows = self.labour.step(float(self.path.unemployment_rate[i]), float(self.path.demand_index[i]))
+        self.now = self.env(month, flows)
         return self.now

@@ -33,7 +33,7 @@ def default_bucket(p: PlatformConfig) -> int:
 
 
 def charge_off_bucket(p: PlatformConfig) -> int:
-    """``months_late`` at which a defaulted account is charged off (270 days → 10)."""
+    """``months_late`` at which a defaulted account is charged off (180 days → 7)."""
     return p.charge_off_days // 30 + 1
 
 
@@ -256,7 +256,8 @@ def age_accounts(P, s, e, E, Q):  # noqa: N803
     just gone past due has its line cut by ``cut_on_late``. An active account reaching
     :func:`default_bucket` defaults: its whole balance becomes arrears and its line closes.
     Defaulted accounts keep ageing; at :func:`charge_off_bucket` their balance is charged off
-    (``recovery_rate`` of it is recovered as cash, outside receivables).
+    (recoveries come in as cash, outside receivables, over the following months: the recovery
+    curve of :meth:`simulator.core.recorder.MonthlyRecorder.recoveries`).
     """
     for i in range(s, e):
         P.chargeoff_m[i] = 0.0

@@ -67,7 +67,7 @@ class CreditModel(mesa.Model):
         self.month_params = month_params(self.economy.now, self.borrower_params)
         self.pop: Population = generate_population(
             cfg.population, run.n_borrowers, self.streams, run.burn_in,
-            cfg.economy.unemployment_base)
+            float(self.economy.path.unemployment_rate[0]))
         self.arrays = self.pop.arrays()
         bs = run.block_size
         self.blocks = [slice(s, min(s + bs, run.n_borrowers)) for s in range(0, run.n_borrowers, bs)]

@@ -12,7 +12,7 @@ rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
 
-Adding a policy touches three places: its config class in ``simulator/config/schemas.py``
+Adding a policy touches three places: its config class in ``simulator/config/policy_schemas.py``
 (``PolicyConfig``), ``conf/policy/NAME.yaml`` and its class here, listed in :data:`POLICIES` with
 its ``name``, a short ``label`` and a one-line ``description`` (which dashboards and reports show).
 """

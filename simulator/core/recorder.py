@@ -9,15 +9,21 @@ computed once at the end from the account dates.
 
 Rates and their denominators:
 
+- ``unemployed_share``: members of the borrower pool out of work at the end of the month ÷ all
+  members (the pool is the labour force: applicants or not, rejected and charged-off included);
 - ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
   the month (accounts opened this month are not in the denominator; they cannot default in
   their first month);
-- ``cum_default_rate``: defaults since month 0 ÷ accounts ever opened (burn-in included);
+- ``cum_default_rate``: defaults since month 0 ÷ ``n_cohort``, the accounts open and performing
+  (not in default) at the start of month 0 plus those opened since (accounts that defaulted or
+  closed in the burn-in are in neither);
 - ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
 - ``loss_rate``: 12 × (charge-offs − recoveries) this month ÷ average of receivables at the
-  end of last month and this month (annualised net charge-offs ÷ average receivables).
+  end of last month and this month (annualised net charge-offs ÷ average receivables);
+  ``recoveries`` are those collected this month on earlier charge-offs (the recovery curve of
+  :meth:`MonthlyRecorder.recoveries`), not a share of this month's charge-offs.
 
 The cost side: ``revenue`` = merchant fees (``merchant_fee_rate`` × purchases) + instalment fees
 + late fees; under joint lending the bank partner funds ``partner_share`` of its accounts and
@@ -70,11 +76,11 @@ G_CREDIT_FILE = _SEG_START["credit_file"]  # + 1 if thin file
 
 # The month's accumulators, each addressed by name through the index constants below.
 _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
-           "n_ever_opened", "n_new_delinquent", "n_restructured", "n_restructured_current",
+           "n_ever_opened", "n_cohort", "n_new_delinquent", "n_restructured", "n_restructured_current",
            "n_restructured_defaulted")
 _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
          "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables")
-_SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults")
+_SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults", "n_cohort")
 
 C_N_ACTIVE = _COUNTS.index("n_active")
 C_N_DEFAULTED = _COUNTS.index("n_defaulted")
@@ -82,6 +88,7 @@ C_ORIGINATIONS = _COUNTS.index("originations")
 C_NEW_DEFAULTS = _COUNTS.index("new_defaults")
 C_CUM_DEFAULTS = _COUNTS.index("cum_defaults")
 C_N_EVER_OPENED = _COUNTS.index("n_ever_opened")
+C_N_COHORT = _COUNTS.index("n_cohort")
 C_N_NEW_DELINQUENT = _COUNTS.index("n_new_delinquent")
 C_N_RESTRUCTURED = _COUNTS.index("n_restructured")
 C_N_RESTRUCTURED_CURRENT = _COUNTS.index("n_restructured_current")
@@ -103,6 +110,7 @@ SEG_NEW_DEFAULTS = _SEG_STATS.index("new_defaults")
 SEG_ORIGINATIONS = _SEG_STATS.index("originations")
 SEG_N_OPENED = _SEG_STATS.index("n_opened")
 SEG_CUM_DEFAULTS = _SEG_STATS.index("cum_defaults")
+SEG_N_COHORT = _SEG_STATS.index("n_cohort")
 
 
 @kernel
@@ -123,6 +131,9 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         dm = P.default_month[i]
         new_def = dm == t
         cum_def = dm >= 0
+        cm = P.closed_month[i]
+        # the cohort of cum_default_rate: open and performing at the start of month 0, or opened since
+        cohort = (dm == NEVER or cum_def) and (cm == NEVER or cm >= 0)
         late = P.months_late[i]
         if act:
             counts[C_N_ACTIVE] += 1
@@ -132,6 +143,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         counts[C_NEW_DEFAULTS] += new_def
         counts[C_CUM_DEFAULTS] += cum_def
         counts[C_N_EVER_OPENED] += 1
+        counts[C_N_COHORT] += cohort
         counts[C_N_NEW_DELINQUENT] += act and P.late_prev[i] == 0 and late >= 1
         bal = balance(P, i)
         b = min(late, MAX_BUCKET) if live else CHARGED_OFF_STATE
@@ -168,6 +180,13 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[SEG_ORIGINATIONS, g] += new_acc
             seg[SEG_N_OPENED, g] += 1
             seg[SEG_CUM_DEFAULTS, g] += cum_def
+            seg[SEG_N_COHORT, g] += cohort
+
+
+def _charge_offs(pop: Population) -> tuple[float, float]:
+    """This month's charge-offs (all accounts, partner-funded accounts), summed in float64."""
+    co = pop.chargeoff_m.astype(np.float64)
+    return float(co.sum()), float(co[pop.partner].sum())
 
 
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
@@ -187,6 +206,8 @@ class MonthlyRecorder:
         self.rows: list[dict] = []
         self.seg_rows: list[np.ndarray] = []
         self.rolls: list[np.ndarray] = []
+        #: (charge-offs, partner-funded charge-offs) of every month so far, burn-in included
+        self.charge_off_history: list[tuple[float, float]] = []
 
     def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv,
                 map_blocks=map) -> None:
@@ -195,9 +216,10 @@ class MonthlyRecorder:
         Each block is reduced on its own (``map_blocks`` may run them in threads) and the
         partial results are added in block order, so the figures do not depend on threading.
         """
-        if env.month < 0:
-            return
         t = env.month
+        if t < 0:  # burn-in: only the charge-offs, whose recoveries come in later
+            self.charge_off_history.append(_charge_offs(pop))
+            return
         parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
         counts, sums, recv, n_bucket, roll, seg = (sum(acc) for acc in zip(*parts, strict=True))
         recv, n_bucket = recv[:len(BUCKETS)], n_bucket[:len(BUCKETS)]  # receivables: live accounts
@@ -207,23 +229,25 @@ class MonthlyRecorder:
         performing_start = c["n_active"] + c["new_defaults"] - c["originations"]
         prev = self.rows[-1]["receivables"] if self.rows else receivables
         avg = 0.5 * (prev + receivables)
-        recoveries = s["charge_offs"] * self.cfg.platform.recovery_rate
+        self.charge_off_history.append((s["charge_offs"], s["partner_charge_offs"]))
+        recoveries, partner_recoveries = self.recoveries(env)
         merchant_fees = s["purchases"] * self.cfg.platform.merchant_fee_rate
         jl = self.cfg.policy.joint_lending
         partner_share = jl.partner_share if jl.enabled else 0.0
-        partner_net = s["partner_charge_offs"] * partner_share * (1.0 - self.cfg.platform.recovery_rate)
+        partner_net = (s["partner_charge_offs"] - partner_recoveries) * partner_share
         row = {
             "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
             "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
             "income_index": env.income_index, "essential_prices": env.essential_prices,
+            "unemployed_share": np.count_nonzero(pop.unemployed) / pop.n if pop.n else 0.0,
             "n_active": int(c["n_active"]), "n_defaulted": int(c["n_defaulted"]),
             "n_performing_start": int(performing_start),
             "originations": int(c["originations"]), "n_ever_opened": int(c["n_ever_opened"]),
+            "n_cohort": int(c["n_cohort"]),
             "new_delinquent": int(c["n_new_delinquent"]),
             "new_defaults": int(c["new_defaults"]), "cum_defaults": int(c["cum_defaults"]),
             "default_rate": c["new_defaults"] / performing_start if performing_start else 0.0,
-            "cum_default_rate": (c["cum_defaults"] / c["n_ever_opened"]
-                                 if c["n_ever_opened"] else 0.0),
+            "cum_default_rate": c["cum_defaults"] / c["n_cohort"] if c["n_cohort"] else 0.0,
             "receivables": receivables,
             **{f"recv_{b}": recv[i] for i, b in enumerate(BUCKETS)},
             **{f"n_{b}": int(n_bucket[i]) for i, b in enumerate(BUCKETS)},
@@ -252,6 +276,21 @@ class MonthlyRecorder:
         self.seg_rows.append(seg)
         self.rolls.append(roll.reshape(N_STATES, N_STATES))
 
+    def recoveries(self, env: MonthEnv) -> tuple[float, float]:
+        """This month's recoveries on past charge-offs (all accounts, partner-funded accounts).
+
+        The recovery curve: a balance charged off in month ``c`` brings in ``recovery_rate ÷
+        recovery_months`` of itself in each of the months ``c + 1 .. c + recovery_months``, scaled
+        by ``(unemployment_base ÷ unemployment rate) ^ recovery_unemployment_elasticity`` of the
+        month it comes in (less is collected in a downturn). Booked when it comes in.
+        """
+        p = self.cfg.platform
+        per_month = p.recovery_rate / p.recovery_months
+        scale = (self.cfg.economy.unemployment_base / env.unemployment_rate) ** p.recovery_unemployment_elasticity
+        past = self.charge_off_history[-1 - p.recovery_months:-1]  # the months before this one
+        return (per_month * scale * sum(c for c, _ in past),
+                per_month * scale * sum(c for _, c in past))
+
     def timeseries(self) -> pd.DataFrame:
         """One row per month."""
         return pd.DataFrame(self.rows)
@@ -264,14 +303,14 @@ class MonthlyRecorder:
             month = self.rows[m]["month"]
             for gi, (s, g) in enumerate(names):
                 n_act, new_def, orig = seg[SEG_N_ACTIVE, gi], seg[SEG_NEW_DEFAULTS, gi], seg[SEG_ORIGINATIONS, gi]
-                opened, cum = seg[SEG_N_OPENED, gi], seg[SEG_CUM_DEFAULTS, gi]
+                opened, cum, cohort = seg[SEG_N_OPENED, gi], seg[SEG_CUM_DEFAULTS, gi], seg[SEG_N_COHORT, gi]
                 perf = n_act + new_def - orig
                 out.append({"replicate": self.replicate, "month": month, "segment": s,
                             "group": g, "n_performing_start": int(perf),
                             "new_defaults": int(new_def),
                             "default_rate": new_def / perf if perf else 0.0,
-                            "n_opened": int(opened), "cum_defaults": int(cum),
-                            "cum_default_rate": cum / opened if opened else 0.0})
+                            "n_opened": int(opened), "n_cohort": int(cohort), "cum_defaults": int(cum),
+                            "cum_default_rate": cum / cohort if cohort else 0.0})
         return pd.DataFrame(out)
 
     def roll_rates(self) -> pd.DataFrame:

@@ -80,6 +80,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("cause", "i1", "primary cause code of the latest delinquency (1..5 = C1..C5)"),
     ("partner", "?", "loan co-funded by the bank partner (policy joint_lending)"),
     ("restructured", "i1", "times the account was restructured under hardship (policy hardship)"),
+    ("reage_month", "i2", "month of the latest re-age (restructuring made current; -32768: never)"),
+    ("reage_prev_month", "i2", "month of the re-age before that (-32768: never)"),
     ("holiday_left", "i1", "months of payment holiday left (policy hardship)"),
     ("forborne", "i1", "months the account's ageing was suspended (policy forbearance)"),
     # this month's flows (for metrics and the stock-flow identity)
@@ -130,6 +132,8 @@ class Population:
         pop.closed_month[:] = NEVER
         pop.discipline[:] = 1.0
         pop.shock_proneness[:] = 1.0
+        pop.reage_month[:] = NEVER
+        pop.reage_prev_month[:] = NEVER
         return pop
 
     def arrays(self) -> PopArrays:

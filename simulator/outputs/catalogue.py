@@ -69,12 +69,17 @@ class Metric:
 
 _PERFORMING = "% of accounts performing at the start of the month"
 _RECEIVABLES = "% of receivables"
+_COHORT = "% of accounts open and performing at month 0 plus those opened since"
 
 _SUMMARY = (
-    Metric("cum_default_rate", "Cumulative default rate", "percent", "% of all accounts ever opened",
-           "defaults from month 0 to the end ÷ accounts ever opened"),
-    Metric("peak_default_rate", "Peak monthly default rate", "percent", _PERFORMING,
-           "highest monthly default rate (new defaults ÷ performing accounts)"),
+    Metric("cum_default_rate", "Cumulative default rate", "percent", _COHORT,
+           "defaults from month 0 to the end ÷ accounts open and performing at month 0 plus those opened since"),
+    Metric("peak_default_rate", "Peak monthly default rate (3-month average)", "percent", _PERFORMING,
+           "highest 3-month moving average of the monthly default rate (new defaults ÷ performing accounts)"),
+    Metric("peak_default_rate_annualised_quarterly", "Peak annualised quarterly default rate", "percent",
+           "% of accounts performing at the start of the quarter, per year",
+           "highest over any 3 consecutive months of 1 − (1 − q)⁴, q = new defaults in the 3 months ÷ "
+           "accounts performing at the start of the first month"),
     Metric("mean_default_rate", "Average monthly default rate", "percent", _PERFORMING,
            "new defaults ÷ accounts performing at the start of the month, averaged over the months"),
     Metric("dpd30_rate_end", "30+ days past due at the end", "percent", _RECEIVABLES,
@@ -91,9 +96,9 @@ _SUMMARY = (
            counted="accounts"),
     Metric("purchases", "Purchases", "money", "", f"BNPL purchase volume over the horizon ({CURRENCY})"),
     Metric("cum_default_rate_freelance", "Cumulative default rate, freelancers", "percent",
-           "% of freelance accounts ever opened", "defaults ÷ accounts ever opened, freelance borrowers only"),
+           f"{_COHORT} (freelance)", "cumulative default rate of freelance borrowers only"),
     Metric("cum_default_rate_salaried", "Cumulative default rate, salaried", "percent",
-           "% of salaried accounts ever opened", "defaults ÷ accounts ever opened, salaried borrowers only"),
+           f"{_COHORT} (salaried)", "cumulative default rate of salaried borrowers only"),
 )
 
 _SERIES = (
@@ -104,6 +109,11 @@ _SERIES = (
            "share of receivables more than 30 days past due", short="30+ days late"),
     Metric("unemployment_rate", "Unemployment rate", "percent", "% of labour force",
            "unemployment rate of the simulated economy", short="unemployment"),
+    Metric("unemployed_share", "Borrowers out of work", "percent",
+           "% of the borrower pool (the simulated labour force)",
+           "members of the borrower pool out of work at the end of the month ÷ all members "
+           "(applicants or not, rejected and charged-off included); follows the unemployment rate",
+           short="borrowers out of work"),
     Metric("demand_index", "Consumer demand index", "index", "",
            "consumer demand relative to normal (1 = normal)", short="consumer demand (index)"),
     Metric("income_index", "Income index", "index", "",
@@ -145,11 +155,15 @@ def value_label(value: object) -> str:
 GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Account / borrower", "A simulated customer with a BNPL credit line granted by the platform."),
     ("Default", "An account 90 or more days past due (the Basel definition). A defaulted balance "
-     "counts as 90+ days past due until it is charged off (written off) at 270 days."),
+     "counts as 90+ days past due until it is charged off (written off) at 180 days."),
     ("Monthly default rate", "New defaults in a month ÷ accounts performing (not in default) at the "
      "start of that month."),
-    ("Cumulative default rate", "Defaults from month 0 to the end ÷ all accounts ever opened."),
-    ("Peak monthly default rate", "The highest monthly default rate over the horizon."),
+    ("Cumulative default rate", "Defaults from month 0 to the end ÷ the accounts open and not in "
+     "default at month 0 plus those opened since (accounts closed in the warm-up are left out)."),
+    ("Peak monthly default rate", "The highest 3-month moving average of the monthly default rate "
+     "over the horizon (a single noisy month does not set it)."),
+    ("Peak annualised quarterly default rate", "The worst quarter (any 3 consecutive months): new "
+     "defaults in the quarter ÷ accounts performing at its start, q, annualised as 1 − (1 − q)⁴."),
     ("Receivables", "Money owed by customers on their BNPL accounts."),
     ("30+ / 90+ days past due (dpd)", "The share of receivables that is more than 30 (or 90) days "
      "overdue; measured in money, not in number of accounts."),

@@ -5,7 +5,8 @@ rerun with causes *switched off* by config changes only (:data:`CAUSE_SWITCHES`)
 uses the same ``run.seed``, and the random numbers are drawn per named stream and per block of
 borrowers, so the only difference between two runs is the switch (common random numbers).
 
-The outcome is ``cum_default_rate`` (defaults from month 0 to the end ÷ accounts ever opened),
+The outcome is ``cum_default_rate`` (defaults from month 0 to the end ÷ accounts open and
+performing at month 0 plus those opened since),
 averaged over replicates. Write ``f(T)`` for it with the causes in ``T`` switched off; the
 *factual* rate is ``f(∅)`` and the *all-off* rate ``f({C1..C5})``. What the causes explain
 together is ``factual − all_off``; it is split among them in one of two ways:

@@ -153,6 +153,42 @@ def check_se_scaling() -> Check:
                  1.0 <= ratio <= 4.0)
 
 
+#: Economies of the unemployment-tracking check: (name, overrides); a CSV path included.
+TRACKED_ECONOMIES = (
+    ("baseline", ("economy=baseline",)),
+    ("mild_recession", ("economy=mild_recession",)),
+    ("severe_recession", ("economy=severe_recession",)),
+    ("from_csv (sudden_stop.csv)", ("economy=from_csv", "economy.path_file=sudden_stop.csv")),
+)
+#: Largest accepted gap between the 3-month averages of ``unemployed_share`` and of the path.
+UNEMPLOYMENT_TOLERANCE = 0.005
+
+
+def unemployment_gap(overrides, n: int = 40_000, replicates: int = 2) -> float:
+    """Largest gap, over the months, between the 3-month moving average of ``unemployed_share``
+    (mean over replicates) and the same average of the path's ``unemployment_rate``.
+
+    Both sides use the same window, so a path that moves fast is compared with itself, not with a
+    lagged copy.
+    """
+    ts = run(compose([*overrides, f"run.n_borrowers={n}", f"run.replicates={replicates}",
+                      "run.charts=false"])).timeseries
+    g = ts.groupby("month")[["unemployed_share", "unemployment_rate"]].mean().rolling(3).mean().dropna()
+    return float((g["unemployed_share"] - g["unemployment_rate"]).abs().max())
+
+
+def checks_unemployment_on_path() -> list[Check]:
+    """The share of the borrower pool out of work follows each economy's unemployment path."""
+    out = []
+    for name, overrides in TRACKED_ECONOMIES:
+        gap = unemployment_gap(overrides)
+        out.append(Check(f"borrowers out of work follow the unemployment path: {name} "
+                         "(3-month averages, 40k borrowers, 2 replicates)",
+                         f"max gap ≤ {100 * UNEMPLOYMENT_TOLERANCE:.1f} pt", f"{100 * gap:.2f} pt",
+                         gap <= UNEMPLOYMENT_TOLERANCE))
+    return out
+
+
 def _calibration_run():
     return run(compose(["run.n_borrowers=100000", "run.replicates=2", "run.charts=false"]))
 
@@ -185,7 +221,8 @@ def checks_calibration() -> list[Check]:
 
 CHECKS: list[Callable[[], Check | list[Check]]] = [
     check_no_shocks_no_defaults, check_stock_flow, check_fast_equals_agent, check_vasicek,
-    check_binomial_variance, check_size_invariance, check_se_scaling, checks_calibration,
+    check_binomial_variance, check_size_invariance, check_se_scaling, checks_unemployment_on_path,
+    checks_calibration,
 ]
 
 

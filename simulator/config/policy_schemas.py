@@ -1,0 +1,136 @@
+"""The policy schemas: one dataclass per policy (remedies R1-R5 and public policy) and
+:class:`PolicyConfig`, which holds them all (``conf/policy/NAME.yaml`` sets one of them).
+
+Adding a policy: a dataclass here with ``enabled`` and its parameters, a field in
+:class:`PolicyConfig`, the YAML, and its class in :mod:`simulator.core.policies`
+(docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simulator.config.fields import PROB
+from simulator.config.fields import setting as _f
+
+__all__ = ["PolicyConfig"]
+
+
+@dataclass
+class ExternalDataPolicy:
+    """R1: the score also sees income type, income volatility and other debt (less noise)."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    noise_reduction: float = _f(0.5, **PROB, unit="share", doc="share by which the score's noise falls")
+
+
+@dataclass
+class MlScoringPolicy:
+    """R1: a logistic regression re-fitted on the platform's own outcomes; risky lines frozen."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    refit_months: int = _f(6, ge=1, le=60, unit="months", doc="months between re-fits; also the label horizon")
+    pd_cutoff: float = _f(
+        0.08, **PROB, unit="probability", doc="freeze the line above this predicted default probability"
+    )
+
+
+@dataclass
+class BudgetAssistantPolicy:
+    """R2: a share of borrowers adopts a smart budget assistant that curbs impulse spending."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    uptake: float = _f(0.3, **PROB, unit="share of borrowers", doc="share adopting the assistant")
+    impulse_cut: float = _f(0.5, **PROB, unit="share", doc="fall of an adopter's impulse propensity")
+
+
+@dataclass
+class AffordabilityCheckPolicy:
+    """R2: a purchase is declined when next month's dues would exceed a share of free income."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    max_due_share: float = _f(0.5, gt=0, le=2, unit="share of free income", doc="cap on next month's BNPL dues")
+
+
+@dataclass
+class EarlyWarningPolicy:
+    """R3: monitored indicators combine into a risk signal; above a threshold the line is cut."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    threshold: float = _f(0.6, gt=0, le=1, unit="signal 0..1", doc="act at or above this signal")
+    w_utilization: float = _f(0.3, **PROB, unit="weight", doc="weight of utilisation")
+    w_lateness: float = _f(0.3, **PROB, unit="weight", doc="weight of lateness")
+    w_income_drop: float = _f(0.3, **PROB, unit="weight", doc="weight of an income drop")
+    w_spending_spike: float = _f(0.1, **PROB, unit="weight", doc="weight of a spending spike")
+    cut: float = _f(1.0, **PROB, unit="share of the unused line", doc="line removed (1 = freeze at balance)")
+
+
+@dataclass
+class JointLendingPolicy:
+    """R4: a bank partner funds a share of each loan it approves; losses are split."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    partner_share: float = _f(0.5, **PROB, unit="share of the loan", doc="share the bank funds")
+    partner_cutoff: float = _f(-1.0, ge=-10, le=10, unit="score units", doc="the bank's own cutoff")
+
+
+@dataclass
+class HardshipPolicy:
+    """R5: a borrower hit by a shock who falls behind can restructure once."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    term_months: int = _f(12, ge=1, le=60, unit="months", doc="months to repay the restructured balance")
+    holiday_months: int = _f(2, ge=0, le=24, unit="months", doc="payment holiday before repayments resume")
+
+
+@dataclass
+class UnemploymentBenefitsPolicy:
+    """Public policy: higher income replacement while out of work."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    extra_replacement: float = _f(0.2, **PROB, unit="share of base income", doc="added to the replacement rate")
+
+
+@dataclass
+class StimulusPolicy:
+    """Public policy: a one-off cash transfer to every borrower."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    month: int = _f(18, ge=0, le=1200, unit="month", doc="month of the transfer")
+    months_of_income: float = _f(1.0, ge=0, le=24, unit="months of base income", doc="size of the transfer")
+
+
+@dataclass
+class ForbearancePolicy:
+    """Public policy: in a downturn, the arrears of borrowers hit by a shock stop ageing."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    trigger_rise: float = _f(
+        0.01, ge=0, le=0.5, unit="share of labour force", doc="in force when unemployment is this far above base"
+    )
+    max_months: int = _f(6, ge=1, le=100, unit="months", doc="months a borrower's arrears may be kept from ageing")
+
+
+@dataclass
+class DtiCapPolicy:
+    """Public policy: a line plus other debt service may not exceed a share of estimated income."""
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    cap: float = _f(0.5, gt=0, le=5, unit="share of estimated monthly income", doc="debt-to-income cap")
+
+
+@dataclass
+class PolicyConfig:
+    """Remedies R1–R5 and public policies; each is off unless its YAML (``policy=NAME``) turns it on."""
+
+    external_data: ExternalDataPolicy = field(default_factory=ExternalDataPolicy)
+    ml_scoring: MlScoringPolicy = field(default_factory=MlScoringPolicy)
+    budget_assistant: BudgetAssistantPolicy = field(default_factory=BudgetAssistantPolicy)
+    affordability_check: AffordabilityCheckPolicy = field(default_factory=AffordabilityCheckPolicy)
+    early_warning: EarlyWarningPolicy = field(default_factory=EarlyWarningPolicy)
+    joint_lending: JointLendingPolicy = field(default_factory=JointLendingPolicy)
+    hardship: HardshipPolicy = field(default_factory=HardshipPolicy)
+    unemployment_benefits: UnemploymentBenefitsPolicy = field(default_factory=UnemploymentBenefitsPolicy)
+    stimulus: StimulusPolicy = field(default_factory=StimulusPolicy)
+    forbearance: ForbearancePolicy = field(default_factory=ForbearancePolicy)
+    dti_cap: DtiCapPolicy = field(default_factory=DtiCapPolicy)
