@@ -5,10 +5,9 @@ the entries it covers. In-process calls are used where the promise is about a fu
 message, a check done before work), subprocesses where it is about the command (exit code, the
 one line on stderr, the folders left behind). Sizes are tiny (300 borrowers, 3 months).
 
-Count: 43 of the issue's 44 listed inputs are replayed, plus 2 added (the last two entries).
-Not replayed: the empty book (``run.n_borrowers=50 population.initial_applicant_share=0
-population.arrival_rate=0``), whose NaN convention is not built yet. The SIGTERM/SIGKILL-during-
-save leftover is replayed by leaving an ``.incomplete-*`` folder as a killed save does.
+Count: all 44 inputs the issue lists are replayed, plus 2 added (the last two entries). The
+SIGTERM/SIGKILL-during-save leftover is replayed by leaving an ``.incomplete-*`` folder as a
+killed save does.
 
 Exit codes (``simulator.apps.errors``): 0 ok, 1 a validation check failed, 2 bad input,
 3 outputs could not be written, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
@@ -58,6 +57,7 @@ REPLAYED = [
     "overflow: population.income_median=4e38",
     "overflow: population.income_median=1e300",
     "overflow: a huge platform.max_line",
+    "empty book: run.n_borrowers=50 initial_applicant_share=0 arrival_rate=0 (rates NaN, report says so)",
     "unemployment_rate = 0 in a CSV month",
     "a CSV month cell inf",
     "-m 'economy=glob(*mild*,*severe*)'",
@@ -384,6 +384,30 @@ def test_reused_sweep_folder_labels_and_membership(tmp_path):
     assert "run.seed=5" in cmd and "skip_existing" not in cmd and "3" not in cmd
 
 
+def test_empty_book_rates_are_nan_and_the_report_says_so(tmp_path):
+    """Input 8: no account opened → every rate NaN (no denominator) in tables and summary; the
+    report says "no accounts were opened" instead of 0.00%; the charts are drawn."""
+    import math
+
+    from simulator.outputs.report.build import build_report
+
+    d = tmp_path / "empty"
+    res = run_scenario("population.initial_applicant_share=0", "population.arrival_rate=0", out_dir=d,
+                       n_borrowers=50, months=3, burn_in=1, replicates=2, charts=True)
+    m = res.summary["metrics"]
+    for k in ("cum_default_rate", "peak_default_rate", "dpd30_rate_end", "dpd90_rate_end", "loss_rate"):
+        assert math.isnan(m[k]["mean"]), k
+    assert m["originations"]["mean"] == 0.0
+    ts = pd.read_parquet(d / "timeseries.parquet")
+    for c in ("default_rate", "cum_default_rate", "dpd30_rate", "dpd90_rate", "loss_rate", "utilization"):
+        assert ts[c].isna().all(), c
+    assert pd.read_parquet(d / "segments.parquet")["cum_default_rate"].isna().all()
+    # the charts with data are drawn (vintage and cause charts have nothing to show and are left out)
+    assert {"default_rate.png", "delinquency_buckets.png"} <= {p.name for p in (d / "charts").glob("*.png")}
+    html = build_report(d).read_text()
+    assert "No accounts were opened" in html and "0.00% of all accounts" not in html
+
+
 def test_reused_run_folder_report_does_not_claim_new_settings(tmp_path, finished_run):
     """Input 2 (single run folder reused with another seed, the new start stopped early)."""
     from simulator.outputs.report.build import build_report
@@ -466,5 +490,5 @@ def test_interrupt_is_one_line(tmp_path, sig, code):
 
 
 def test_every_listed_input_is_replayed():
-    assert len(REPLAYED) == 45
+    assert len(REPLAYED) == 46
     assert len(set(REPLAYED)) == len(REPLAYED)
