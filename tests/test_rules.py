@@ -466,9 +466,10 @@ def test_partial_payment_of_a_late_account_rolls_months_late_with_collections_sq
 
 
 @pytest.mark.parametrize("savings,paid,late_after", [
-    (0.0, 375.0, 2),     # squeeze only: 375 covers one 250 cycle of 2 → stays at 2 (2 + 1 − 1)
+    # the squeeze takes 0.125 of the essentials the borrower can pay for: min(3000, savings + net + 3000)
+    (0.0, 300.0, 2),     # squeeze only: 0.125 × 2400 = 300 covers one 250 cycle of 2 → stays at 2 (2 + 1 − 1)
     (-1.0, 0.0, 3),      # (no squeeze: see below) nothing paid → rolls forward to 3
-    (400.0, 375.0, 2),   # savings 400 − 600 < 0: the same 375 → stays at 2
+    (400.0, 350.0, 2),   # savings 400 − 600 < 0: only the squeeze, 0.125 × 2800 = 350 → stays at 2
 ])
 def test_partial_payment_rolls_months_late_by_the_cycles_it_covers(savings, paid, late_after):
     # late 2, arrears 500 (two cycles of 250), bill 400. Net = 3000 − 3000 − 600 = −600.
@@ -509,9 +510,18 @@ def test_arrears_without_a_new_bill_keep_ageing():
     # nothing due this cycle, arrears 500 unpaid (no free cash): one more missed cycle
     pop = repay_pop(1, income=0.0, savings=0.0, other_debt=0.0, arrears=500.0, months_late=1)
     run_repay(pop)
-    # free cash = max(0 + 0 − 3000, 0) + 0.125 × 3000 = 375 → pays 375, 125 left
-    assert pop.paid_m[0] == approx(375.0) and pop.arrears[0] == approx(125.0)
+    # no income and no savings: nothing to squeeze (issue 13: no money from nowhere) → pays 0
+    assert pop.paid_m[0] == 0.0 and pop.arrears[0] == approx(500.0)
     assert pop.months_late[0] == 2
+
+
+def test_collections_squeeze_takes_a_share_of_the_essentials_the_borrower_can_pay_for():
+    # income 1000 against essentials 3000: the borrower pays for 1000 of essentials; the squeeze
+    # takes 0.125 of those (125), never 0.125 of the 3000 it cannot pay for
+    pop = repay_pop(1, income=1000.0, savings=0.0, other_debt=0.0, arrears=500.0, months_late=1)
+    run_repay(pop)
+    assert pop.paid_m[0] == approx(125.0) and pop.arrears[0] == approx(375.0)
+    assert pop.savings[0] == 0.0
 
 
 def test_last_instalment_pays_what_is_left():

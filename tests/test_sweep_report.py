@@ -103,6 +103,7 @@ def test_collect_sweep_skips_unfinished_jobs(sweep, tmp_path):
     (copy / "1" / "summary.json").unlink()  # job 1 was interrupted
     ov = copy / "0" / ".hydra" / "overrides.yaml"  # text with markup is escaped in the report
     ov.write_text(ov.read_text() + "- \"+population.note=<i>x</i>\"\n- hydra.verbose=true\n")
+    (copy / "0" / "summary.json").touch()  # the record must not be newer than the numbers it labels
     df = collect_sweep(copy)
     assert set(df["run"]) == {"0"}
     assert df.attrs["incomplete"] == ["1"]

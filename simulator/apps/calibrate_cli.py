@@ -10,13 +10,16 @@ override stops before any run with one line and exit code 2.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from simulator.apps.errors import check_out_file, fail, guarded
 from simulator.config import compose
+from simulator.outputs.io import write_text
 from simulator.studies.calibration import DEFAULT_PARAMETERS, fit, to_yaml
 
 __all__ = ["main"]
+
+PROG = "bnpl-stress-calibrate"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,20 +42,21 @@ def main(argv: list[str] | None = None) -> None:
             if not lo < hi:
                 raise ValueError
         except ValueError:
-            print(f"bnpl-stress-calibrate: error: --param={spec!r}: allowed: NAME=LOW:HIGH with LOW < HIGH",
-                  file=sys.stderr)
-            sys.exit(2)
+            fail(PROG, f"--param={spec!r}: allowed: NAME=LOW:HIGH with LOW < HIGH")
         params[name] = (lo, hi)
     params = params or DEFAULT_PARAMETERS
+    if a.max_evals < 1:
+        fail(PROG, f"--max-evals={a.max_evals}: allowed: >= 1")
+    check_out_file(PROG, "--out", a.out)  # before the fit, not after it
     base = [f"run.n_borrowers={a.n_borrowers}", f"run.replicates={a.replicates}",
             f"run.seed={a.seed}", "run.charts=false", "run.progress=off", *a.overrides]
     try:
         compose([*base, *(f"{n}={(lo + hi) / 2:.6g}" for n, (lo, hi) in params.items())])
     except ValueError as exc:  # ConfigError: a bad name or range, before any work
-        print(f"bnpl-stress-calibrate: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    result = fit(params, base, a.max_evals)
-    a.out.write_text(to_yaml(result, base))
+        fail(PROG, str(exc))
+    with guarded(PROG, interrupted="interrupted; no calibration written"):
+        result = fit(params, base, a.max_evals)
+        write_text(a.out, to_yaml(result, base))
     print(f"bnpl-stress-calibrate: {a.out}  error={result['error']:.4g}  " + "  ".join(
         f"{k}={v:.4g}" for k, v in result["parameters"].items()))
 

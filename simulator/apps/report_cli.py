@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from simulator.apps.errors import EXIT_BAD_INPUT, fail, guarded
 from simulator.outputs.report import (
     ALLOWED,
     PROG,
@@ -22,13 +23,8 @@ from simulator.outputs.report import (
 
 __all__ = ["EXIT_BAD_INPUT", "main"]
 
-#: Exit status for a bad argument (not a run or sweep directory).
-EXIT_BAD_INPUT = 2
-
-
 def _fail(msg: str) -> None:
-    print(f"{PROG}: error: {msg}", file=sys.stderr)
-    sys.exit(EXIT_BAD_INPUT)
+    fail(PROG, msg, EXIT_BAD_INPUT)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,10 +42,14 @@ def main(argv: list[str] | None = None) -> None:
         kind = detect(d)
     except NotARunOrSweep as exc:
         _fail(str(exc))
-    if kind == "sweep":
-        report = write_sweep_outputs(d)[-1]
-    else:
-        report = build_report(d)
+    with guarded(PROG, interrupted="interrupted; the report was not written"):
+        try:
+            report = write_sweep_outputs(d)[-1] if kind == "sweep" else build_report(d)
+        except FileNotFoundError as exc:
+            _fail(str(exc))
+        except ValueError as exc:  # a corrupt summary.json or a truncated table (ArrowInvalid)
+            _fail(f"{d}: cannot read the run's outputs ({' '.join(str(exc).split())[:200]}); allowed: a "
+                  "complete run or sweep directory (rerun the run to rewrite it)")
     print(report)
 
 

@@ -13,12 +13,17 @@ documented larger one: ``bnpl-stress-sensitivity --trajectories 20 --n-borrowers
 from __future__ import annotations
 
 import argparse
-import sys
+import dataclasses
 from pathlib import Path
 
+from simulator.apps.errors import check_out_dir, fail, guarded
+from simulator.config import ConfigError, RunConfig, check_ranges
+from simulator.outputs.io import write_parquet
 from simulator.studies.sensitivity import OUTPUTS, analyse, plot_sensitivity
 
 __all__ = ["main"]
+
+PROG = "bnpl-stress-sensitivity"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,15 +37,21 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", type=Path, default=Path("sensitivity"))
     a = p.parse_args(argv)
-    if a.trajectories < 2 or a.n_borrowers < 1 or a.months < 1:
-        print(f"bnpl-stress-sensitivity: error: --trajectories={a.trajectories} --n-borrowers="
-              f"{a.n_borrowers} --months={a.months}: allowed: trajectories >= 2, others >= 1",
-              file=sys.stderr)
-        sys.exit(2)
-    df = analyse(a.method, a.trajectories, a.n_borrowers, a.months, a.seed)
-    a.out.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(a.out / "sensitivity.parquet", index=False)
-    plot_sensitivity(df, a.out / "sensitivity.png")
+    if a.trajectories < 2:
+        fail(PROG, f"--trajectories={a.trajectories}: allowed: >= 2")
+    # the same bounds as the config keys they set (run.n_borrowers, run.months, run.seed)
+    for opt, key, value in (("--n-borrowers", "n_borrowers", a.n_borrowers), ("--months", "months", a.months),
+                            ("--seed", "seed", a.seed)):
+        try:
+            check_ranges(dataclasses.replace(RunConfig(), **{key: value}), "run")
+        except ConfigError as exc:
+            fail(PROG, f"{opt}={value}: " + str(exc).split(": ", 1)[1])
+    check_out_dir(PROG, "--out", a.out)  # before any run
+    with guarded(PROG, interrupted="interrupted; no sensitivity table written"):
+        df = analyse(a.method, a.trajectories, a.n_borrowers, a.months, a.seed)
+        a.out.mkdir(parents=True, exist_ok=True)
+        write_parquet(a.out / "sensitivity.parquet", df)
+        plot_sensitivity(df, a.out / "sensitivity.png")
     key = "mu_star" if a.method == "morris" else "ST"
     for out in OUTPUTS:
         top = df[(df["output"] == out) & (df["index"] == key)].sort_values("value", ascending=False)

@@ -49,7 +49,8 @@ def _check_value(key: str, value: Any, meta: dict) -> None:
                 rng = []
                 for n2, s2, _ in bounds:
                     if meta.get(n2) is not None:
-                        rng.append(f"{s2} {meta[n2]:g}")
+                        b2 = meta[n2]
+                        rng.append(f"{s2} {b2}" if isinstance(b2, int) else f"{s2} {b2:g}")
                 raise ConfigError(f"{key}={_fmt(value)}: allowed: {' and '.join(rng)}")
 
 

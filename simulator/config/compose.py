@@ -13,17 +13,20 @@ import re
 from collections.abc import Sequence
 from importlib.resources import files
 
+import yaml
 from hydra import compose as _compose
 from hydra import initialize_config_module
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Glob
 
 from simulator.config.checks import check_inputs, to_config
 from simulator.config.errors import ConfigError
 from simulator.config.schemas import Config
 
-__all__ = ["register_configs", "compose", "one_line_error", "precheck", "CONFIG_MODULE"]
+__all__ = ["register_configs", "compose", "one_line_error", "precheck", "CONFIG_MODULE", "config_names",
+           "needs_multirun"]
 
 #: The package that holds the Hydra config files (``conf/`` and ``scenarios/``, as package data).
 CONFIG_MODULE = "simulator.conf"
@@ -102,20 +105,32 @@ def one_line_error(exc: BaseException, overrides: list[str]) -> str:
         chain = chain.__cause__
     cause = " ".join(str(chain).split())
     kv = dict(o.lstrip("+~").split("=", 1) for o in overrides if "=" in o)
-    m = re.search(r"Could not find '([^']+)/([^']+)'", text) or re.search(
-        r"Could not load '([^']+)/([^']+)'", text)
+    m = re.search(r"Could not find '([^']+)/([^']*)'", text) or re.search(
+        r"Could not load '([^']+)/([^']*)'", text)
     if m:
         group, value = m.group(1), m.group(2)
         options = _group_options(group)
         allowed = f"one of {', '.join(options)}" if options else "an existing option"
         return f"{group}={value!r}: unknown option; allowed: {allowed}"
+    if "Config group override must be a string or a list" in text:
+        key = next((k for k, v in kv.items() if "." not in k and v.strip() in ("null", "~", "")), "config group")
+        options = _group_options(key)
+        allowed = f"one of {', '.join(options)}" if options else "an existing option"
+        return f"{key}={kv.get(key, 'null')}: a config group needs an option, not null; allowed: {allowed}"
     m = re.search(r"Could not override '([^']+)'", text) or re.search(
         r"Could not append to config\. An item is already at '([^']+)'", text)
     key = m.group(1) if m else None
     if key is None:
         m = re.search(r"full_key: (\S+)", str(chain))
         key = m.group(1) if m else None
+    if key:
+        key = re.sub(r"\[\d+\]$", "", key)  # a list element: name the list
     value = kv.get(key or "", "?")
+    m = re.search(r"Value '([^']*)'", cause)
+    if m and key and key in kv and m.group(1) not in kv[key]:
+        value = m.group(1)  # the same key given twice: the value that failed
+    elif m and key and value == "?":
+        value = m.group(1)
     if key and "." not in key and (key == "scenario" or _group_options(key)):
         options = _group_options(key)
         allowed = f"one of {', '.join(options)}" if options else "no options are installed yet"
@@ -124,6 +139,8 @@ def one_line_error(exc: BaseException, overrides: list[str]) -> str:
                  cause + " " + text):
         section = key.rsplit(".", 1)[0] if key and "." in key else ""
         return f"{key}={value!r}: unknown key; allowed: {_allowed_keys(section)}"
+    if re.search(r"is not Optional", cause):
+        return f"{key}={value}: null is not allowed; allowed: {_field_type(key or '')}"
     if re.search(r"could not be converted to|is not a valid|Value '|Invalid value assigned", cause):
         return f"{key}={value!r}: wrong type; allowed: {_field_type(key or '')}"
     first = cause.split(" full_key:")[0]
@@ -143,18 +160,71 @@ def precheck(overrides: list[str]) -> None:
         raise ConfigError(f"cannot parse overrides {' '.join(overrides)!r}: "
                           f"{' '.join(str(exc).split())}") from exc
     choices: list[list[str]] = []
+    hydra_overrides: list[str] = []
     for o in parsed:
-        if o.is_hydra_override():
-            continue
         key = o.get_key_element()
+        if o.is_hydra_override():
+            hydra_overrides.append(o.input_line)
+            continue
         if o.is_sweep_override():
             if o.is_interval_sweep():
+                raise ConfigError(f"{o.input_line}: interval() needs a sweeper that samples (e.g. Optuna); "
+                                  "allowed with the basic sweeper: a list a,b,c, range(...) or glob(...)")
+            if isinstance(o.value(), Glob):
+                options = _group_options(key)
+                values = o.value().filter(options)
+                if not values:
+                    raise ConfigError(f"{o.input_line}: matches no option; allowed: one of {', '.join(options)}")
+                choices.append([f"{key}={v}" for v in values])
                 continue
             choices.append([f"{key}={v}" for v in o.sweep_string_iterator()])
         else:
             choices.append([o.input_line])
+    _check_hydra_overrides(hydra_overrides)
     base = [c[0] for c in choices]
     compose(base)
     for i, c in enumerate(choices):
         for v in c[1:]:
             compose(base[:i] + [v] + base[i + 1:])
+
+
+def _check_hydra_overrides(overrides: list[str]) -> None:
+    """Hydra's own groups (``hydra/launcher=...``): an unknown option is one line, not Hydra's listing."""
+    groups = [o for o in overrides if o.split("=", 1)[0].lstrip("+").startswith("hydra/")]
+    if not groups:
+        return
+    register_configs()
+    gh = GlobalHydra.instance()
+    if gh.is_initialized():
+        gh.clear()
+    with initialize_config_module(config_module=CONFIG_MODULE, version_base="1.3"):
+        loader = GlobalHydra.instance().config_loader()
+        for o in groups:
+            group, _, value = o.lstrip("+").partition("=")
+            options = loader.get_group_options(group)
+            if value not in options:
+                allowed = f"one of {', '.join(sorted(options))}" if options else "an installed option"
+                raise ConfigError(f"{group}={value!r}: unknown option; allowed: {allowed}")
+
+
+def config_names() -> list[str]:
+    """The primary config files shipped in the package (``--config-name``)."""
+    d = files(CONFIG_MODULE)
+    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".yaml"))
+
+
+def needs_multirun(overrides: Sequence[str]) -> str | None:
+    """The scenario named in ``overrides`` when it is a sweep (it sets ``hydra.sweeper.params``), else None."""
+    for o in overrides:
+        key, _, value = o.partition("=")
+        if key.lstrip("+") != "scenario" or not value or "," in value:
+            continue
+        try:
+            text = files(CONFIG_MODULE).joinpath("scenario", f"{value}.yaml").read_text()
+            data = yaml.safe_load(text) or {}
+        except (OSError, ValueError):
+            continue
+        params = ((data.get("hydra") or {}).get("sweeper") or {}).get("params")
+        if params:
+            return value
+    return None

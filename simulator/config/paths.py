@@ -20,7 +20,7 @@ __all__ = ["PATH_COLUMNS", "resolve_path_file", "read_path_file"]
 
 #: Columns a path file may have: name → (lowest, highest) allowed value.
 PATH_COLUMNS = {
-    "unemployment_rate": (0.0, 0.99),  # share of the labour force
+    "unemployment_rate": (0.001, 0.99),  # share of the labour force (0 would make hazards divide by 0)
     "income_growth": (-0.5, 0.5),  # nominal, per month
     "demand_index": (0.0, 10.0),  # 1 = normal consumer demand
     "essential_prices": (1e-6, 1e6),  # index; rescaled so that month 0 = 1
@@ -65,6 +65,12 @@ def read_path_file(path: str, months: int) -> dict[str, np.ndarray]:
             raise ConfigError(f"{key}: column {c!r} row {row + 2} is {df[c].iloc[row]!r}; "
                               "allowed: numbers only")
     df = df.apply(pd.to_numeric)
+    for c in df.columns:
+        inf = ~np.isfinite(df[c].to_numpy(dtype=float))
+        if inf.any():
+            row = int(np.flatnonzero(inf)[0])
+            raise ConfigError(f"{key}: column {c!r} row {row + 2} is {df[c].iloc[row]!r}; "
+                              "allowed: finite numbers only")
     month = df["month"].to_numpy()
     if np.any(month != np.round(month)) or df["month"].duplicated().any():
         raise ConfigError(f"{key}: months must be distinct whole numbers 0, 1, 2, ...")

@@ -30,6 +30,10 @@ __all__ = [
 
 
 
+#: Largest monthly income (or price-scaled essentials) a config may reach over its horizon: far
+#: under float32's 3.4e38, so sums over a month's flows and fees stay finite.
+MONEY_LIMIT = 1e30
+
 
 @dataclass
 class PopulationConfig:
@@ -40,7 +44,8 @@ class PopulationConfig:
     """
 
     freelance_share: float = _f(0.3, **PROB, unit="share", doc="share of borrowers with freelance income")
-    income_median: float = _f(6000.0, gt=0, unit="currency/month", doc="median base monthly income")
+    income_median: float = _f(6000.0, gt=0, le=1e7, unit="currency/month",
+                              doc="median base monthly income")
     income_dispersion: float = _f(0.5, ge=0, le=3, unit="log-sd", doc="sd of log base income across borrowers")
     salaried_volatility: float = _f(
         0.08, ge=0, le=1, unit="sd/month", doc="sd of salaried monthly income around its base"
@@ -178,7 +183,8 @@ class PlatformConfig:
     line_score_slope: float = _f(0.3, ge=0, le=5, unit="per score unit", doc="line change per score unit")
     line_factor_min: float = _f(0.4, gt=0, le=10, unit="factor", doc="smallest score factor on the line")
     line_factor_max: float = _f(1.6, gt=0, le=10, unit="factor", doc="largest score factor on the line")
-    max_line: float = _f(30000.0, gt=0, unit="currency", doc="hard cap on any line")
+    max_line: float = _f(30000.0, gt=0, le=1e9, unit="currency",
+                         doc="hard cap on any line")
     review_months: int = _f(6, ge=1, le=120, unit="months", doc="months between periodic line reviews")
     raise_share: float = _f(0.2, ge=0, le=10, unit="share of line", doc="line increase at a review for good payers")
     raise_min_ontime: int = _f(6, ge=0, le=120, unit="months", doc="on-time months needed for a raise")
@@ -369,3 +375,17 @@ class Config:
     economy: EconomyConfig = field(default_factory=EconomyConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
+
+    def check(self, prefix: str) -> None:
+        """Money must stay far below float32's largest value (3.4e38) over the whole horizon."""
+        years = (self.run.burn_in + self.run.months) / 12
+        grow = (1.0 + max(self.economy.income_growth_annual, 0.0)) ** years
+        prices = (1.0 + max(self.economy.essentials_inflation_annual, 0.0)) ** years
+        top = self.population.income_median * math.exp(6 * self.population.income_dispersion)
+        if top * grow * prices > MONEY_LIMIT:
+            raise ConfigError(
+                f"population.income_median={self.population.income_median:g}: with income_dispersion="
+                f"{self.population.income_dispersion:g}, income_growth_annual={self.economy.income_growth_annual:g}"
+                f" and essentials_inflation_annual={self.economy.essentials_inflation_annual:g} over "
+                f"{self.run.burn_in + self.run.months} months the largest income would reach "
+                f"{top * grow * prices:.3g}; allowed: at most {MONEY_LIMIT:.0e} (float32 money stays finite)")

@@ -436,8 +436,8 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
         sav = np.float64(P.savings[i])
         cap = max(P.discipline[i] * sav + net, 0.0)
-        if (act and late >= 1) or dfl:
-            cap += essentials * R.collections_squeeze
+        if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for
+            cap += min(essentials, max(P.discipline[i] * sav + net + essentials, 0.0)) * R.collections_squeeze
         if act:
             pay = min(owed, cap)
         else:

@@ -61,6 +61,9 @@ CHARGED_OFF_STATE = ROLL_STATES.index("charged_off")
 N_STATES = len(ROLL_STATES)
 DPD31 = BUCKETS.index("dpd_31_60")  # first bucket of dpd30_rate
 DPD91 = BUCKETS.index("dpd_90p")  # first bucket of dpd90_rate
+#: A rate with no denominator (no account performing, opened, owing or with a line): NaN, never 0
+#: (the empty-book convention, README "Outputs").
+NAN = float("nan")
 #: Segmentations reported in segments.parquet: name → group labels.
 SEGMENTS = {
     "income_type": INCOME_TYPE_NAMES,
@@ -239,27 +242,27 @@ class MonthlyRecorder:
             "replicate": self.replicate, "month": t, "calendar_month": env.calendar_month,
             "unemployment_rate": env.unemployment_rate, "demand_index": env.demand_index,
             "income_index": env.income_index, "essential_prices": env.essential_prices,
-            "unemployed_share": np.count_nonzero(pop.unemployed) / pop.n if pop.n else 0.0,
+            "unemployed_share": np.count_nonzero(pop.unemployed) / pop.n if pop.n else NAN,
             "n_active": int(c["n_active"]), "n_defaulted": int(c["n_defaulted"]),
             "n_performing_start": int(performing_start),
             "originations": int(c["originations"]), "n_ever_opened": int(c["n_ever_opened"]),
             "n_cohort": int(c["n_cohort"]),
             "new_delinquent": int(c["n_new_delinquent"]),
             "new_defaults": int(c["new_defaults"]), "cum_defaults": int(c["cum_defaults"]),
-            "default_rate": c["new_defaults"] / performing_start if performing_start else 0.0,
-            "cum_default_rate": c["cum_defaults"] / c["n_cohort"] if c["n_cohort"] else 0.0,
+            "default_rate": c["new_defaults"] / performing_start if performing_start else NAN,
+            "cum_default_rate": c["cum_defaults"] / c["n_cohort"] if c["n_cohort"] else NAN,
             "receivables": receivables,
             **{f"recv_{b}": recv[i] for i, b in enumerate(BUCKETS)},
             **{f"n_{b}": int(n_bucket[i]) for i, b in enumerate(BUCKETS)},
-            "dpd30_rate": recv[DPD31:].sum() / receivables if receivables else 0.0,
-            "dpd90_rate": recv[DPD91:].sum() / receivables if receivables else 0.0,
+            "dpd30_rate": recv[DPD31:].sum() / receivables if receivables else NAN,
+            "dpd90_rate": recv[DPD91:].sum() / receivables if receivables else NAN,
             "credit_limit": s["credit_limit"],
-            "utilization": s["active_receivables"] / s["credit_limit"] if s["credit_limit"] else 0.0,
+            "utilization": s["active_receivables"] / s["credit_limit"] if s["credit_limit"] else NAN,
             "purchases": s["purchases"], "impulse_purchases": s["impulse_purchases"],
             "repayments": s["repayments"], "fees": s["fees"],
             "charge_offs": s["charge_offs"], "recoveries": recoveries,
             "net_charge_offs": s["charge_offs"] - recoveries,
-            "loss_rate": 12.0 * (s["charge_offs"] - recoveries) / avg if avg else 0.0,
+            "loss_rate": 12.0 * (s["charge_offs"] - recoveries) / avg if avg else NAN,
             # the cost side: what the lender earns, and who bears the losses
             "merchant_fees": merchant_fees,
             "instalment_fees": s["fees"] - s["late_fees"],
@@ -308,9 +311,9 @@ class MonthlyRecorder:
                 out.append({"replicate": self.replicate, "month": month, "segment": s,
                             "group": g, "n_performing_start": int(perf),
                             "new_defaults": int(new_def),
-                            "default_rate": new_def / perf if perf else 0.0,
+                            "default_rate": new_def / perf if perf else NAN,
                             "n_opened": int(opened), "n_cohort": int(cohort), "cum_defaults": int(cum),
-                            "cum_default_rate": cum / cohort if cohort else 0.0})
+                            "cum_default_rate": cum / cohort if cohort else NAN})
         return pd.DataFrame(out)
 
     def roll_rates(self) -> pd.DataFrame:
@@ -324,7 +327,7 @@ class MonthlyRecorder:
                     out.append({"replicate": self.replicate, "month": month,
                                 "from_bucket": ROLL_STATES[i], "to_bucket": ROLL_STATES[j],
                                 "n_accounts": int(roll[i, j]),
-                                "share": roll[i, j] / tot[i] if tot[i] else 0.0})
+                                "share": roll[i, j] / tot[i] if tot[i] else NAN})
         return pd.DataFrame(out)
 
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "atomic_write",
     "move_entries",
+    "remove_leftovers",
+    "remove_paths",
     "replace_path",
     "save_figure",
     "staged_dir",
@@ -144,9 +146,32 @@ def staged_dir(out_dir: str | Path, *, marker: str = "summary.json",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / marker).unlink(missing_ok=True)
+    remove_leftovers(out, prefix)
     tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out))
     try:
         yield tmp
         move_entries(tmp, out, last=(marker,))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_paths(paths: Iterable[str | Path]) -> None:
+    """Remove each file or folder in ``paths`` that exists, in order."""
+    for p in map(Path, paths):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: str | Path, prefix: str = ".incomplete-") -> None:
+    """Remove staging folders (``PREFIX*``) and temporary files (``.*.tmp``) an interrupted writer left.
+
+    A run folder is written by one process at a time, so anything of this kind found when a
+    run starts is a leftover of an earlier, interrupted one.
+    """
+    d = Path(folder)
+    if not d.is_dir():
+        return
+    remove_paths([p for p in d.iterdir() if (p.name.startswith(prefix) and p.is_dir())
+                  or (p.name.startswith(".") and p.name.endswith(".tmp") and p.is_file())])

@@ -56,14 +56,14 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
         "dpd90_rate_end": float(last["dpd90_rate"]),
         "dpd30_rate_avg": float(ts["dpd30_rate"].mean()),
         "dpd90_rate_avg": float(ts["dpd90_rate"].mean()),
-        "loss_rate": 12.0 * net / months / avg_recv if avg_recv else 0.0,
+        "loss_rate": 12.0 * net / months / avg_recv if avg_recv else float("nan"),
         "originations": float(ts["originations"].sum()),
         "purchases": float(ts["purchases"].sum()),
     }
     end = seg[(seg["month"] == seg["month"].max()) & (seg["segment"] == "income_type")]
     for g in ("freelance", "salaried"):
         row = end[end["group"] == g]
-        out[f"cum_default_rate_{g}"] = float(row["cum_default_rate"].iloc[0]) if len(row) else 0.0
+        out[f"cum_default_rate_{g}"] = float(row["cum_default_rate"].iloc[0]) if len(row) else float("nan")
     return out
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from simulator.outputs.catalogue import key_label, value_label
-from simulator.outputs.rundir import is_complete, read_summary
+from simulator.outputs.rundir import is_complete, job_sweep_id, read_summary, read_sweep_id, record_is_current
 from simulator.outputs.stats import STATISTICS
 
 __all__ = [
@@ -51,6 +51,8 @@ SUMMARY_FILE = "sweep_summary.parquet"
 BASE_COLUMNS = ("run", "metric", "statistic", "value")
 INFO_COLUMNS = ("n_borrowers", "months", "replicates", "seed")
 _SEED_KEY = "run.seed"
+#: Settings that never change the numbers (resume flags): kept out of labels and reproduce commands.
+NO_LABEL_KEYS = ("run.skip_existing", "run.progress", "run.threads")
 
 
 # --------------------------------------------------------------------------- job folders
@@ -97,7 +99,7 @@ def parse_overrides(overrides: Iterable[str]) -> dict[str, str]:
             continue
         key, value = o.split("=", 1)
         key = key.lstrip("+")
-        if key == "hydra" or key.startswith(("hydra.", "hydra/")):
+        if key == "hydra" or key.startswith(("hydra.", "hydra/")) or key in NO_LABEL_KEYS:
             continue
         out[key] = value
     return out
@@ -106,8 +108,8 @@ def parse_overrides(overrides: Iterable[str]) -> dict[str, str]:
 def job_overrides(job_dir: str | Path) -> list[str] | None:
     """The override list of a job (``.hydra/overrides.yaml``), or None when there is none."""
     p = Path(job_dir) / ".hydra" / "overrides.yaml"
-    if not p.is_file():
-        return None
+    if not p.is_file() or not record_is_current(job_dir):
+        return None  # no record, or one a later start rewrote: it does not describe these numbers
     try:
         data = yaml.safe_load(p.read_text()) or []
     except (OSError, yaml.YAMLError):
@@ -131,16 +133,30 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
     """
     root = Path(sweep_dir)
     done, unfinished = find_job_dirs(root)
+    sweep_id = read_sweep_id(root)
     rows: list[dict[str, Any]] = []
     keys: list[str] = []
     runs: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+    left_out: list[str] = []
     for d in done:
         name = d.relative_to(root).as_posix()
+        tag = job_sweep_id(d)
+        if sweep_id and tag and tag != sweep_id:
+            left_out.append(f"{name} (from an earlier sweep in this folder)")
+            continue
+        if not record_is_current(d):
+            left_out.append(f"{name} (its numbers predate its settings: a later start did not finish)")
+            continue
+        try:
+            summary = read_summary(d)
+        except (OSError, ValueError):
+            left_out.append(f"{name} (corrupt summary.json)")
+            continue
         ov = parse_overrides(job_overrides(d) or [])
         for k in ov:
             if k not in keys:
                 keys.append(k)
-        runs.append((name, ov, read_summary(d)))
+        runs.append((name, ov, summary))
     reserved = set(BASE_COLUMNS) | set(INFO_COLUMNS)
     col_of = {k: (f"{k} (override)" if k in reserved else k) for k in keys}
     for name, ov, summary in runs:
@@ -159,11 +175,16 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
     for c in INFO_COLUMNS:
         if df[c].notna().all():
             df[c] = df[c].astype("int64")
-    names = [d.relative_to(root).as_posix() for d in unfinished]
-    note = ""
+    names = [d.relative_to(root).as_posix() for d in unfinished
+             if not (sweep_id and job_sweep_id(d) and job_sweep_id(d) != sweep_id)]
+    notes = []
     if names:
-        note = (f"{len(names)} job folder(s) did not finish (no summary.json) and are left out: "
-                f"{', '.join(names)}")
+        notes.append(f"{len(names)} job folder(s) did not finish (no summary.json) and are left out: "
+                     f"{', '.join(names)}")
+    if left_out:
+        notes.append(f"{len(left_out)} complete job folder(s) are left out: {', '.join(left_out)}")
+    note = "; ".join(notes)
+    if note:
         log.warning("%s: %s", root, note)
     df.attrs.update({"override_keys": [col_of[k] for k in keys], "incomplete": names, "note": note})
     return df

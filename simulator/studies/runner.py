@@ -12,9 +12,10 @@ the replicate loop itself is :func:`simulator.studies.replicates.simulate`.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from simulator.config import Config, ConfigError, check_inputs, compose
+from simulator.config import Config, ConfigError, RunConfig, check_inputs, compose
 from simulator.outputs.results import RunResult
 from simulator.studies.registry import study
 from simulator.studies.replicates import simulate, version
@@ -40,8 +41,8 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
     return study(cfg.run.study)(cfg, out_dir)
 
 
-_RUN_KEYS = {"n_borrowers", "months", "burn_in", "replicates", "seed", "mode", "start_month",
-             "block_size", "progress", "charts"}
+#: Every ``run.*`` key of the schema (``threads``, ``study``, ... included).
+_RUN_KEYS = {f.name for f in dataclasses.fields(RunConfig)}
 
 
 def run_scenario(*overrides: str, out_dir: str | Path | None = None, **run_options) -> RunResult:

@@ -133,7 +133,8 @@ def default_by_segment_figure(seg: pd.DataFrame) -> Figure:
             prev = s
         summ["y"] = y_pos
 
-        xmax = float(np.nanmax(summ[["mean", "hi"]].to_numpy())) if len(summ) else 0.0
+        vals = summ[["mean", "hi"]].to_numpy(dtype=float)
+        xmax = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.0  # empty book: all NaN
         for i, (s, block) in enumerate(summ.groupby("segment", sort=False)):
             colour = cmap(i % 10)
             xerr = None

@@ -229,7 +229,8 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
             ax.plot([], [], color="black", lw=1, marker="|", ms=8,
                     label="5th–95th percentile of replicates" if multi == 1
                     else "Lowest 5th to highest 95th percentile of the runs")
-        xmax = float(np.nanmax(np.r_[mean.to_numpy(), hi.to_numpy()])) if len(cats) else 0.0
+        vals = np.r_[mean.to_numpy(dtype=float), hi.to_numpy(dtype=float)]
+        xmax = float(np.nanmax(vals)) if len(cats) and np.isfinite(vals).any() else 0.0
         for yi, (m, h) in enumerate(zip(mean.to_numpy(), hi.to_numpy(), strict=True)):
             ax.text((h if has_range else m) + 0.01 * max(xmax, 1e-9), yi, pct(m),
                     va="center", ha="left", fontsize=10)

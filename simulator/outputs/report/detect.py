@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from simulator.outputs.rundir import SUMMARY_FILE, is_complete
+from simulator.outputs.rundir import SUMMARY_FILE, is_complete, record_is_current
 from simulator.outputs.sweep import find_job_dirs
 
 __all__ = ["ALLOWED", "NotARunOrSweep", "detect", "finished_at", "run_choices"]
@@ -47,6 +47,8 @@ def _load_yaml(path: Path) -> Any:
 
 def run_choices(run_dir: Path) -> dict[str, Any]:
     """Hydra's config-group choices of a run (``.hydra/hydra.yaml``), or {}."""
+    if not record_is_current(run_dir):
+        return {}  # a later start rewrote .hydra/: its choices do not describe these numbers
     data = _load_yaml(run_dir / ".hydra" / "hydra.yaml")
     try:
         return dict(data["hydra"]["runtime"]["choices"] or {})

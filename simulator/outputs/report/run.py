@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 import tempfile
 from pathlib import Path
@@ -113,6 +114,11 @@ def run_report(run_dir: Path) -> str:
         ("Run folder", str(run_dir.resolve())),
     ]
     headline = []
+    # cum_default_rate has no denominator exactly when no account was ever opened (burn-in included)
+    if math.isnan(metrics.get("cum_default_rate", {}).get("mean", 0.0)):
+        headline.append("No accounts were opened, so there are no default, delinquency or loss rates "
+                        "(they have no denominator and are shown as NaN).")
+        metrics = {k: v for k, v in metrics.items() if not math.isnan(v.get("mean", 0.0))}
     if "cum_default_rate" in metrics:
         m = metrics["cum_default_rate"]
         rng = fmt_range("cum_default_rate", m)
