@@ -211,9 +211,9 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
 
     Score = −risk index + noise (sd ``score_noise_thin`` for thin files, else
     ``score_noise_established``); the cutoff rises by ``tightness × appetite_cutoff_shift`` when
-    the lender's risk appetite is tightened (:func:`update_appetite`). Line = ``line_multiplier`` × estimated income × a score factor
-    ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
-    capped at ``max_line``.
+    the lender's risk appetite is tightened (:func:`update_appetite`). Line =
+    ``line_multiplier`` × estimated income × a score factor ``1 + line_score_slope × score``
+    clipped to [``line_factor_min``, ``line_factor_max``], capped at ``max_line``.
     """
     for i in range(s, e):
         if P.arrival_month[i] != E.month or P.status[i] != NOT_ARRIVED:
