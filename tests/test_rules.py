@@ -628,13 +628,22 @@ def test_line_factor_is_clipped_and_line_capped():
     assert pop.line[2] == approx(0.5 * 6000.0 * EST * 0.5)
 
 
+def test_line_review_without_decreases_keeps_lines_above_the_cap():
+    pop = population(1, base_income=6000.0, income=6000.0, status=ACTIVE, line=12000.0,
+                     ontime_streak=9, bill=2000.0, inst_balance=2000.0)
+    review_lines(pop.arrays(), 0, 1, env(month=12), params(line_decrease_share=0.0))
+    assert pop.line[0] == 12000.0
+
+
 def test_line_review_raises_good_payers_only():
     cap = 2.0 * 6000.0 * EST                                   # max_line_to_income × est. income
     rows = [
         # (line, open_month, ontime_streak, months_late, balance, status) → new line
         (2000.0, 0, 6, 0, 600.0, ACTIVE, 2000.0 * 1.25),       # raise by 25% (util 0.3 exactly)
         (10000.0, 0, 9, 0, 3000.0, ACTIVE, cap),               # 12500 capped at 2 months' income
-        (12000.0, 0, 9, 0, 4000.0, ACTIVE, 12000.0),           # above the cap already: kept
+        (12000.0, 0, 9, 0, 4000.0, ACTIVE, cap),               # above the cap: cut to it
+        (20000.0, 0, 9, 0, 4000.0, ACTIVE, 16000.0),           # far above: cut by 20% at most
+        (20000.0, 0, 2, 2, 4000.0, ACTIVE, 16000.0),           # late: re-underwritten too
         (2000.0, 0, 5, 0, 600.0, ACTIVE, 2000.0),              # streak too short
         (2000.0, 0, 6, 1, 600.0, ACTIVE, 2000.0),              # past due
         (2000.0, 0, 6, 0, 599.0, ACTIVE, 2000.0),              # utilisation under 0.3
@@ -663,7 +672,14 @@ def test_risk_appetite_smooths_learns_its_level_from_month_0_and_tightens():
     assert math.isnan(st.ttc)
     # month 0: smoothed 0.025 + (0.025 − 0.025)/4 = 0.025; ttc starts there → ratio 1 → 0
     assert update_appetite(st, 0.025, p, act=True) == 0.0 and st.ttc == approx(0.025)
-    # 0.065: smoothed 0.025 + 0.04/4 = 0.035; ttc 0.025 + 0.04/10 = 0.029
+    # a running mean at first: 0.035 as the 2nd observation → ttc (0.025 + 0.035) / 2 = 0.03
+    st2 = LenderState(smoothed=0.025, ttc=0.025, months_acting=1)
+    update_appetite(st2, 0.035, p, act=True)
+    assert st2.ttc == approx(0.03) and st2.months_acting == 2
+    for _ in range(9):  # ten months of the same level: smoothed and ttc stay at 0.025
+        update_appetite(st, 0.025, p, act=True)
+    assert st.months_acting == 10 and st.ttc == approx(0.025)
+    # 0.065: smoothed 0.025 + 0.04/4 = 0.035; ttc 0.025 + 0.04/min(11, 10) = 0.029
     # tightness = 2 × (0.035/0.029 − 1 − 0.1) = 0.21379…
     k = update_appetite(st, 0.065, p, act=True)
     assert k == approx(2.0 * (0.035 / 0.029 - 1.1)) and st.tightness == k and st.observed == 0.065

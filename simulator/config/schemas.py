@@ -120,7 +120,7 @@ class PopulationConfig:
     family_cost_months: float = _f(0.5, ge=0, le=60, unit="months of base income", doc="one-off family-event expense")
     thin_file_share: float = _f(0.3, **PROB, unit="share", doc="share of applicants with a thin credit file")
     initial_applicant_share: float = _f(
-        0.6, **PROB, unit="share", doc="share of the pool applying at the start of the burn-in"
+        0.6, **PROB, unit="share", doc="share of the pool applying during the burn-in (spread evenly over its months)"
     )
     arrival_rate: float = _f(0.02, **PROB, unit="per month", doc="monthly application hazard of the rest of the pool")
 
@@ -179,6 +179,11 @@ class PlatformConfig:
     raise_min_utilization: float = _f(0.3, **PROB, unit="share", doc="utilisation needed for a raise")
     max_line_to_income: float = _f(2.0, gt=0, le=50, unit="months of estimated income", doc="cap on raised lines")
     cut_on_late: float = _f(0.5, **PROB, unit="share of line", doc="line cut when an account first goes past due")
+    line_decrease_share: float = _f(
+        0.2, **PROB, unit="share of line",
+        doc="largest cut at a review of a line above max_line_to_income months of estimated income "
+        "(re-underwriting; 0 = lines only ratchet up)",
+    )
     appetite_sensitivity: float = _f(
         2.0, ge=0, le=100, unit="tightness per unit of relative excess",
         doc="risk appetite: tightness (0..1) per unit by which the smoothed 30+ share exceeds its "
@@ -443,7 +448,7 @@ class RunConfig:
     n_borrowers: int = _f(100000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
     months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
     burn_in: int = _f(
-        12, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
+        36, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
     )
     replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")

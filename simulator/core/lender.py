@@ -63,6 +63,7 @@ class LenderParams(NamedTuple):
     raise_min_utilization: float
     max_line_to_income: float
     cut_on_late: float
+    line_decrease_share: float
     late_fee_rate: float
     default_bucket: int
     charge_off_bucket: int
@@ -97,6 +98,7 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         max_line=p.max_line, review_months=int(p.review_months), raise_share=p.raise_share,
         raise_min_ontime=int(p.raise_min_ontime), raise_min_utilization=p.raise_min_utilization,
         max_line_to_income=p.max_line_to_income, cut_on_late=p.cut_on_late,
+        line_decrease_share=p.line_decrease_share,
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
@@ -122,6 +124,8 @@ class LenderState:
     """The lender's through-the-cycle level: the same over ``appetite_ttc_months``, from month 0."""
     tightness: float = 0.0
     """Risk-appetite tightness, 0 (normal) .. 1 (fully tightened), used this month."""
+    months_acting: int = 0
+    """Months since the lender started acting on its risk appetite (month 0)."""
 
 
 def book_dpd30(pop) -> float:
@@ -144,7 +148,9 @@ def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act:
     ``smoothed`` and ``ttc`` are exponentially weighted averages of the observed 30+ share with
     weights ``1/appetite_smoothing_months`` and ``1/appetite_ttc_months``. ``smoothed`` starts at
     the first observation; ``ttc`` starts when the lender starts acting (``act``: month 0, after
-    the seasoned start, whose book is not yet seasoned early on) at the smoothed level of then.
+    the seasoned start) at the smoothed level of then, and is a running mean of the observations
+    until ``appetite_ttc_months`` of them (weight ``1/n`` for the ``n``-th), so the drift of a
+    book that is still seasoning is not read as a downturn.
     Tightness = ``appetite_sensitivity`` × (smoothed ÷ ttc − 1 − ``appetite_tolerance``),
     clipped to 0..1; it is 0 while ``act`` is false or with ``appetite_sensitivity`` 0.
     """
@@ -155,10 +161,11 @@ def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act:
         else:
             state.smoothed += (observed - state.smoothed) / p.appetite_smoothing_months
         if act:
+            state.months_acting += 1
             if math.isnan(state.ttc):
                 state.ttc = state.smoothed
-            else:
-                state.ttc += (observed - state.ttc) / p.appetite_ttc_months
+            else:  # a running mean at first, so a young book's seasoning is not read as a downturn
+                state.ttc += (observed - state.ttc) / min(state.months_acting, p.appetite_ttc_months)
     k = 0.0
     if act and p.appetite_sensitivity > 0 and not math.isnan(state.smoothed) and state.ttc > 0:
         excess = state.smoothed / state.ttc - 1.0 - p.appetite_tolerance
@@ -258,9 +265,12 @@ def early_warning(P, i, E, Q):  # noqa: N803
 
 @kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
-    """Periodic line review every ``review_months`` on book: raise the lines of good payers.
+    """Periodic line review every ``review_months`` on book: re-underwrite every line against the
+    estimated income, raise the lines of good payers.
 
-    A raise of ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full,
+    The re-underwritten cap is ``max_line_to_income`` months of this month's estimated income (and
+    :func:`line_cap`); a line above it is cut toward it by at most ``line_decrease_share`` of the
+    line (0: lines above the cap are kept, as before re-underwriting). A raise of ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full,
     utilisation of at least ``raise_min_utilization`` and a current account; raised lines stay
     under ``max_line_to_income`` months of estimated income and ``max_line``. While the lender's
     risk appetite is tightened (:func:`update_appetite`), every reviewed account that gets no raise
@@ -277,13 +287,16 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
             continue
         line = np.float64(P.line[i])
         bal = balance(P, i)
+        est = estimated_income(P, i, E, Q)
+        cap = min(Q.max_line_to_income * est, line_cap(P, i, est, Q))
+        if Q.line_decrease_share > 0 and line > cap:  # re-underwriting: down toward the cap
+            line = max(cap, line * (1.0 - Q.line_decrease_share))
+            P.line[i] = line
         if (P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime
                 or bal < Q.raise_min_utilization * line or Q.tightness >= 1.0):
             if Q.tightness > 0 and line > bal:  # pre-emptive cut of the unused line
                 P.line[i] = line - Q.tightness * Q.appetite_unused_cut * (line - bal)
             continue
-        est = estimated_income(P, i, E, Q)
-        cap = min(Q.max_line_to_income * est, line_cap(P, i, est, Q))
         P.line[i] = min(line * (1.0 + Q.raise_share * (1.0 - Q.tightness)), max(cap, line))
 
 
