@@ -270,9 +270,10 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
 
     The re-underwritten cap is ``max_line_to_income`` months of this month's estimated income (and
     :func:`line_cap`); a line above it is cut toward it by at most ``line_decrease_share`` of the
-    line (0: lines above the cap are kept, as before re-underwriting). A raise of ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full,
-    utilisation of at least ``raise_min_utilization`` and a current account; raised lines stay
-    under ``max_line_to_income`` months of estimated income and ``max_line``. While the lender's
+    line (0: lines above the cap are kept, as before re-underwriting). A raise of
+    ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full, utilisation
+    of at least ``raise_min_utilization`` and a current account; raised lines stay under
+    ``max_line_to_income`` months of estimated income and ``max_line``. While the lender's
     risk appetite is tightened (:func:`update_appetite`), every reviewed account that gets no raise
     loses ``tightness × appetite_unused_cut`` of its unused line, delinquent or not. Cuts also
     happen when an account goes past due (:func:`age_accounts`).
