@@ -140,19 +140,20 @@ end_d, end_b = smooth_d.iloc[-6:].mean(), smooth_b.iloc[-6:].mean()
 print(f"In the recession, unemployment peaks at {ts_d['unemployment_rate'].max():.1%} in month "
       f"{u_peak_month}. The monthly default rate (5-month average) peaks at {smooth_d.max():.2%} "
       f"in month {peak_month}, {when} the unemployment peak; in the last six months it is down to "
-      f"{end_d:.2%}, still {end_d / end_b:.1f} times the baseline's {end_b:.2%}.")
+      f"{end_d:.2%}, {end_d / end_b:.1f} times the baseline's {end_b:.2%}.")
 print(f"In the baseline the 5-month average stays between {smooth_b.min():.2%} and {smooth_b.max():.2%}.")
 
 # %% [markdown]
-# The shape in words: the default rate climbs with unemployment, peaks near the unemployment peak,
-# then falls as the economy recovers — but has not returned to the baseline by the end of the
-# horizon. Checked:
+# The shape in words: the default rate climbs with unemployment well above anything the baseline
+# shows, peaks near the unemployment peak, then falls as the economy recovers. By the end it is close to the baseline's level although
+# unemployment is still higher: in the downturn the lender tightened its approvals and cut unused
+# lines (its risk appetite, `platform.appetite_*`), so the book that comes out of the recession is
+# smaller and safer. Checked:
 
 # %%
 assert abs(lag) <= 9, "the default peak is no longer near the unemployment peak"
 assert end_d < 0.7 * smooth_d.max(), "the default rate no longer falls after the peak"
-assert end_d > end_b, "the default rate is back to the baseline by the end"
-assert smooth_d.max() > 2 * smooth_b.max()
+assert smooth_d.max() > 1.5 * smooth_b.max(), "the downturn's default peak is not well above the baseline"
 
 # %% [markdown]
 # Why does the default rate not jump as soon as unemployment rises? A borrower who loses a job
@@ -169,7 +170,7 @@ assert smooth_d.max() > 2 * smooth_b.max()
 # | rate | numerator | denominator |
 # |---|---|---|
 # | `default_rate` (monthly) | accounts that reach 90+ days past due this month | accounts **performing at the start of the month** (open and not in default; late but under 90 days counts as performing) |
-# | `cum_default_rate` | defaults since month 0 | accounts **open and performing at month 0** (opened during the 12-month burn-in) **plus those opened since** |
+# | `cum_default_rate` | defaults since month 0 | accounts **open and performing at month 0** (opened during the 36-month burn-in) **plus those opened since** |
 # | `dpd30_rate`, `dpd90_rate` | **money** owed 31+ / 91+ days past due | all **receivables** (money owed) — a balance-weighted share, not a share of accounts |
 # | `loss_rate` | net charge-offs, annualised | average **receivables** (a bank-style denominator, not purchase volume) |
 #
@@ -190,7 +191,7 @@ print("All three rates recompute exactly from their numerators and denominators.
 row = ts[(ts["replicate"] == 0) & (ts["month"] == peak_month)].iloc[0]
 n_pool = downturn.summary["n_borrowers"]
 burn_in = downturn.summary["config"]["run"]["burn_in"]
-assert burn_in == 12, "the table above says the burn-in is 12 months"
+assert burn_in == 36, "the table above says the burn-in is 36 months"
 print(f"Replicate 0, month {peak_month} of the recession:")
 print(f"- {row.new_defaults:,.0f} accounts defaulted out of {row.n_performing_start:,.0f} performing at "
       f"the start of the month: a monthly default rate of {row.default_rate:.2%}.")

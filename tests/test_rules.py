@@ -35,12 +35,15 @@ from simulator.core.borrower_rules import (
 )
 from simulator.core.economy import Economy, EconomyPath, LabourMarket, MonthEnv, episode_shape
 from simulator.core.lender import (
+    LenderState,
     age_accounts,
+    book_dpd30,
     charge_off_bucket,
     default_bucket,
     make_lender_params,
     open_accounts,
     review_lines,
+    update_appetite,
 )
 from simulator.core.rng import Streams
 from simulator.core.state import (
@@ -674,13 +677,22 @@ def test_line_factor_is_clipped_and_line_capped():
     assert pop.line[2] == approx(0.5 * 6000.0 * EST * 0.5)
 
 
+def test_line_review_without_decreases_keeps_lines_above_the_cap():
+    pop = population(1, base_income=6000.0, income=6000.0, status=ACTIVE, line=12000.0,
+                     ontime_streak=9, bill=2000.0, inst_balance=2000.0)
+    review_lines(pop.arrays(), 0, 1, env(month=12), params(line_decrease_share=0.0))
+    assert pop.line[0] == 12000.0
+
+
 def test_line_review_raises_good_payers_only():
     cap = 2.0 * 6000.0 * EST                                   # max_line_to_income × est. income
     rows = [
         # (line, open_month, ontime_streak, months_late, balance, status) → new line
         (2000.0, 0, 6, 0, 600.0, ACTIVE, 2000.0 * 1.25),       # raise by 25% (util 0.3 exactly)
         (10000.0, 0, 9, 0, 3000.0, ACTIVE, cap),               # 12500 capped at 2 months' income
-        (12000.0, 0, 9, 0, 4000.0, ACTIVE, 12000.0),           # above the cap already: kept
+        (12000.0, 0, 9, 0, 4000.0, ACTIVE, cap),               # above the cap: cut to it
+        (20000.0, 0, 9, 0, 4000.0, ACTIVE, 16000.0),           # far above: cut by 20% at most
+        (20000.0, 0, 2, 2, 4000.0, ACTIVE, 16000.0),           # late: re-underwritten too
         (2000.0, 0, 5, 0, 600.0, ACTIVE, 2000.0),              # streak too short
         (2000.0, 0, 6, 1, 600.0, ACTIVE, 2000.0),              # past due
         (2000.0, 0, 6, 0, 599.0, ACTIVE, 2000.0),              # utilisation under 0.3
@@ -696,6 +708,79 @@ def test_line_review_raises_good_payers_only():
         pop.bill[i], pop.inst_balance[i] = bal / 2, bal / 2
     review_lines(pop.arrays(), 0, n, env(month=12), params())
     assert pop.line.tolist() == approx([r[-1] for r in rows])
+
+
+def test_risk_appetite_smooths_learns_its_level_from_month_0_and_tightens():
+    p = plat_cfg(appetite_smoothing_months=4.0, appetite_ttc_months=10.0, appetite_tolerance=0.1,
+                 appetite_sensitivity=2.0)
+    st = LenderState()
+    # seasoned start: the smoothed level is tracked, the through-the-cycle level is not, no action
+    assert update_appetite(st, math.nan, p, act=False) == 0.0 and math.isnan(st.smoothed)
+    assert update_appetite(st, 0.02, p, act=False) == 0.0 and st.smoothed == 0.02
+    assert update_appetite(st, 0.04, p, act=False) == 0.0 and st.smoothed == approx(0.025)
+    assert math.isnan(st.ttc)
+    # month 0: smoothed 0.025 + (0.025 − 0.025)/4 = 0.025; ttc starts there → ratio 1 → 0
+    assert update_appetite(st, 0.025, p, act=True) == 0.0 and st.ttc == approx(0.025)
+    # a running mean at first: 0.035 as the 2nd observation → ttc (0.025 + 0.035) / 2 = 0.03
+    st2 = LenderState(smoothed=0.025, ttc=0.025, months_acting=1)
+    update_appetite(st2, 0.035, p, act=True)
+    assert st2.ttc == approx(0.03) and st2.months_acting == 2
+    for _ in range(9):  # ten months of the same level: smoothed and ttc stay at 0.025
+        update_appetite(st, 0.025, p, act=True)
+    assert st.months_acting == 10 and st.ttc == approx(0.025)
+    # 0.065: smoothed 0.025 + 0.04/4 = 0.035; ttc 0.025 + 0.04/min(11, 10) = 0.029
+    # tightness = 2 × (0.035/0.029 − 1 − 0.1) = 0.21379…
+    k = update_appetite(st, 0.065, p, act=True)
+    assert k == approx(2.0 * (0.035 / 0.029 - 1.1)) and st.tightness == k and st.observed == 0.065
+    # a much worse month saturates at 1; a better book loosens back to 0
+    assert update_appetite(st, 0.5, p, act=True) == 1.0
+    for _ in range(40):
+        k = update_appetite(st, 0.01, p, act=True)
+    assert k == 0.0
+    # sensitivity 0: the lender never changes over the cycle
+    st0 = LenderState()
+    update_appetite(st0, 0.02, plat_cfg(appetite_sensitivity=0.0), act=True)
+    assert update_appetite(st0, 0.5, plat_cfg(appetite_sensitivity=0.0), act=True) == 0.0
+
+
+def test_book_dpd30_is_the_31_plus_share_of_live_receivables():
+    pop = population(5, status=[ACTIVE, ACTIVE, DEFAULTED, CHARGED_OFF, ACTIVE],
+                     arrears=[100.0, 300.0, 600.0, 999.0, 0.0], months_late=[1, 2, 5, 9, 0],
+                     bill=[0.0, 0.0, 0.0, 0.0, 1000.0])
+    # live receivables 100 + 300 + 600 + 1000 = 2000; 31+ days (2+ cycles): 300 + 600
+    assert book_dpd30(pop) == approx(900.0 / 2000.0)
+    assert math.isnan(book_dpd30(population(2)))
+
+
+def test_tightened_appetite_raises_the_cutoff():
+    # established, sd 0.5: z = −1.4 → score −0.7 >= cutoff −0.75; tightness 0.5 × shift 0.2 → −0.65
+    pop = neutral_applicants(2, score_noise=[-1.4, -1.2])
+    open_accounts(pop.arrays(), 0, 2, env(month=3),
+                  params(appetite_cutoff_shift=0.2)._replace(tightness=0.5))
+    assert pop.status.tolist() == [REJECTED, ACTIVE]          # −0.7 < −0.65 <= −0.6
+
+
+def test_tightened_appetite_cuts_unused_lines_and_shrinks_raises_at_reviews():
+    rows = [
+        # (line, ontime_streak, months_late, balance) → new line at tightness 0.5, cut 0.8
+        (2000.0, 6, 0, 600.0, 2000.0 * (1 + 0.25 * 0.5)),       # good payer: half a raise
+        (2000.0, 6, 0, 200.0, 2000.0 - 0.4 * 1800.0),            # low utilisation, never late: cut
+        (2000.0, 6, 1, 600.0, 2000.0 - 0.4 * 1400.0),            # past due: cut
+        (2000.0, 0, 0, 2500.0, 2000.0),                          # over the line: nothing to cut
+    ]
+    n = len(rows)
+    pop = population(n, base_income=6000.0, income=6000.0, status=ACTIVE, open_month=0)
+    for i, (line, streak, late, bal, _) in enumerate(rows):
+        pop.line[i], pop.ontime_streak[i], pop.months_late[i] = line, streak, late
+        pop.bill[i], pop.inst_balance[i] = bal / 2, bal / 2
+    review_lines(pop.arrays(), 0, n, env(month=12),
+                 params(appetite_unused_cut=0.8)._replace(tightness=0.5))
+    assert pop.line.tolist() == approx([r[-1] for r in rows])
+    # not a review month (11 months on book): untouched
+    pop.line[:] = 2000.0
+    review_lines(pop.arrays(), 0, n, env(month=11),
+                 params(appetite_unused_cut=0.8)._replace(tightness=0.5))
+    assert pop.line.tolist() == [2000.0] * n
 
 
 def test_late_fee_and_line_cut_on_first_delinquency():

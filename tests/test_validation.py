@@ -42,5 +42,5 @@ def test_validate_command_prints_its_table_and_passes(tmp_path):
     text = md.read_text()
     assert "| check | expected | model | result |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| check |")]
-    assert len(rows) == 15, rows  # 7 limit checks + 4 unemployment paths + 4 calibration targets
+    assert len(rows) == 16, rows  # 7 limit checks + 4 unemployment paths + the seasoned start + 4 calibration targets
     assert all(row.endswith("| pass |") for row in rows), rows

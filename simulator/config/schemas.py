@@ -127,7 +127,7 @@ class PopulationConfig:
     family_cost_months: float = _f(0.5, ge=0, le=60, unit="months of base income", doc="one-off family-event expense")
     thin_file_share: float = _f(0.3, **PROB, unit="share", doc="share of applicants with a thin credit file")
     initial_applicant_share: float = _f(
-        0.6, **PROB, unit="share", doc="share of the pool applying at the start of the burn-in"
+        0.6, **PROB, unit="share", doc="share of the pool applying during the burn-in (spread evenly over its months)"
     )
     arrival_rate: float = _f(0.02, **PROB, unit="per month", doc="monthly application hazard of the rest of the pool")
 
@@ -191,6 +191,33 @@ class PlatformConfig:
     raise_min_utilization: float = _f(0.3, **PROB, unit="share", doc="utilisation needed for a raise")
     max_line_to_income: float = _f(2.0, gt=0, le=50, unit="months of estimated income", doc="cap on raised lines")
     cut_on_late: float = _f(0.5, **PROB, unit="share of line", doc="line cut when an account first goes past due")
+    line_decrease_share: float = _f(
+        0.2, **PROB, unit="share of line",
+        doc="largest cut at a review of a line above max_line_to_income months of estimated income "
+        "(re-underwriting; 0 = lines only ratchet up)",
+    )
+    appetite_sensitivity: float = _f(
+        2.0, ge=0, le=100, unit="tightness per unit of relative excess",
+        doc="risk appetite: tightness (0..1) per unit by which the smoothed 30+ share exceeds its "
+        "through-the-cycle level (beyond the tolerance); 0 = the lender never changes over the cycle",
+    )
+    appetite_tolerance: float = _f(
+        0.2, ge=0, le=10, unit="share of the through-the-cycle level",
+        doc="relative excess of the smoothed 30+ share the lender tolerates before tightening",
+    )
+    appetite_smoothing_months: float = _f(
+        3.0, ge=1, le=60, unit="months", doc="averaging window (EWMA) of the observed 30+ share"
+    )
+    appetite_ttc_months: float = _f(
+        36.0, ge=1, le=600, unit="months", doc="averaging window (EWMA) of the through-the-cycle 30+ share"
+    )
+    appetite_cutoff_shift: float = _f(
+        0.5, ge=0, le=10, unit="score units", doc="rise of the approval cutoffs at full tightness"
+    )
+    appetite_unused_cut: float = _f(
+        0.75, **PROB, unit="share of unused line",
+        doc="share of the unused line removed at a review at full tightness (accounts not raised)",
+    )
     instalment_share: float = _f(
         0.3, **PROB, unit="share of months", doc="probability a month's purchases are converted to instalments"
     )
@@ -327,7 +354,7 @@ class RunConfig:
     n_borrowers: int = _f(100000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
     months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
     burn_in: int = _f(
-        12, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
+        36, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
     )
     replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")

@@ -5,8 +5,9 @@
 - :class:`Borrower` (agent mode, and inspection in either mode): one agent per borrower, a view
   on the borrower's elements of the arrays; runs each borrower stage on its borrower alone.
 - :class:`Lender` (the BNPL platform): holds the lender's parameters (:class:`LenderParams`,
-  changed by policies through :meth:`Lender.set_params`); in agent mode runs each lender stage
-  over every block.
+  changed by policies through :meth:`Lender.set_params`) and its month-to-month state
+  (:class:`LenderState`: what it observed of its book, its risk appetite); in agent mode runs
+  each lender stage over every block.
 
 Every kernel call goes through :meth:`~simulator.core.model.CreditModel.run_stage`, so the agents
 differ only in which accounts they loop over.
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.lender import LenderParams, make_lender_params
+from simulator.core.lender import LenderParams, LenderState, book_dpd30, make_lender_params, update_appetite
 from simulator.core.month import ACCOUNT_STAGES, Stage
 from simulator.core.state import FIELDS, INCOME_TYPE_NAMES, SHOCK_NAMES, STATUS_NAMES
 
@@ -65,6 +66,18 @@ class Lender(mesa.Agent):
         super().__init__(model)
         self.cfg = cfg
         self.params: LenderParams = make_lender_params(cfg, pop_cfg)
+        self.state = LenderState()
+
+    def observe_book(self) -> None:
+        """The ``risk_appetite`` stage, once a month before any account stage: observe last
+        month's 30+ share of the book (:func:`~simulator.core.lender.book_dpd30`), update
+        :attr:`state` (:func:`~simulator.core.lender.update_appetite`; the lender acts from month 0
+        on, and only learns during the seasoned start) and pass this month's tightness to the
+        lender kernels.
+        """
+        m = self.model
+        k = update_appetite(self.state, book_dpd30(m.pop), self.cfg, act=m.month >= 0)
+        self.params = self.params._replace(tightness=k)
 
     def set_params(self, **params) -> None:
         """Change lender parameters (:class:`~simulator.core.lender.LenderParams`); policies act

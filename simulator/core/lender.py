@@ -12,6 +12,8 @@ Mesa agent runs them over every block; in fast mode each block agent runs them o
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -21,8 +23,8 @@ from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
-__all__ = ["LenderParams", "make_lender_params", "risk_index", "trait_estimate", "estimated_income",
-           "line_cap",
+__all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
+           "risk_index", "trait_estimate", "estimated_income", "line_cap",
            "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
            "charge_off_bucket"]
 
@@ -61,12 +63,16 @@ class LenderParams(NamedTuple):
     raise_min_utilization: float
     max_line_to_income: float
     cut_on_late: float
+    line_decrease_share: float
     late_fee_rate: float
     default_bucket: int
     charge_off_bucket: int
     essentials_share: float
     affordable_line_months: float
     cap_affordable: bool  # lines capped at affordable_line_months of free income (C2 switched off)
+    appetite_cutoff_shift: float  # score units added to the cutoffs at full tightness
+    appetite_unused_cut: float  # share of the unused line removed at a review at full tightness
+    tightness: float = 0.0  # this month's risk-appetite tightness 0..1 (from LenderState, each month)
     # policy hooks (their defaults switch them off; set through Lender.set_params)
     dti_cap: float = 0.0  # dti_cap: a line's full repayment + other debt <= cap x est. income (0: off)
     partner_share: float = 0.0  # joint_lending: share of each partner-approved loan the bank funds
@@ -98,13 +104,83 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         max_line=p.max_line, review_months=int(p.review_months), raise_share=p.raise_share,
         raise_min_ontime=int(p.raise_min_ontime), raise_min_utilization=p.raise_min_utilization,
         max_line_to_income=p.max_line_to_income, cut_on_late=p.cut_on_late,
+        line_decrease_share=p.line_decrease_share,
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
         w_trait=p.risk_weight_trait, bureau_noise=c.bureau_signal_noise,
         bureau_noise_thin=c.bureau_signal_noise_thin,
         external_noise=c.external_signal_noise,
+        appetite_cutoff_shift=p.appetite_cutoff_shift, appetite_unused_cut=p.appetite_unused_cut,
     )
+
+
+@dataclass
+class LenderState:
+    """The lender's month-to-month state: what it has seen of its own book, and its risk appetite.
+
+    The one home of the lender's per-month state (it lives on the
+    :class:`~simulator.core.agents.Lender` agent); updated once a month by
+    :func:`update_appetite` at the ``risk_appetite`` stage, before any account stage, from the
+    book as it stood at the end of last month (the lender sees only the past).
+    """
+
+    observed: float = math.nan
+    """Last month-end 30+ days past due share of receivables (:func:`book_dpd30`)."""
+    smoothed: float = math.nan
+    """Its exponentially weighted average over ``appetite_smoothing_months``."""
+    ttc: float = math.nan
+    """The lender's through-the-cycle level: the same over ``appetite_ttc_months``, from month 0."""
+    tightness: float = 0.0
+    """Risk-appetite tightness, 0 (normal) .. 1 (fully tightened), used this month."""
+    months_acting: int = 0
+    """Months since the lender started acting on its risk appetite (month 0)."""
+
+
+def book_dpd30(pop) -> float:
+    """The lender's observation of its book: receivables of live accounts two or more cycles past
+    due (31+ days, defaulted-not-charged-off included) ÷ receivables of live accounts, as in the
+    ``dpd30_rate`` column; NaN for an empty book. A model-level aggregate of the arrays, computed
+    the same way in both run modes.
+    """
+    live = (pop.status == ACTIVE) | (pop.status == DEFAULTED)
+    bal = pop.balance().astype(np.float64)
+    recv = bal[live].sum()
+    if recv <= 0:
+        return math.nan
+    return float(bal[live & (pop.months_late >= 2)].sum() / recv)
+
+
+def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool) -> float:
+    """Update ``state`` with this month's observation and return the new tightness.
+
+    ``smoothed`` and ``ttc`` are exponentially weighted averages of the observed 30+ share with
+    weights ``1/appetite_smoothing_months`` and ``1/appetite_ttc_months``. ``smoothed`` starts at
+    the first observation; ``ttc`` starts when the lender starts acting (``act``: month 0, after
+    the seasoned start) at the smoothed level of then, and is a running mean of the observations
+    until ``appetite_ttc_months`` of them (weight ``1/n`` for the ``n``-th), so the drift of a
+    book that is still seasoning is not read as a downturn.
+    Tightness = ``appetite_sensitivity`` × (smoothed ÷ ttc − 1 − ``appetite_tolerance``),
+    clipped to 0..1; it is 0 while ``act`` is false or with ``appetite_sensitivity`` 0.
+    """
+    state.observed = observed
+    if not math.isnan(observed):
+        if math.isnan(state.smoothed):
+            state.smoothed = observed
+        else:
+            state.smoothed += (observed - state.smoothed) / p.appetite_smoothing_months
+        if act:
+            state.months_acting += 1
+            if math.isnan(state.ttc):
+                state.ttc = state.smoothed
+            else:  # a running mean at first, so a young book's seasoning is not read as a downturn
+                state.ttc += (observed - state.ttc) / min(state.months_acting, p.appetite_ttc_months)
+    k = 0.0
+    if act and p.appetite_sensitivity > 0 and not math.isnan(state.smoothed) and state.ttc > 0:
+        excess = state.smoothed / state.ttc - 1.0 - p.appetite_tolerance
+        k = min(max(p.appetite_sensitivity * excess, 0.0), 1.0)
+    state.tightness = k
+    return k
 
 
 @kernel
@@ -173,7 +249,9 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
     Score = −risk index − ``w_trait`` × :func:`trait_estimate` + noise (sd ``score_noise_thin``
-    for thin files, else ``score_noise_established``). Line = ``line_multiplier`` × estimated income × a score factor
+    for thin files, else ``score_noise_established``); the cutoff rises by
+    ``tightness × appetite_cutoff_shift`` when the lender's risk appetite is tightened
+    (:func:`update_appetite`). Line = ``line_multiplier`` × estimated income × a score factor
     ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
     capped at ``max_line``.
     """
@@ -186,7 +264,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
         if Q.w_trait != 0.0:
             score -= Q.w_trait * trait_estimate(P, i, Q)
         P.app_score[i] = score
-        if score >= (Q.thin_cutoff if thin else Q.cutoff):
+        if score >= (Q.thin_cutoff if thin else Q.cutoff) + Q.tightness * Q.appetite_cutoff_shift:
             factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),
                          Q.line_factor_max)
             est = estimated_income(P, i, E, Q)
@@ -222,12 +300,18 @@ def early_warning(P, i, E, Q):  # noqa: N803
 
 @kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
-    """Periodic line review every ``review_months`` on book: raise the lines of good payers.
+    """Periodic line review every ``review_months`` on book: re-underwrite every line against the
+    estimated income, raise the lines of good payers.
 
-    A raise of ``raise_share`` needs ``raise_min_ontime`` months paid in full, utilisation of at
-    least ``raise_min_utilization`` and a current account; raised lines stay under
-    ``max_line_to_income`` months of estimated income and ``max_line``. Cuts happen when an
-    account goes past due (:func:`age_accounts`).
+    The re-underwritten cap is ``max_line_to_income`` months of this month's estimated income (and
+    :func:`line_cap`); a line above it is cut toward it by at most ``line_decrease_share`` of the
+    line (0: lines above the cap are kept, as before re-underwriting). A raise of
+    ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full, utilisation
+    of at least ``raise_min_utilization`` and a current account; raised lines stay under
+    ``max_line_to_income`` months of estimated income and ``max_line``. While the lender's
+    risk appetite is tightened (:func:`update_appetite`), every reviewed account that gets no raise
+    loses ``tightness × appetite_unused_cut`` of its unused line, delinquent or not. Cuts also
+    happen when an account goes past due (:func:`age_accounts`).
     """
     for i in range(s, e):
         if P.status[i] != ACTIVE:
@@ -237,15 +321,19 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         mob = E.month - P.open_month[i]
         if mob <= 0 or mob % Q.review_months != 0:
             continue
-        if P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime:
-            continue
         line = np.float64(P.line[i])
         bal = balance(P, i)
-        if bal < Q.raise_min_utilization * line:
-            continue
         est = estimated_income(P, i, E, Q)
         cap = min(Q.max_line_to_income * est, line_cap(P, i, est, Q))
-        P.line[i] = min(line * (1.0 + Q.raise_share), max(cap, line))
+        if Q.line_decrease_share > 0 and line > cap:  # re-underwriting: down toward the cap
+            line = max(cap, line * (1.0 - Q.line_decrease_share))
+            P.line[i] = line
+        if (P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime
+                or bal < Q.raise_min_utilization * line or Q.tightness >= 1.0):
+            if Q.tightness > 0 and line > bal:  # pre-emptive cut of the unused line
+                P.line[i] = line - Q.tightness * Q.appetite_unused_cut * (line - bal)
+            continue
+        P.line[i] = min(line * (1.0 + Q.raise_share * (1.0 - Q.tightness)), max(cap, line))
 
 
 @kernel

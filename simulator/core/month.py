@@ -6,7 +6,8 @@
   stage's random numbers (``Stage.draws`` draws them for one block of borrowers; ``None``: the
   stage draws none);
 - ``lender``: a lender rule kernel (:mod:`simulator.core.lender`);
-- ``economy``, ``policies``, ``recorder``: a function of the model, run once a month.
+- ``economy``, ``lender_book``, ``policies``, ``recorder``: a function of the model, run once a
+  month (``lender_book``: the lender observes its whole book and sets its risk appetite).
 
 Both run modes read this table; the loop over accounts is the only difference between them
 (:meth:`simulator.core.model.CreditModel.step`). Fast mode runs the borrower and lender stages
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Stage", "MONTH", "STAGES", "ACCOUNT_STAGES", "BORROWER", "LENDER", "describe_month"]
 
-#: Actors: who runs a stage.
+#: Actors: who runs a stage (``lender_book``: the lender once a month on its whole book).
 ECONOMY, BORROWER, LENDER, POLICIES, RECORDER = "economy", "borrower", "lender", "policies", "recorder"
+LENDER_BOOK = "lender_book"
 
 
 class Stage(NamedTuple):
@@ -60,6 +62,10 @@ def _economy(model: CreditModel) -> None:
         policy.month_start(model)
 
 
+def _risk_appetite(model: CreditModel) -> None:
+    model.lender.observe_book()
+
+
 def _policies(model: CreditModel) -> None:
     for policy in model.policies:
         policy.apply(model)
@@ -74,6 +80,9 @@ MONTH: tuple[Stage, ...] = (
     Stage("economy", ECONOMY, _economy, None,
           "the Economy agent publishes the month's macro values, then each enabled policy's "
           "``month_start`` hook runs"),
+    Stage("risk_appetite", LENDER_BOOK, _risk_appetite, None,
+          "the lender observes last month's 30+ days past due share of its book and sets this "
+          "month's risk appetite (approval cutoff, unused-line cuts, raises)"),
     Stage("income_and_shocks", BORROWER, income_and_shocks, draw_income_and_shocks,
           "each borrower's job loss or re-employment, illness, family events and income (random "
           "streams ``shocks``, ``income``)"),

@@ -22,7 +22,8 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         cfg: population config.
         n: number of borrowers.
         streams: the replicate's random streams.
-        burn_in: months simulated before month 0; the first applicants arrive at ``-burn_in``.
+        burn_in: months simulated before month 0; ``initial_applicant_share`` of the pool applies
+            in months ``-burn_in .. -1``, evenly spread.
         unemployment_rate: unemployment at the start (share out of work at month ``-burn_in``).
 
     Returns:
@@ -50,10 +51,14 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         buf = cfg.buffer_median_months * np.exp(cfg.buffer_dispersion * z[1])
         pop.buffer_months[sl] = buf
         pop.savings[sl] = buf * base * (0.5 + 0.5 * u[4])
-        # arrival: a share applies at the start of the burn-in, the rest at a monthly hazard
+        # arrival: a share applies during the burn-in, spread evenly over its months (u[5] / share
+        # is uniform on 0..1 for them), so the book at month 0 has a mix of account ages; the rest
+        # at a monthly hazard
         wait = np.floor(np.log1p(-u[6]) / np.log1p(-cfg.arrival_rate)) if cfg.arrival_rate > 0 \
             else np.full(m, 30000.0)
-        arrival = np.where(u[5] < cfg.initial_applicant_share, -burn_in, -burn_in + 1 + wait)
+        share = cfg.initial_applicant_share
+        initial = -burn_in + np.floor(u[5] / max(share, 1e-12) * burn_in)
+        arrival = np.where(u[5] < share, initial, -burn_in + 1 + wait)
         pop.arrival_month[sl] = np.clip(arrival, -32000, 32000).astype(np.int16)
         pop.score_noise[sl] = z[2]
         pop.unemployed[sl] = u[7] < unemployment_rate

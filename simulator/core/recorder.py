@@ -20,6 +20,9 @@ Rates and their denominators:
 - ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
+- ``open_to_buy``: unused lines of active accounts (line − balance where positive), summed;
+- ``approval_rate``: accounts opened this month ÷ applicants this month (those whose
+  ``arrival_month`` is this month and who were scored);
 - ``loss_rate``: 12 × (charge-offs − recoveries) this month ÷ average of receivables at the
   end of last month and this month (annualised net charge-offs ÷ average receivables);
   ``recoveries`` are those collected this month on earlier charge-offs (the recovery curve of
@@ -48,6 +51,7 @@ from simulator.core.state import (
     DEFAULTED,
     INCOME_TYPE_NAMES,
     NEVER,
+    NOT_ARRIVED,
     Population,
 )
 
@@ -80,9 +84,9 @@ G_CREDIT_FILE = _SEG_START["credit_file"]  # + 1 if thin file
 # The month's accumulators, each addressed by name through the index constants below.
 _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defaults",
            "n_ever_opened", "n_cohort", "n_new_delinquent", "n_restructured", "n_restructured_current",
-           "n_restructured_defaulted")
+           "n_restructured_defaulted", "applicants")
 _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
-         "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables")
+         "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables", "open_to_buy")
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults", "n_cohort")
 
 C_N_ACTIVE = _COUNTS.index("n_active")
@@ -96,6 +100,7 @@ C_N_NEW_DELINQUENT = _COUNTS.index("n_new_delinquent")
 C_N_RESTRUCTURED = _COUNTS.index("n_restructured")
 C_N_RESTRUCTURED_CURRENT = _COUNTS.index("n_restructured_current")
 C_N_RESTRUCTURED_DEFAULTED = _COUNTS.index("n_restructured_defaulted")
+C_APPLICANTS = _COUNTS.index("applicants")
 
 S_CREDIT_LIMIT = _SUMS.index("credit_limit")
 S_PURCHASES = _SUMS.index("purchases")
@@ -107,6 +112,7 @@ S_ACTIVE_RECEIVABLES = _SUMS.index("active_receivables")
 S_LATE_FEES = _SUMS.index("late_fees")
 S_PARTNER_CHARGE_OFFS = _SUMS.index("partner_charge_offs")
 S_PARTNER_RECEIVABLES = _SUMS.index("partner_receivables")
+S_OPEN_TO_BUY = _SUMS.index("open_to_buy")
 
 SEG_N_ACTIVE = _SEG_STATS.index("n_active")
 SEG_NEW_DEFAULTS = _SEG_STATS.index("new_defaults")
@@ -126,6 +132,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
     for i in range(s, e):
         st = P.status[i]
         om = P.open_month[i]
+        counts[C_APPLICANTS] += P.arrival_month[i] == t and st != NOT_ARRIVED
         if om == NEVER:
             continue
         act = st == ACTIVE
@@ -160,6 +167,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         sums[S_CHARGE_OFFS] += P.chargeoff_m[i]
         if act:
             sums[S_ACTIVE_RECEIVABLES] += bal
+            sums[S_OPEN_TO_BUY] += max(P.line[i] - bal, 0.0)
         sums[S_LATE_FEES] += P.late_fee_m[i]
         if P.partner[i]:
             sums[S_PARTNER_CHARGE_OFFS] += P.chargeoff_m[i]
@@ -258,6 +266,9 @@ class MonthlyRecorder:
             "dpd90_rate": recv[DPD91:].sum() / receivables if receivables else NAN,
             "credit_limit": s["credit_limit"],
             "utilization": s["active_receivables"] / s["credit_limit"] if s["credit_limit"] else NAN,
+            "open_to_buy": s["open_to_buy"],
+            "applicants": int(c["applicants"]),
+            "approval_rate": c["originations"] / c["applicants"] if c["applicants"] else NAN,
             "purchases": s["purchases"], "impulse_purchases": s["impulse_purchases"],
             "repayments": s["repayments"], "fees": s["fees"],
             "charge_offs": s["charge_offs"], "recoveries": recoveries,

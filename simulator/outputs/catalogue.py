@@ -118,6 +118,11 @@ _SERIES = (
            "consumer demand relative to normal (1 = normal)", short="consumer demand (index)"),
     Metric("income_index", "Income index", "index", "",
            "nominal incomes relative to month 0 (1 at month 0)", short="incomes (index)"),
+    Metric("approval_rate", "Approval rate", "percent", "% of this month's applicants",
+           "accounts opened in the month ÷ applicants scored in the month", short="approved"),
+    Metric("open_to_buy", "Open to buy", "money", "",
+           f"unused credit lines of active accounts (line − balance where positive), summed ({CURRENCY})",
+           short="unused lines"),
 )
 
 #: Every catalogued metric by name.

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Source", "Target", "DPD30", "DPD90", "FREELANCE_GAP", "TARGETS", "LAST_MONTHS"]
+__all__ = ["Source", "Target", "DPD30", "DPD90", "FREELANCE_GAP", "TARGETS", "LAST_MONTHS",
+           "SEASONED_MAX_VINTAGE_SHARE"]
 
 #: Months at the end of a baseline run over which the delinquency shares are averaged.
 LAST_MONTHS = 24
+
+#: Seasoned start: at month 0 no single origination month may hold more than this share of the
+#: active accounts (an acceptance band of issue 10, not a published figure).
+SEASONED_MAX_VINTAGE_SHARE = 0.10
 
 
 @dataclass(frozen=True)

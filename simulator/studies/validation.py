@@ -19,9 +19,9 @@ import pandas as pd
 
 from simulator.config import compose
 from simulator.core.model import CreditModel
-from simulator.core.state import FIELDS
+from simulator.core.state import ACTIVE, FIELDS
 from simulator.studies.runner import run
-from simulator.studies.targets import DPD30, DPD90, LAST_MONTHS
+from simulator.studies.targets import DPD30, DPD90, LAST_MONTHS, SEASONED_MAX_VINTAGE_SHARE
 
 __all__ = ["Check", "CHECKS", "run_checks", "to_markdown"]
 
@@ -189,6 +189,20 @@ def checks_unemployment_on_path() -> list[Check]:
     return out
 
 
+def check_seasoned_start() -> Check:
+    """The book at month 0 has a mix of account ages: no origination month dominates it."""
+    model = _model(["run.n_borrowers=30000", "run.replicates=1", "run.charts=false"])
+    try:
+        while model.month < 0:
+            model.step()
+        om = model.pop.open_month[model.pop.status == ACTIVE].astype(np.int64)
+    finally:
+        model.release()
+    share = float(np.bincount(om - om.min()).max() / om.size) if om.size else 1.0
+    return Check("seasoned start: largest origination month among active accounts at month 0",
+                 f"≤ {SEASONED_MAX_VINTAGE_SHARE:.0%}", f"{share:.1%}", share <= SEASONED_MAX_VINTAGE_SHARE)
+
+
 def _calibration_run():
     return run(compose(["run.n_borrowers=100000", "run.replicates=2", "run.charts=false"]))
 
@@ -222,6 +236,7 @@ def checks_calibration() -> list[Check]:
 CHECKS: list[Callable[[], Check | list[Check]]] = [
     check_no_shocks_no_defaults, check_stock_flow, check_fast_equals_agent, check_vasicek,
     check_binomial_variance, check_size_invariance, check_se_scaling, checks_unemployment_on_path,
+    check_seasoned_start,
     checks_calibration,
 ]
 
