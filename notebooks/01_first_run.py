@@ -37,6 +37,7 @@ import matplotlib.pyplot as plt  # noqa: F401  (sets up inline display of the fi
 import pandas as pd
 from IPython.display import display
 
+from simulator.outputs.catalogue import METRICS
 from simulator.outputs.results import RunResult
 from simulator.studies.runner import run_scenario
 
@@ -45,7 +46,6 @@ from simulator.studies.runner import run_scenario
 SMALL = os.environ.get("BNPL_NOTEBOOK_SMALL") == "1"
 N_BORROWERS = 5_000 if SMALL else 20_000
 REPLICATES = 2
-pd.set_option("display.float_format", "{:,.4f}".format)
 print(f"{N_BORROWERS:,} borrowers, {REPLICATES} replicates")
 
 # %% [markdown]
@@ -73,8 +73,11 @@ runs = {"baseline": baseline, "severe recession": downturn}
 # %%
 headline = ["cum_default_rate", "peak_default_rate", "dpd30_rate_avg", "dpd90_rate_avg",
             "loss_rate", "purchases", "cum_default_rate_freelance", "cum_default_rate_salaried"]
-table = pd.DataFrame({name: res.metrics.loc[headline, "mean"] for name, res in runs.items()})
-table["downturn ÷ baseline"] = table["severe recession"] / table["baseline"]
+means = pd.DataFrame({name: res.metrics.loc[headline, "mean"] for name, res in runs.items()})
+# each number as a reader sees it (percentages, rounded money), labelled from the metric catalogue
+table = pd.DataFrame({name: [METRICS[m].format(v) for m, v in means[name].items()] for name in runs},
+                     index=[METRICS[m].label for m in headline])
+table["downturn ÷ baseline"] = [f"× {r:.2f}" for r in means["severe recession"] / means["baseline"]]
 table
 
 # %%

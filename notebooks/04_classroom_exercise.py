@@ -26,8 +26,9 @@
 # 2. Answer the questions in the *Questions* section, in your own words, from the table and the
 #    charts. Write your answers in the cells marked *Your answer*.
 # 3. Change the parameters in the cell marked **PARAMETERS** and run again: does your answer hold?
-# 4. Only then read the *Worked answers* at the end: they are computed from the numbers your run
-#    produced, so they change with your parameters.
+# 4. Only then read the *Worked answers* (at the end of the teacher edition; the student edition,
+#    made by `python notebooks/student_edition.py`, leaves them out): they are computed from the
+#    numbers your run produced, so they change with your parameters.
 #
 # Vocabulary: the **cumulative default rate** is the share of the accounts open at month 0 or opened since that reach
 # 90+ days past due; the **loss rate** is the annualised net charge-offs ÷ average receivables
@@ -154,13 +155,13 @@ plt.show()
 #
 # ...
 
-# %% [markdown]
+# %% [markdown] tags=["answer"]
 # ---
 # ## Worked answers
 #
 # Computed from the runs above: change the parameters and they change with them.
 
-# %%
+# %% tags=["answer"]
 base = table.loc[("baseline", DEFAULT_LINE_MULTIPLIER)]
 pool = N_BORROWERS
 print(f"Q1. In the baseline with line multiplier {DEFAULT_LINE_MULTIPLIER:g}, "
@@ -171,7 +172,7 @@ print(f"Q1. In the baseline with line multiplier {DEFAULT_LINE_MULTIPLIER:g}, "
       f"{base['cum_default_rate_%'] * base['accounts_opened'] / pool:.1f}%.")
 
 
-# %%
+# %% tags=["answer"]
 def steps(col: str, economy: str) -> pd.Series:
     """Change of ``col`` from one line multiplier to the next."""
     return table.loc[economy, col].diff().dropna()
@@ -206,7 +207,7 @@ for economy in economies:
     print("    Volume bought per extra point of default rate: "
           + ", ".join(f"{v:,.1f} million at the step to {lm:g}" for lm, v in per_point.dropna().items()) + ".")
 
-# %%
+# %% tags=["answer"]
 best = {e: table.loc[e, "lender_net_m"].idxmax() for e in economies}
 for economy in economies:
     t = table.loc[economy]
@@ -222,7 +223,7 @@ if len(economies) == 2:
     else:
         print(f"    In the {ECONOMY} the best line is larger than in the baseline.")
 
-# %%
+# %% tags=["answer"]
 for economy in economies:
     lo, hi = min(multipliers), max(multipliers)
     share = pd.DataFrame({lo: causes[economy, lo], hi: causes[economy, hi]}).fillna(0.0)
@@ -232,7 +233,7 @@ for economy in economies:
           f"cause is {CAUSE_LABELS[top]} grows most: {share.loc[top, lo]:.1%} → {share.loc[top, hi]:.1%}. "
           f"Shares at {hi:g}: " + ", ".join(f"{c} {v:.0%}" for c, v in share[hi].sort_index().items()) + ".")
 
-# %% [markdown]
+# %% [markdown] tags=["answer"]
 # ## Teacher's checks
 #
 # With the parameters as handed out, the worked answers above say: larger lines sell more and
@@ -240,7 +241,7 @@ for economy in economies:
 # the baseline's; and over-granting (C2) accounts for a larger share of the downturn's defaults
 # with the largest lines than with the smallest. These checks fail if the model stops showing that.
 
-# %%
+# %% tags=["answer"]
 if AS_HANDED_OUT:
     for economy in economies:
         t = table.loc[economy]

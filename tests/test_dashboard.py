@@ -2,9 +2,11 @@
 
 The browser test starts ``bnpl-stress-dashboard`` on a free 127.0.0.1 port, opens it in headless
 Chromium (the system's /usr/bin/chromium through Playwright; never ``playwright install``), moves
-the downturn slider, ticks a policy, resets, steps and checks that the month counter and every
-chart change. It is skipped, with the reason, when the ``dashboard`` extra, Playwright, Chromium
-or the page's browser assets (``bnpl-stress-dashboard --install-assets``) are missing.
+the downturn and population sliders (their labels show the values), ticks a policy, resets, steps
+and checks that the month counter and every chart change, that Mesa's developer controls are not
+shown, and that playing to month 60 ends in a "finished: press Reset" state. It is skipped, with
+the reason, when the ``dashboard`` extra, Playwright, Chromium or the page's browser assets
+(``bnpl-stress-dashboard --install-assets``) are missing.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pytest
 from simulator.apps import dashboard as dash
 from simulator.apps import dashboard_assets
 from simulator.core.policies import POLICIES
+from simulator.outputs.catalogue import METRICS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -36,6 +39,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SERVER_START_S = 45
 PAGE_TIMEOUT_MS = 60_000
 STEP_TIMEOUT_MS = 20_000
+#: Playing from month 5 to month 60 (one month per 200 ms plus the charts' redraw): one action.
+FINISH_TIMEOUT_MS = 180_000
 
 
 # --- the model and the figures (no browser needed) ------------------------------------------------
@@ -94,7 +99,16 @@ def test_model_starts_at_month_zero_steps_and_stops_at_the_horizon():
     path = m.followed_frame()
     assert list(path.month) == [0, 1, 2, 3, 4]
     assert {"income", "savings", "line", "balance", "days_past_due", "status"} <= set(path.columns)
-    assert m.headline()[0] == "Month 4 of 4"
+    assert m.headline()[0] == f"Month 4 of 4 · {dash.FINISHED}"
+
+
+def test_headline_says_finished_only_at_the_horizon():
+    m = dash.DashboardModel(n_borrowers=300, months=2)
+    assert m.headline()[0] == "Month 0 of 2"
+    m.step()
+    assert m.headline()[0] == "Month 1 of 2" and m.running
+    m.step()
+    assert m.headline()[0] == "Month 2 of 2 · finished: press Reset to run again" and not m.running
 
 
 def test_model_params_build_the_model_like_mesa_reset():
@@ -110,11 +124,51 @@ def test_model_params_build_the_model_like_mesa_reset():
     base = dash._defaults()
     assert user["freelance_share"]["value"] == base.population.freelance_share
     assert user["line_multiplier"]["value"] == base.platform.line_multiplier
-    values = {k: (v["value"] if k in user else v) for k, v in params.items()}
+    assert user["n_borrowers"]["value"] == dash.N_BORROWERS  # the population-size control
+    values = dash.initial_values(params)
+    assert values["n_borrowers"] == dash.N_BORROWERS and values["months"] == dash.MONTHS
     values["n_borrowers"] = 300
     m = dash.DashboardModel(**values)  # what Mesa's Reset does with the parameters
     m.step()
     assert m.month == 1
+
+
+@pytest.mark.parametrize("name, value, label", [
+    ("n_borrowers", 3000, "Borrowers: 3,000"),
+    ("freelance_share", 0.3, "Freelancers: 30%"),
+    ("impulse_mean", 0.05, "Impulse buying: 5% of income"),
+    ("line_multiplier", 0.6, "Line multiplier: 0.6 months of income"),
+    ("downturn_severity", 0.08, "Downturn severity: +8.0% unemployment"),
+    ("follow", 12, "Follow borrower #: 12"),
+])
+def test_slider_labels_show_their_values(name, value, label):
+    assert dash.slider_label(dash.model_params()[name], value) == label
+
+
+def test_population_size_control_sets_the_run_size():
+    m = dash.DashboardModel(n_borrowers=1500)
+    assert m.cfg.run.n_borrowers == 1500 and len(m.pop.status) == 1500
+    assert "1,500 borrowers" in m.headline()[-1]
+
+
+def test_default_rate_and_delinquency_have_their_own_axes_and_catalogue_labels():
+    m = dash.DashboardModel(n_borrowers=600, downturn_severity=0.06)
+    for _ in range(6):
+        m.step()
+    fig = dash.default_rate_figure(m.timeseries())
+    rate_ax, dpd_ax = fig.axes
+    rate, dpd = METRICS["default_rate"], METRICS["dpd30_rate"]
+    assert rate_ax.get_title(loc="left") == f"{rate.label} ({rate.denominator})"
+    assert dpd_ax.get_title(loc="left") == f"{dpd.label} ({dpd.denominator})"
+    assert "% of accounts performing" in rate_ax.get_title(loc="left")
+    assert "% of receivables" in dpd_ax.get_title(loc="left") and "accounts" not in dpd_ax.get_title(loc="left")
+    assert (rate_ax.get_ylabel(), dpd_ax.get_ylabel()) == (rate.short, dpd.short)
+    ts = m.timeseries()
+    # each line has its own scale: its maximum fills most of its own axis
+    for ax, col in ((rate_ax, "default_rate"), (dpd_ax, "dpd30_rate")):
+        top = ts[col].max()
+        if top > 0:
+            assert ax.get_ylim()[1] <= max(top * 1.3, {"default_rate": 0.005, "dpd30_rate": 0.02}[col]) + 1e-12
 
 
 def _png(fig) -> bytes:
@@ -238,6 +292,11 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
             page.goto(url, timeout=PAGE_TIMEOUT_MS)
             page.get_by_text("Month 0 of 60").wait_for(timeout=PAGE_TIMEOUT_MS)
             before = _chart_shots(page, sync_api)  # default rate, buckets, economy, followed borrower
+            # a page for a class: no developer controls, no page tabs; sliders show their values
+            for dev in ("Play Interval", "Render Interval", "Use Threads", "PAGE 0"):
+                assert page.get_by_text(dev).count() == 0, f"{dev!r} is on the page"
+            page.get_by_text("Downturn severity: +0.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
+            page.get_by_text(f"Borrowers: {dash.N_BORROWERS:,}").wait_for(timeout=STEP_TIMEOUT_MS)
 
             # move a control: the downturn slider to its maximum; tick a policy; rebuild with Reset
             slider = page.locator(".v-input", has_text="Downturn severity").get_by_role("slider")
@@ -245,10 +304,16 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
             slider.press("End", timeout=STEP_TIMEOUT_MS)
             valuenow = slider.get_attribute("aria-valuenow", timeout=STEP_TIMEOUT_MS)
             assert float(valuenow) == pytest.approx(dash.SEVERITY_MAX)
+            page.get_by_text("Downturn severity: +8.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
+            size = page.locator(".v-input", has_text="Borrowers:").get_by_role("slider")
+            size.focus(timeout=STEP_TIMEOUT_MS)
+            size.press("Home", timeout=STEP_TIMEOUT_MS)  # the smallest population
+            page.get_by_text(f"Borrowers: {dash.N_BORROWERS_MIN:,}").wait_for(timeout=STEP_TIMEOUT_MS)
             page.get_by_text(dash.policy_label("hardship")).click(timeout=STEP_TIMEOUT_MS)
             page.get_by_role("button", name="Reset").click(timeout=STEP_TIMEOUT_MS)
             page.get_by_text("downturn +8.0% unemployment").wait_for(timeout=STEP_TIMEOUT_MS)
             assert page.get_by_text(dash.policy_label("hardship") + " · ").count() == 1
+            page.get_by_text(f"· {dash.N_BORROWERS_MIN:,} borrowers").wait_for(timeout=STEP_TIMEOUT_MS)
 
             for month in range(1, 4):
                 page.get_by_role("button", name="Step").click(timeout=STEP_TIMEOUT_MS)
@@ -265,9 +330,26 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
 
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=str(shot), full_page=True, timeout=STEP_TIMEOUT_MS)
+
+            # play to the end of the horizon: a finished state, play and Step greyed out, Reset starts again
+            assert page.get_by_text("Finished at month").count() == 0
+            page.get_by_role("button", name="▶").click(timeout=STEP_TIMEOUT_MS)
+            page.get_by_text(f"Month {dash.MONTHS} of {dash.MONTHS} · {dash.FINISHED}").wait_for(
+                timeout=FINISH_TIMEOUT_MS)
+            page.get_by_text(f"Finished at month {dash.MONTHS}: press Reset").wait_for(timeout=STEP_TIMEOUT_MS)
+            # Mesa leaves its play button in the pause state (❚❚), greyed out, at the end
+            play = page.get_by_role("button", name=re.compile(r"^(▶|❚❚)$"))
+            assert play.is_disabled(timeout=STEP_TIMEOUT_MS)
+            assert page.get_by_role("button", name="Step").is_disabled(timeout=STEP_TIMEOUT_MS)
+            finished = tmp_path / "dashboard_finished.png"
+            page.screenshot(path=str(finished), full_page=True, timeout=STEP_TIMEOUT_MS)
+            page.get_by_role("button", name="Reset").click(timeout=STEP_TIMEOUT_MS)
+            page.get_by_text(f"Month 0 of {dash.MONTHS}").wait_for(timeout=STEP_TIMEOUT_MS)
+            assert page.get_by_text("Finished at month").count() == 0
         finally:
             browser.close()
     shutil.copy(shot, Path(tempfile.gettempdir()) / "dashboard_shot.png")
+    shutil.copy(finished, Path(tempfile.gettempdir()) / "dashboard_finished_shot.png")
     assert shot.stat().st_size > 10_000
     assert not outside, f"the page tried to leave 127.0.0.1: {outside}"
     assert not failed, f"failed requests: {failed}\n{log.read_text()[-2000:]}"

@@ -9,6 +9,7 @@ matches its numbers, so a failure here can mean the text no longer tells the tru
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
@@ -46,17 +47,42 @@ def test_the_notebooks_are_the_four_teaching_notebooks():
                                           "03_what_if_policies.py", "04_classroom_exercise.py"]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes(path: Path, kernel_dirs: list[str], monkeypatch):
+def _student_edition_module():
+    spec = importlib.util.spec_from_file_location("student_edition", NOTEBOOK_DIR / "student_edition.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_student_edition_has_no_answer_cells(tmp_path):
+    pytest.importorskip("jupytext", reason="the notebook tests need jupytext (pip install -e '.[dev]')")
     import jupytext
+
+    editions = _student_edition_module()
+    teacher = jupytext.read(editions.SOURCE)
+    answers = [c for c in teacher.cells if editions.is_answer(c)]
+    assert len(answers) >= 6  # the worked answers Q1-Q4 and the teacher's checks
+    assert any("## Worked answers" in c.source for c in answers)
+    for suffix in (".ipynb", ".py"):
+        out = tmp_path / f"student{suffix}"
+        assert editions.main([str(out)]) == 0
+        student = jupytext.read(out)
+        assert not [c for c in student.cells if editions.is_answer(c)]
+        text = "\n".join(c.source for c in student.cells)
+        assert "## Worked answers" not in text
+        assert "## Teacher's checks" not in text and "print(f\"Q1." not in text
+        assert "*Your answer (Q1–Q5):*" in text and "PARAMETERS" in text
+        # every other cell is kept, in order
+        assert [c.source for c in student.cells] == [c.source for c in teacher.cells if not editions.is_answer(c)]
+
+
+def _execute(nb, name: str, kernel_dirs: list[str]) -> list[dict]:
+    """Run ``nb`` in the test kernel; its code cells' outputs."""
     import nbclient
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
 
-    monkeypatch.setenv("BNPL_NOTEBOOK_SMALL", "1")
-    nb = jupytext.read(path)
     # First cell: the kernel runs this interpreter (where the package is installed).
     nb.cells.insert(0, nbformat.v4.new_code_cell(
         f"import sys\nassert sys.executable == {sys.executable!r}, sys.executable"))
@@ -73,9 +99,33 @@ def test_notebook_executes(path: Path, kernel_dirs: list[str], monkeypatch):
     seconds = time.perf_counter() - t0
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    # no warning or other text on stderr (shown in red in Jupyter), e.g. tqdm's "IProgress not found"
+    stderr = [o["text"] for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not stderr, f"{name}: output on stderr: {stderr}"
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert images, f"{path.name}: no chart was displayed"
-    print(f"{path.name}: {seconds:.1f} s, {len(images)} charts")
+    assert images, f"{name}: no chart was displayed"
+    print(f"{name}: {seconds:.1f} s, {len(images)} charts")
+    return outputs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes(path: Path, kernel_dirs: list[str], monkeypatch):
+    import jupytext
+
+    monkeypatch.setenv("BNPL_NOTEBOOK_SMALL", "1")
+    _execute(jupytext.read(path), path.name, kernel_dirs)
+
+
+@pytest.mark.slow
+def test_student_edition_executes(kernel_dirs: list[str], monkeypatch):
+    import jupytext
+
+    monkeypatch.setenv("BNPL_NOTEBOOK_SMALL", "1")
+    editions = _student_edition_module()
+    outputs = _execute(editions.student_edition(jupytext.read(editions.SOURCE)), "student edition", kernel_dirs)
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "Q1." not in text and "Teacher's checks passed" not in text
 
 
 def test_run_result_notebook_helpers():

@@ -10,6 +10,7 @@ import pytest
 
 from simulator.config import ConfigError, RunConfig
 from simulator.studies import calibration, registry
+from simulator.studies import replicates as replicates_mod
 from simulator.studies.decomposition import run_decomposition
 from simulator.studies.replicates import run_single, simulate
 from simulator.studies.runner import run
@@ -73,3 +74,25 @@ def test_freelance_gap_is_an_assumption_without_band():
 def test_calibration_aims_at_the_targets():
     assert calibration.TARGETS == {name: (t.value, t.what) for name, t in TARGETS.items()}
     assert list(calibration.TARGETS) == ["dpd30_rate", "dpd90_rate", "freelance_gap"]
+
+
+@pytest.mark.parametrize("mode, n, months, replicates, expected", [
+    ("fast", 100_000, 72, 5, 36_000_000),   # the default run: ~3 s, a bar
+    ("fast", 20_000, 72, 2, 2_880_000),     # a notebook-sized run: well under a second
+    ("agent", 2_000, 72, 1, 100_800_000),   # the README's agent example: ~700x a fast borrower-month
+    ("agent", 100, 12, 1, 840_000),
+])
+def test_estimated_work_weighs_agent_mode(mode, n, months, replicates, expected):
+    assert replicates_mod.estimated_work(mode, n, months, replicates) == expected
+
+
+@pytest.mark.parametrize("progress, work, terminal, shown", [
+    ("auto", 36_000_000, True, True),        # the default run on a terminal
+    ("auto", 100_800_000, True, True),       # agent mode, 2,000 borrowers (the README's ~50 s example)
+    ("auto", 2_880_000, True, False),        # short runs stay quiet
+    ("auto", 100_800_000, False, False),     # never into a file or a pipe in auto
+    ("on", 1, False, True),
+    ("off", 10**12, True, False),
+])
+def test_show_progress_decision(progress, work, terminal, shown):
+    assert replicates_mod.show_progress(progress, work, terminal) is shown

@@ -3,26 +3,32 @@
 Run it with ``bnpl-stress-dashboard [--port 8765]`` (needs the ``dashboard`` extra:
 ``pip install "bnpl-stress[dashboard]"``) and open the printed address, served on 127.0.0.1.
 
-The sidebar has Mesa's controls (Reset, play/pause, Step; play and render intervals) and the
-model parameters: the share of freelancers, the mean impulse propensity, the platform's line
-multiplier, the severity of a downturn, one check box per policy and the borrower to follow.
-A changed parameter takes effect at the next **Reset**, which builds a new model. Each **Step**
-simulates one month; the page shows the month and headline numbers, the default rate, the
-delinquency buckets, the economy and the followed borrower's income, savings, line and balance.
+The sidebar has Mesa's controller (Reset, play/pause, Step; Mesa's developer controls, play and
+render intervals and threads, and its page tabs are left out for a class) and the model
+parameters, each slider labelled with its value: the number of borrowers, the share of
+freelancers, the mean impulse propensity, the platform's line multiplier, the severity of a
+downturn, one check box per policy and the borrower to follow. A changed parameter takes effect at
+the next **Reset**, which builds a new model. Each **Step** simulates one month; the page shows
+the month and headline numbers, the default rate and 30+ delinquency (two panels, each on its own
+scale and labelled with its denominator from the catalogue), the delinquency buckets, the economy
+and the followed borrower's income, savings, line and balance. At month 60 the page says the run
+is finished and to press Reset.
 
 The page's JavaScript and CSS come through Solara's CDN proxy (cdn.jsdelivr.net, cached on first
 use). On a machine that cannot reach it, run ``bnpl-stress-dashboard --install-assets`` once (with
 Node's ``npm``): it puts the few npm packages the page needs into Solara's cache
 (:mod:`simulator.apps.dashboard_assets`).
 
-The charts take their colours, delinquency buckets and series labels from the output layer
-(:mod:`simulator.outputs.charts.style`, :mod:`simulator.outputs.catalogue`), shared with the run
-charts; a policy's label comes from :func:`policy_label`.
+The charts (:mod:`simulator.apps.dashboard_figures`) take their colours, delinquency buckets and
+series labels from the output layer (:mod:`simulator.outputs.charts.style`,
+:mod:`simulator.outputs.catalogue`), shared with the run charts; a policy's label comes from
+:func:`policy_label`.
 
 The model is a :class:`DashboardModel`: a :class:`CreditModel` whose keyword arguments (what
 Mesa's ``SolaraViz`` passes on Reset) become overrides of :func:`simulator.config.compose`, so
 the dashboard uses the same configuration, validation and defaults as the command line. It is
-kept small (3,000 borrowers, a 3-month burn-in run when the model is built) so a step is instant.
+kept small (3,000 borrowers by default, 1,000 to 20,000 on the slider, a 3-month burn-in run when
+the model is built) so a step is instant.
 The downturn slider scales the packaged severe recession (see :func:`overrides_for`).
 
 Everything but :func:`Page` works without the extra (the model and the figures are tested
@@ -44,23 +50,30 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from simulator.apps.dashboard_assets import asset_cache_dir, install_assets
+from simulator.apps.dashboard_figures import (
+    MONTHS,
+    axis_label,
+    borrower_figure,
+    buckets_figure,
+    default_rate_figure,
+    economy_figure,
+)
 from simulator.config import Config, compose
 from simulator.core.model import CreditModel
 from simulator.core.policies import POLICIES
 from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
-from simulator.outputs.catalogue import CURRENCY, METRICS
-from simulator.outputs.charts.style import BUCKET_COLOURS, BUCKETS, GREY, MAIN_COLOUR, SECOND_COLOUR
 
-__all__ = ["DashboardModel", "overrides_for", "model_params", "policy_label", "default_rate_figure",
-           "buckets_figure", "economy_figure", "borrower_figure", "Page", "main"]
+__all__ = ["DashboardModel", "overrides_for", "model_params", "initial_values", "slider_label", "policy_label",
+           "axis_label", "default_rate_figure", "buckets_figure", "economy_figure", "borrower_figure", "Page",
+           "main"]
 
 #: Size of the dashboard's model: small, so that a step (a month) takes a few milliseconds.
 N_BORROWERS = 3000
+#: The population-size slider's range (a step of 20,000 borrowers still takes well under a second).
+N_BORROWERS_MIN, N_BORROWERS_MAX = 1000, 20_000
 BURN_IN = 3
-MONTHS = 60
 SEED = 42
 #: The downturn slider sets the severe recession's unemployment rise (share of labour force).
 SEVERITY_MAX = 0.08
@@ -126,6 +139,10 @@ def overrides_for(freelance_share: float, impulse_mean: float, line_multiplier: 
     chosen = [p for p in POLICIES if p in policies]  # the fixed order of POLICIES
     out.append(f"policy=[{','.join(chosen)}]" if chosen else "policy=[none]")
     return out
+
+
+#: Shown once the model has reached the end of its horizon (Mesa greys out play and Step then).
+FINISHED = "finished: press Reset to run again"
 
 
 class DashboardModel(CreditModel):
@@ -211,7 +228,8 @@ class DashboardModel(CreditModel):
         """Three lines of plain text: the month, the latest numbers and the setting."""
         ts = self.timeseries()
         s = self.settings
-        lines = [f"Month {self.month} of {self.cfg.run.months}"]
+        lines = [f"Month {self.month} of {self.cfg.run.months}"
+                 + (f" · {FINISHED}" if self.month >= self.cfg.run.months else "")]
         if len(ts):
             last = ts.iloc[-1]
             lines.append(
@@ -222,148 +240,53 @@ class DashboardModel(CreditModel):
             lines.append("Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset.")
         pol = ", ".join(policy_label(p) for p in self.enabled) or "none"
         lines.append(
-            f"This model: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.2f} of income · "
+            f"This model: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.0%} of income · "
             f"line {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
             f"unemployment · policies: {pol} · {self.cfg.run.n_borrowers:,} borrowers")
         return lines
 
 
-# --- figures (matplotlib's object API, no pyplot: safe in the server's threads) ---------------------
-FIGSIZE = (5.6, 2.8)  # inches at 100 dpi: 560 x 280 pixels
-
-
-def _pct_axis(ax) -> None:
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-
-
-def _month_axis(ax, months: int) -> None:
-    ax.set_xlim(0, max(months - 1, 1))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Month")
-    ax.grid(alpha=0.3)
-
-
-def _figure(title: str) -> tuple[Figure, object]:
-    fig = Figure(figsize=FIGSIZE, dpi=100)
-    fig.subplots_adjust(left=0.14, right=0.87, bottom=0.17, top=0.89)  # fixed: faster than a layout engine
-    ax = fig.add_subplot()
-    ax.set_title(title, loc="left", fontsize=11)
-    return fig, ax
-
-
-def _legend(ax, *axes, ncols: int = 1) -> None:
-    handles, labels = [], []
-    for a in (ax, *axes):
-        h, lab = a.get_legend_handles_labels()
-        handles += h
-        labels += lab
-    if handles:
-        ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncols=ncols)
-
-
-def default_rate_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
-    """Monthly default rate and 30+ days-past-due rate (shares of accounts)."""
-    fig, ax = _figure("Default rate and delinquency")
-    top = 0.0
-    if len(ts):
-        ax.plot(ts.month, ts.default_rate, color=SECOND_COLOUR, lw=2, label=METRICS["default_rate"].short)
-        ax.plot(ts.month, ts.dpd30_rate, color=MAIN_COLOUR, lw=2, label=METRICS["dpd30_rate"].short)
-        _legend(ax)
-        top = float(max(ts.default_rate.max(), ts.dpd30_rate.max()))
-    ax.set_ylim(0, max(0.02, top * 1.3))
-    _pct_axis(ax)
-    ax.set_ylabel("share of accounts")
-    _month_axis(ax, months)
-    return fig
-
-
-def buckets_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
-    """Receivables past due by delinquency bucket, stacked, as a share of all receivables."""
-    fig, ax = _figure("Receivables past due, by days past due")
-    top = 0.0
-    if len(ts):
-        recv = ts.receivables.where(ts.receivables > 0)
-        shares = [(ts[b.column] / recv).fillna(0.0).to_numpy() for b in BUCKETS]
-        ax.stackplot(ts.month.to_numpy(), *shares, labels=[b.short for b in BUCKETS],
-                     colors=BUCKET_COLOURS, alpha=0.9)
-        _legend(ax, ncols=4)
-        top = float(np.sum(shares, axis=0).max())
-    ax.set_ylim(0, max(0.05, top * 1.35))
-    _pct_axis(ax)
-    ax.set_ylabel("share of receivables")
-    _month_axis(ax, months)
-    return fig
-
-
-def economy_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
-    """The economy: unemployment rate, and the consumer-demand and income indices."""
-    fig, ax = _figure("Economy")
-    if len(ts):
-        ax.plot(ts.month, ts.unemployment_rate, color=SECOND_COLOUR, lw=2, label=METRICS["unemployment_rate"].short)
-        ax2 = ax.twinx()
-        ax2.plot(ts.month, ts.demand_index, color=MAIN_COLOUR, lw=1.5, label=METRICS["demand_index"].short)
-        ax2.plot(ts.month, ts.income_index, color=GREY, lw=1.5, ls="--", label=METRICS["income_index"].short)
-        ax2.set_ylim(0.5, 1.5)
-        ax2.set_ylabel("index (month 0 = 1)")
-        _legend(ax, ax2)
-    ax.set_ylim(0, 0.2)
-    _pct_axis(ax)
-    ax.set_ylabel("unemployment rate")
-    _month_axis(ax, months)
-    return fig
-
-
-def borrower_figure(path: pd.DataFrame, index: int, kind: str, months: int = MONTHS) -> Figure:
-    """One borrower's income, savings, credit line and balance (RMB) and days past due."""
-    if len(path):
-        last = path.iloc[-1]
-        title = f"Borrower #{index} ({kind}): {last.status}, {int(last.days_past_due)} days past due"
-    else:
-        title = f"Borrower #{index} ({kind})"
-    fig, ax = _figure(title)
-    if len(path):
-        late = path.days_past_due.to_numpy()
-        ax2 = ax.twinx()
-        ax2.bar(path.month, late, color=SECOND_COLOUR, alpha=0.25, width=0.9, label="days past due")
-        ax2.set_ylim(0, max(120, float(late.max()) * 1.1))
-        ax2.set_ylabel("days past due", color=SECOND_COLOUR)
-        for col, colour, style in (("income", MAIN_COLOUR, "-"), ("savings", "#27ae60", "-"),
-                                   ("line", GREY, "--"), ("balance", SECOND_COLOUR, "-")):
-            ax.plot(path.month, path[col], color=colour, ls=style, lw=1.8, label=col)
-        ax.set_zorder(ax2.get_zorder() + 1)  # lines above the bars
-        ax.patch.set_visible(False)
-        _legend(ax, ax2, ncols=3)
-        top = float(path[["income", "savings", "line", "balance"]].to_numpy().max())
-        ax.set_ylim(0, max(1.0, top) * 1.35)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel(CURRENCY)
-    _month_axis(ax, months)
-    return fig
-
-
 def model_params() -> dict:
-    """Mesa ``SolaraViz`` model parameters: sliders, policy check boxes and fixed run settings."""
+    """The model's parameters: sliders and policy check boxes (``type``, ``label``, ``value``,
+    ``min``, ``max``, ``step`` as Mesa's ``SolaraViz`` takes them, and ``format``, how the page
+    shows a slider's value next to its label), then the fixed run settings.
+    """
     base = _defaults()
     params: dict = {
+        "n_borrowers": {"type": "SliderInt", "label": "Borrowers", "value": N_BORROWERS, "min": N_BORROWERS_MIN,
+                        "max": N_BORROWERS_MAX, "step": 1000, "format": "{:,}"},
         "freelance_share": {"type": "SliderFloat", "label": "Freelancers", "value": base.population.freelance_share,
-                            "min": 0.0, "max": 1.0, "step": 0.05},
+                            "min": 0.0, "max": 1.0, "step": 0.05, "format": "{:.0%}"},
         "impulse_mean": {"type": "SliderFloat", "label": "Impulse buying", "value": base.population.impulse_mean,
-                         "min": 0.0, "max": 0.3, "step": 0.01},
+                         "min": 0.0, "max": 0.3, "step": 0.01, "format": "{:.0%} of income"},
         "line_multiplier": {"type": "SliderFloat", "label": "Line multiplier", "min": 0.2, "max": 2.0,
-                            "value": base.platform.line_multiplier, "step": 0.1},
+                            "value": base.platform.line_multiplier, "step": 0.1, "format": "{:.1f} months of income"},
         "downturn_severity": {"type": "SliderFloat", "label": "Downturn severity", "value": SEVERITY_DEFAULT,
-                              "min": 0.0, "max": SEVERITY_MAX, "step": 0.005},
+                              "min": 0.0, "max": SEVERITY_MAX, "step": 0.005, "format": "+{:.1%} unemployment"},
     }
     for name in POLICIES:
         params[name] = {"type": "Checkbox", "label": policy_label(name), "value": False}
     params["follow"] = {"type": "SliderInt", "label": "Follow borrower #", "value": 0, "min": 0,
-                        "max": N_BORROWERS - 1, "step": 1}
-    params.update(n_borrowers=N_BORROWERS, burn_in=BURN_IN, months=MONTHS, seed=SEED)
+                        "max": N_BORROWERS_MIN - 1, "step": 1, "format": "{}"}
+    params.update(burn_in=BURN_IN, months=MONTHS, seed=SEED)
     return params
 
 
+def initial_values(params: dict) -> dict:
+    """The keyword arguments of a :class:`DashboardModel` at the controls' initial values."""
+    return {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()}
+
+
+def slider_label(spec: dict, value: float) -> str:
+    """A slider's label with its current value: ``Freelancers: 30%``."""
+    return f"{spec['label']}: {spec['format'].format(value)}"
+
+
+#: The page's title.
+TITLE = "bnpl-stress: BNPL credit under stress"
 #: What the sliders mean (shown under the charts).
-LEGEND = ("Sliders: Freelancers = share of borrowers with freelance income; Impulse buying = mean impulse "
+LEGEND = ("Sliders: Borrowers = size of the simulated population; Freelancers = share of borrowers with "
+          "freelance income; Impulse buying = mean impulse "
           "propensity, share of income a month; Line multiplier = initial credit line in months of estimated "
           "income; Downturn severity = rise of unemployment at the peak of a recession (0 to 8 points); "
           "Follow borrower # = the first account holder from that number. Parameters take effect at Reset.")
@@ -372,7 +295,8 @@ try:  # the optional extra
     with warnings.catch_warnings():  # Mesa 3.3.1's SolaraViz trips one of Solara's hook-rule checks
         warnings.filterwarnings("ignore", message=".*use_state. found despite early return", category=UserWarning)
         import solara
-        from mesa.visualization import SolaraViz
+        from mesa.visualization.solara_viz import ModelController, ShowSteps
+        from mesa.visualization.utils import update_counter
     IMPORT_ERROR = ""
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     solara = None
@@ -383,38 +307,79 @@ if solara is not None:
     def _image(fig: Figure):
         return solara.FigureMatplotlib(fig, format="png")
 
-    def _overview(model: DashboardModel):
-        """The month, the latest numbers and the setting, above the default-rate chart."""
-        month, numbers, _ = model.headline()
-        with solara.Column(gap="2px") as col:
+    @solara.component
+    def _Parameters(values: solara.Reactive[dict]):
+        """The sliders (each label shows its value) and the policy check boxes."""
+        for name, spec in model_params().items():
+            if not isinstance(spec, dict):
+                continue
+
+            def set_value(v, name=name):
+                values.set({**values.value, name: v})
+
+            value = values.value.get(name, spec["value"])
+            if spec["type"] == "Checkbox":
+                solara.Checkbox(label=spec["label"], value=value, on_value=set_value)
+            else:
+                slider = solara.SliderFloat if spec["type"] == "SliderFloat" else solara.SliderInt
+                slider(slider_label(spec, value), value=value, on_value=set_value, min=spec["min"],
+                       max=spec["max"], step=spec["step"])
+
+    @solara.component
+    def _Charts(model: DashboardModel):
+        """The headline, the four charts and the setting; redrawn after every step."""
+        update_counter.get()  # Mesa's controller bumps it after a step
+        month, numbers, setting = model.headline()
+        ts, months = model.timeseries(), model.cfg.run.months
+        kind = INCOME_TYPE_NAMES[int(model.borrower(model.followed).income_type)]
+        with solara.Column(gap="8px"):
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(month), style="font-size: 20px; font-weight: 500")
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(numbers), style="font-size: 13px")
-            _image(default_rate_figure(model.timeseries(), model.cfg.run.months))
-        return col
-
-    def _buckets(model: DashboardModel):
-        return _image(buckets_figure(model.timeseries(), model.cfg.run.months))
-
-    def _economy(model: DashboardModel):
-        setting = model.headline()[-1]
-        with solara.Column(gap="4px") as col:
-            _image(economy_figure(model.timeseries(), model.cfg.run.months))
+            with solara.Columns([1, 1]):
+                with solara.Column():
+                    _image(default_rate_figure(ts, months))
+                    _image(buckets_figure(ts, months))
+                with solara.Column():
+                    _image(economy_figure(ts, months))
+                    _image(borrower_figure(model.followed_frame(), model.followed, kind, months))
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(setting), style="font-size: 13px")
             solara.HTML(tag="div", unsafe_innerHTML=html.escape(LEGEND), style="font-size: 12px; color: #555")
-        return col
 
-    def _borrower(model: DashboardModel):
-        kind = INCOME_TYPE_NAMES[int(model.borrower(model.followed).income_type)]
-        return _image(borrower_figure(model.followed_frame(), model.followed, kind, model.cfg.run.months))
+    @solara.component
+    def _Status(model: DashboardModel):
+        update_counter.get()
+        ShowSteps(model)  # Mesa's own counter: "Step: n" (Mesa 3.3) or "Time: n" (3.4+)
+        if not model.running:
+            solara.Success(f"Finished at month {model.month}: press Reset to run again.", dense=True)
 
     @solara.component
     def Page():
-        """The dashboard page: one model per browser session."""
+        """The dashboard page: one model per browser session.
+
+        Mesa's :class:`ModelController` (Reset, play/pause, Step) with fixed play settings, our own
+        parameter controls (values shown) and charts: Mesa's developer controls (play and render
+        intervals, threads) and its page tabs are left out for a class.
+        """
+        params = solara.use_memo(model_params, [])
+        values = solara.use_reactive(initial_values(params))
         model = solara.use_reactive(solara.use_memo(DashboardModel, []))
+        play_interval = solara.use_reactive(200)
+        render_interval = solara.use_reactive(1)
+        use_threads = solara.use_reactive(False)
         # Reset replaces model.value: free the replaced model (Mesa keeps a class-level reference to it)
         solara.use_effect(lambda: model.value.release, [model.value])
-        SolaraViz(model, components=[(_overview, 0), (_buckets, 0), (_economy, 0), (_borrower, 0)],
-                  model_params=model_params(), play_interval=200, name="bnpl-stress: BNPL credit under stress")
+        solara.Title(TITLE)
+        with solara.AppBar():
+            solara.AppBarTitle(TITLE)
+        with solara.Sidebar(), solara.Column():
+            with solara.Card("Controls"):
+                ModelController(model, model_parameters=values, play_interval=play_interval,
+                                render_interval=render_interval, use_threads=use_threads)
+                _Status(model.value)
+            with solara.Card("Model parameters"):
+                solara.Text("A change takes effect at Reset.", style="font-size: 13px; color: #555")
+                _Parameters(values)
+        _Charts(model.value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,11 +24,29 @@ from simulator.core.state import NEVER
 from simulator.outputs.results import RunResult, summarize
 from simulator.outputs.stats import summary_statistics
 
-__all__ = ["PROGRESS_MIN_WORK", "SCORE_HORIZON", "version", "score_auc", "score_ranking", "simulate",
-           "run_single"]
+__all__ = ["AGENT_COST", "PROGRESS_MIN_WORK", "SCORE_HORIZON", "version", "estimated_work", "show_progress",
+           "score_auc", "score_ranking", "simulate", "run_single"]
 
-#: Runs shorter than this many borrower-months get no progress bar in ``progress=auto``.
+#: Runs estimated at less than this much work (fast-mode borrower-months, see :func:`estimated_work`)
+#: get no progress bar in ``progress=auto``: fast mode runs ~11 million borrower-months a second on
+#: the reference 2-core machine (README, "Speed"), so this is about 2 s of simulation.
 PROGRESS_MIN_WORK = 20_000_000
+#: Cost of one agent-mode borrower-month in fast-mode borrower-months (agent mode is ~700x slower).
+AGENT_COST = 700
+
+
+def estimated_work(mode: str, n_borrowers: int, months: int, replicates: int) -> int:
+    """The run's work in fast-mode borrower-months: ``months`` includes the burn-in."""
+    return n_borrowers * months * replicates * (AGENT_COST if mode == "agent" else 1)
+
+
+def show_progress(progress: str, work: int, terminal: bool) -> bool:
+    """Whether to show a progress bar: ``on`` always, ``off`` never, ``auto`` on a terminal when
+    the estimated ``work`` (:func:`estimated_work`) is at least :data:`PROGRESS_MIN_WORK` (~2 s).
+    """
+    if progress == "auto":
+        return terminal and work >= PROGRESS_MIN_WORK
+    return progress == "on"
 
 #: Months on book over which an account's default counts as "bad" in :func:`score_ranking`.
 SCORE_HORIZON = 24
@@ -48,10 +66,8 @@ def version() -> str:
 def _progress_bar(cfg: Config) -> tqdm | None:
     run = cfg.run
     months = run.months + run.burn_in
-    work = run.n_borrowers * months * run.replicates
-    show = run.progress == "on" or (
-        run.progress == "auto" and sys.stderr.isatty() and work >= PROGRESS_MIN_WORK)
-    if not show:
+    work = estimated_work(run.mode, run.n_borrowers, months, run.replicates)
+    if not show_progress(run.progress, work, sys.stderr.isatty()):
         return None
     return tqdm(total=months * run.replicates, unit="month", desc="bnpl-stress", leave=False,
                 file=sys.stderr)
