@@ -345,7 +345,8 @@ def test_dashboard_in_headless_chromium(server, tmp_path):
             page.screenshot(path=str(finished), full_page=True, timeout=STEP_TIMEOUT_MS)
             page.get_by_role("button", name="Reset").click(timeout=STEP_TIMEOUT_MS)
             page.get_by_text(f"Month 0 of {dash.MONTHS}").wait_for(timeout=STEP_TIMEOUT_MS)
-            assert page.get_by_text("Finished at month").count() == 0
+            # the status box re-renders on its own: wait for the finished note to go (fails if it stays)
+            page.get_by_text("Finished at month").wait_for(state="detached", timeout=STEP_TIMEOUT_MS)
         finally:
             browser.close()
     shutil.copy(shot, Path(tempfile.gettempdir()) / "dashboard_shot.png")
