@@ -7,10 +7,14 @@
 - ``make_model``: ``make_model(cfg, replicate=0)`` builds a ``CreditModel`` that is released
   (``model.release()``, which drops it from Mesa's registry) when the test ends, pass or fail;
 - ``tiny_model``: a model of the tiny config, released at the end of the test.
+
+The seasoned-start cache (``run.cache_dir=''``) goes to a temporary ``XDG_CACHE_HOME`` for the
+whole session (subprocesses inherit it), never to the user's cache.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -21,6 +25,17 @@ from simulator.core.model import CreditModel
 #: The tiny config: enough borrowers for accounts, delinquencies and defaults in every run.
 TINY_OVERRIDES = ("run.n_borrowers=1500", "run.months=6", "run.burn_in=2", "run.replicates=1",
                   "run.charts=false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_home(tmp_path_factory) -> Iterator[None]:
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
 
 
 @pytest.fixture

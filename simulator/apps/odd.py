@@ -83,7 +83,8 @@ def parameter_tables() -> str:
         parts.append(f"#### `{group}` (conf/{SOURCE_FILES[group]})\n\n{head}\n"
                      + "\n".join(_table(getattr(cfg, group), yaml_comments(SOURCE_FILES[group]))))
     policy_sources: dict[str, str] = {}
-    for name in (f.name for f in dataclasses.fields(cfg.policy)):
+    names = [f.name for f in dataclasses.fields(cfg.policy) if dataclasses.is_dataclass(getattr(cfg.policy, f.name))]
+    for name in ["none", *names]:  # none.yaml: the settings of every policy (start_month)
         for k, v in yaml_comments(f"policy/{name}.yaml").items():
             policy_sources[k] = v
     parts.append("#### `policy` (conf/policy/NAME.yaml; defaults shown are the schema's, all "

@@ -134,3 +134,7 @@ class PolicyConfig:
     stimulus: StimulusPolicy = field(default_factory=StimulusPolicy)
     forbearance: ForbearancePolicy = field(default_factory=ForbearancePolicy)
     dti_cap: DtiCapPolicy = field(default_factory=DtiCapPolicy)
+    start_month: int = _f(
+        0, ge=0, le=600, unit="month",
+        doc="month from which the enabled policies act (0 = the scenario's start); the burn-in before "
+            "month 0 is always the status quo, so runs that differ only in policies share their seasoned start")

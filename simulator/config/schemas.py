@@ -391,6 +391,17 @@ class RunConfig:
         "(resume an interrupted sweep with the same hydra.sweep.dir)",
     )
     charts: bool = _f(True, doc="write charts/*.png")
+    burn_in_cache: bool = _f(
+        True,
+        doc="save the state at month 0 (after the burn-in) once and reuse it in every run that shares it "
+        "(same population, platform, economy at month 0, size, seed, replicate, block size, burn-in and code); "
+        "results are identical either way",
+    )
+    cache_dir: str = _f(
+        "",
+        doc="folder of the seasoned-start cache ('' = $XDG_CACHE_HOME/bnpl-stress/seasoned, else "
+        "~/.cache/bnpl-stress/seasoned); on a cluster, a folder on storage every node shares",
+    )
 
 
 @dataclass
@@ -404,7 +415,12 @@ class Config:
     run: RunConfig = field(default_factory=RunConfig)
 
     def check(self, prefix: str) -> None:
-        """Money must stay far below float32's largest value (3.4e38) over the whole horizon."""
+        """Money must stay far below float32's largest value (3.4e38) over the whole horizon; the
+        policies must start within the reported months.
+        """
+        if self.policy.start_month >= self.run.months:
+            raise ConfigError(f"policy.start_month={self.policy.start_month}: allowed: 0..run.months-1 "
+                              f"(run.months={self.run.months})")
         years = (self.run.burn_in + self.run.months) / 12
         grow = (1.0 + max(self.economy.income_growth_annual, 0.0)) ** years
         prices = (1.0 + max(self.economy.essentials_inflation_annual, 0.0)) ** years

@@ -20,7 +20,7 @@ from simulator.core.policies import build_policies
 from simulator.core.population import generate_population
 from simulator.core.recorder import MonthlyRecorder, cause_table, vintage_table
 from simulator.core.rng import Streams
-from simulator.core.state import Population
+from simulator.core.state import FIELDS, Population
 
 __all__ = ["CreditModel"]
 
@@ -87,8 +87,7 @@ class CreditModel(mesa.Model):
         self.policies = build_policies(cfg.policy)
         self.recorder = MonthlyRecorder(cfg, replicate)
         self._draws: dict[str, tuple[int, int, Draws]] = {}
-        for policy in self.policies:
-            policy.initialize(self)
+        self._policies_started = False
 
     # --- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -106,13 +105,53 @@ class CreditModel(mesa.Model):
                     pass
         self.month += 1
 
-    def run(self, progress: Callable[[int], None] | None = None) -> None:
-        """Run the burn-in and the reported months; ``progress(1)`` after each month."""
-        end = self.cfg.run.months
+    def run(self, progress: Callable[[int], None] | None = None, until: int | None = None) -> None:
+        """Run the burn-in and the reported months (or up to month ``until``, exclusive);
+        ``progress(1)`` after each month.
+        """
+        end = self.cfg.run.months if until is None else until
         while self.month < end:
             self.step()
             if progress is not None:
                 progress(1)
+
+    # --- the seasoned start ----------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """The model's state between months, as plain data (numpy arrays, numbers, lists): the
+        borrower arrays of :data:`~simulator.core.state.FIELDS`, the lender's state and
+        parameters, the labour market and the month's environment, the recorder's charge-off
+        history, the rule parameters and the month. Taken at month 0 (after the burn-in, before
+        any policy starts) it is the seasoned start that :meth:`restore` brings back.
+        """
+        if self.month > 0 or self._policies_started or self.recorder.rows:
+            raise RuntimeError("snapshot(): only before month 0's step, policies not started")
+        return {
+            "month": self.month, "steps": getattr(self, "steps", 0),
+            "pop": {name: getattr(self.pop, name).copy() for name, _, _ in FIELDS},
+            "lender_state": dict(vars(self.lender.state)),
+            "lender_params": self.lender.params._asdict(),
+            "labour": dict(vars(self.economy.labour)), "env": self.economy.now._asdict(),
+            "charge_off_history": list(self.recorder.charge_off_history),
+            "borrower_params": self.borrower_params._asdict(), "month_params": self.month_params._asdict(),
+        }
+
+    def restore(self, snap: dict) -> None:
+        """Bring back a :meth:`snapshot` of a model built from the same config and replicate
+        (the arrays are overwritten in place, so every view on them stays valid).
+        """
+        self.month = int(snap["month"])
+        if hasattr(self, "steps"):
+            self.steps = snap["steps"]
+        for name, _, _ in FIELDS:
+            getattr(self.pop, name)[...] = snap["pop"][name]
+        for k, v in snap["lender_state"].items():
+            setattr(self.lender.state, k, v)
+        self.lender.params = type(self.lender.params)(**snap["lender_params"])
+        vars(self.economy.labour).update(snap["labour"])
+        self.economy.now = type(self.economy.now)(**snap["env"])
+        self.recorder.charge_off_history = list(snap["charge_off_history"])
+        self.borrower_params = type(self.borrower_params)(**snap["borrower_params"])
+        self.month_params = type(self.month_params)(**snap["month_params"])
 
     # --- plumbing used by the agents -----------------------------------------------------------
     def run_stage(self, stage: Stage, start: int, stop: int, draws: Draws, off: int) -> None:
@@ -145,6 +184,21 @@ class CreditModel(mesa.Model):
     def map_blocks(self, fn: Callable, items: Iterable) -> Iterator:
         """``map`` over block agents or blocks: in the thread pool when there is one, else in order."""
         return self._pool.map(fn, items) if self._pool is not None else map(fn, items)
+
+    # --- policies ---------------------------------------------------------------------------------
+    def start_policies(self) -> None:
+        """Month ``policy.start_month``, at the economy stage: each enabled policy's ``initialize``
+        hook runs; from then on its ``month_start`` and ``apply`` hooks run each month. The burn-in
+        (months before 0) is always the status quo.
+        """
+        if not self._policies_started:
+            self._policies_started = True
+            for policy in self.policies:
+                policy.initialize(self)
+
+    def active_policies(self) -> list:
+        """The enabled policies once they have started (:meth:`start_policies`), else none."""
+        return self.policies if self._policies_started else []
 
     # --- setters through which policies act ----------------------------------------------------
     def set_borrower_params(self, **params) -> None:

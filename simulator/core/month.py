@@ -58,7 +58,9 @@ class Stage(NamedTuple):
 def _economy(model: CreditModel) -> None:
     env = model.economy.advance(model.month)
     model.month_params = month_params(env, model.borrower_params)
-    for policy in model.policies:
+    if model.month == model.cfg.policy.start_month:
+        model.start_policies()
+    for policy in model.active_policies():
         policy.month_start(model)
 
 
@@ -67,7 +69,7 @@ def _risk_appetite(model: CreditModel) -> None:
 
 
 def _policies(model: CreditModel) -> None:
-    for policy in model.policies:
+    for policy in model.active_policies():
         policy.apply(model)
 
 

@@ -2,7 +2,7 @@
 
 Hooks, in the order of the month (:data:`~simulator.core.month.MONTH`):
 
-- ``initialize(model)``: once, after the population is drawn;
+- ``initialize(model)``: once, at month ``policy.start_month`` (after the economy stage);
 - ``month_start(model)``: each month, at the end of the ``economy`` stage (before borrowers act);
 - ``apply(model)``: each month, at the ``policies`` stage (after default and charge-off).
 
@@ -48,7 +48,7 @@ class Policy:
         self.cfg = cfg
 
     def initialize(self, model: CreditModel) -> None:
-        """Once, after the population is drawn."""
+        """Once, at month ``policy.start_month`` (the burn-in is policy-free)."""
 
     def month_start(self, model: CreditModel) -> None:
         """Each month after the economy stage."""

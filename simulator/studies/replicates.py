@@ -19,10 +19,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from simulator.config import Config, check_inputs
-from simulator.core.model import CreditModel
 from simulator.core.state import NEVER
 from simulator.outputs.results import RunResult, summarize
 from simulator.outputs.stats import summary_statistics
+from simulator.studies.seasoned import seasoned_model
 
 __all__ = ["AGENT_COST", "PROGRESS_MIN_WORK", "SCORE_HORIZON", "version", "estimated_work", "show_progress",
            "score_auc", "score_ranking", "simulate", "run_single"]
@@ -151,7 +151,9 @@ def _extra_metrics(extras: list[dict]) -> dict:
 def simulate(cfg: Config) -> RunResult:
     """Run every replicate of ``cfg`` and combine them; nothing is saved.
 
-    Replicate ``r`` is ``CreditModel(cfg, replicate=r)`` run to the end; its tables are stacked
+    Replicate ``r`` is ``CreditModel(cfg, replicate=r)`` run to the end, its burn-in taken from the
+    seasoned-start cache when it holds it (:func:`~simulator.studies.seasoned.seasoned_model`,
+    ``run.burn_in_cache``; the same numbers either way); its tables are stacked
     (each carries its ``replicate`` column) and the summary holds the metrics over replicates,
     each policy's own figures, the config and the timing.
 
@@ -168,10 +170,12 @@ def simulate(cfg: Config) -> RunResult:
     t0 = time.perf_counter()
     parts: dict[str, list[pd.DataFrame]] = {k: [] for k in _TABLES}
     extras: list[dict] = []
+    cache_hits = 0
     bar = _progress_bar(cfg)
     try:
         for r in range(cfg.run.replicates):
-            model = CreditModel(cfg, replicate=r)
+            model, hit = seasoned_model(cfg, r, progress=bar.update if bar is not None else None)
+            cache_hits += hit
             try:
                 model.run(progress=bar.update if bar is not None else None)
                 rec = model.recorder
@@ -201,7 +205,7 @@ def simulate(cfg: Config) -> RunResult:
         "seed": cfg.run.seed,
         "version": version(),
         "config": asdict(cfg),
-        "timing": {"simulation_seconds": round(sim_seconds, 3)},
+        "timing": {"simulation_seconds": round(sim_seconds, 3), "seasoned_starts_from_cache": cache_hits},
     }
     return RunResult(**tables, summary=summary)
 
