@@ -15,6 +15,7 @@ from simulator.outputs.charts import (
     sweep_metric_chart_file,
     write_sweep_charts,
 )
+from simulator.outputs.remedies import remedy_ranking, scenario_question
 from simulator.outputs.report.detect import finished_at, run_choices
 from simulator.outputs.report.page import (
     command_html,
@@ -25,6 +26,7 @@ from simulator.outputs.report.page import (
     headline_html,
     page,
 )
+from simulator.outputs.report.remedies import ranked_html
 from simulator.outputs.report.text import (
     KEY_METRICS,
     distinct,
@@ -172,7 +174,18 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     cmd_note = ("Run this in a terminal where bnpl-stress is installed: -m runs every combination of "
                 "the comma-separated values, one run each. The same version and seeds give the same "
                 "numbers. The outputs go to a new folder multirun/DATE/TIME/.")
-    title = f"BNPL stress test: comparison of {len(order)} runs"
+    scenarios = distinct([str(c.get("scenario") or "") for c in ch_of])
+    question = scenario_question(scenarios[0]) if len(scenarios) == 1 else None
+    title = question or f"BNPL stress test: comparison of {len(order)} runs"
+    ranking = remedy_ranking(sweep_dir, summary)
+    ranked = ""
+    if len(ranking):
+        econ_of = {}
+        for n, cfg in zip(order, cfgs, strict=True):
+            row = runs[runs["run"] == n].iloc[0]
+            if "economy" in runs.columns:
+                econ_of.setdefault(value_label(row["economy"]), economy_text(cfg.get("economy", {})))
+        ranked = ranked_html(ranking, econ_of)
     reps = join_distinct([str(s.get("replicates")) for s in s_of])
     varied = ("varying " + " and ".join(key_label(k).lower() for k in vary)) if vary else "all with the same settings"
     body = (
@@ -181,7 +194,7 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
         f"{esc(varied)}"
         f"; each repeated {esc(reps)} times. Simulated results under stated assumptions, not forecasts.</p>"
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
-        + headline_html(headline)
+        + (ranked or headline_html(headline))
         + f"<section><h2>What was run</h2>{facts_table(facts)}</section>"
         + "<section><h2>Key results</h2><p>One row per run. Each cell gives the average over replicates "
         "and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). Each "
