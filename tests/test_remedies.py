@@ -96,3 +96,55 @@ def test_economy_sentences_say_what_moves():
     assert "demand falls 40%" in text("freelance_demand_shock")
     assert "inflation rises" in text("stagflation")
     assert "no downturn" in text("baseline")
+
+
+def _percent_axes_checked(figures) -> int:
+    """Assert that every percentage axis labels its ticks with their values; return how many were seen."""
+    from matplotlib.ticker import PercentFormatter
+
+    seen = 0
+    for fig in figures:
+        fig.canvas.draw()
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                fmt = axis.get_major_formatter()
+                if not isinstance(fmt, PercentFormatter):
+                    continue
+                seen += 1
+                lo, hi = sorted(axis.get_view_interval())
+                for tick in axis.get_major_ticks():
+                    v, label = tick.get_loc(), tick.label1.get_text()
+                    if not (lo - 1e-12 <= v <= hi + 1e-12) or not label:
+                        continue
+                    shown = float(label.replace("−", "-").rstrip("%")) / 100 * fmt.xmax
+                    assert shown == pytest.approx(v, abs=1e-12), (fig.texts, label, v)
+    return seen
+
+
+@pytest.mark.slow
+def test_tick_labels_equal_tick_values_on_every_percentage_axis(policy_sweep, tmp_path, monkeypatch):
+    from simulator.outputs import io
+    from simulator.outputs.charts import write_sweep_charts
+    from simulator.outputs.results import RunResult
+
+    seen = []
+    real = io.save_figure
+
+    def keep(fig, path, **kw):
+        seen.append(_percent_axes_checked([fig]))  # checked before saving (saving clears the figure)
+        return real(fig, path, **kw)
+
+    monkeypatch.setattr(io, "save_figure", keep)
+    write_sweep_charts(policy_sweep, collect_sweep(policy_sweep), tmp_path / "sweep")
+    RunResult.load(policy_sweep / "0").save(tmp_path / "run", charts=True)
+    assert len(seen) >= 6 and sum(seen) >= 6
+
+
+def test_percent_ticks_formatter():
+    from simulator.outputs.charts.style import PercentTicks
+
+    f = PercentTicks(1.0)
+    f.set_locs([0.0, 0.0025, 0.005, 0.0075, 0.01, 0.0125])
+    assert [f(v) for v in (0.0, 0.0025, 0.005, 0.01, 0.0125)] == ["0.00%", "0.25%", "0.50%", "1.00%", "1.25%"]
+    f.set_locs([0.0, 0.2, 0.4])
+    assert [f(v) for v in (0.0, 0.2, 0.4)] == ["0%", "20%", "40%"]
