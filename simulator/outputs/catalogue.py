@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CURRENCY", "GLOSSARY", "METRICS", "SERIES", "SUMMARY_METRICS", "Metric", "key_label", "metric",
-           "value_label"]
+__all__ = ["CURRENCY", "GLOSSARY", "METRICS", "REMEDY_METRICS", "SERIES", "SUMMARY_METRICS", "Metric",
+           "key_label", "metric", "value_label"]
 
 #: The currency of money amounts (incomes, balances, purchases).
 CURRENCY = "RMB"
@@ -125,6 +125,28 @@ _SERIES = (
            short="unused lines"),
 )
 
+_VS_NONE = "against the same economy with no policy, same random numbers"
+
+#: The columns of the ranked table of remedies (:mod:`simulator.outputs.remedies`).
+_REMEDY = (
+    Metric("prevented_pp", "Defaults prevented", "index", "percentage points of the cumulative default rate",
+           f"cumulative default rate without the policy minus with it, {_VS_NONE}"),
+    Metric("prevented_pct", "Defaults prevented, share", "index", "% of the defaults without any policy",
+           "defaults prevented ÷ the cumulative default rate with no policy"),
+    Metric("volume_given_up_pct", "Purchase volume given up", "index", "% of purchases with no policy",
+           f"BNPL purchase volume the policy gives up, {_VS_NONE}"),
+    Metric("revenue_change", "Lender's revenue, change", "money", "",
+           f"fees and interest earned by the platform over the horizon, policy minus no policy ({CURRENCY})"),
+    Metric("lender_losses_change", "Lender's net losses, change", "money", "",
+           f"the platform's charge-offs minus recoveries over the horizon, policy minus no policy ({CURRENCY})"),
+    Metric("partner_losses_change", "Partner bank's net losses, change", "money", "",
+           f"the partner bank's share of charge-offs minus recoveries, policy minus no policy ({CURRENCY})"),
+    Metric("public_money", "Public money spent", "money", "",
+           f"benefits and stimulus paid to borrowers over the horizon beyond the no-policy run ({CURRENCY})"),
+)
+#: The ranked table's columns by name.
+REMEDY_METRICS: dict[str, Metric] = {m.name: m for m in _REMEDY}
+
 #: Every catalogued metric by name.
 METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES)}
 #: The summary metrics of a run (mean and 5th/50th/95th percentiles over replicates), in order.
@@ -139,7 +161,7 @@ def metric(name: str) -> Metric:
     The stand-in (e.g. for ``score_auc``) is labelled from the name (``Score auc``), shown in
     percent, with no denominator and no description.
     """
-    found = METRICS.get(name)
+    found = METRICS.get(name) or REMEDY_METRICS.get(name)
     if found is not None:
         return found
     return Metric(name, str(name).replace("_", " ").capitalize(), "percent", "", "")

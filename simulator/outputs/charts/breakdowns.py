@@ -14,11 +14,12 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from simulator.core.state import CAUSE_LABELS
 from simulator.outputs.charts.style import (
     MAIN_COLOUR,
+    PercentTicks,
     average_phrase,
     band_summary,
     chart_style,
@@ -171,7 +172,7 @@ def default_by_segment_figure(seg: pd.DataFrame) -> Figure:
         )
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_xlim(0, max(xmax * 1.15, 0.01))
         ax.set_xlabel(
             f"Cumulative default rate at month {last_month}, % of accounts opened in the group"
@@ -261,7 +262,7 @@ def vintages_figure(vin: pd.DataFrame) -> Figure:
         ax.set_ylabel("Cumulative default rate, %\nof accounts opened in that month")
         ax.set_xlabel("Months since the accounts were opened")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         ax.set_xlim(left=0)
         ax.legend(
@@ -366,19 +367,21 @@ def causes_figure(causes: pd.DataFrame, n_replicates: int | None = None) -> Figu
         for yi, (_, row) in zip(y, table.iterrows(), strict=True):
             per_run = row["per_run"]
             fmt = _fmt_count(per_run)
+            inside = row["share"] > 0.6  # a share axis ends at 100%: long bars carry their text inside
             ax.text(
-                row["share"] + 0.01 * max(smax, 0.01),
+                row["share"] - 0.01 if inside else row["share"] + 0.01 * max(smax, 0.01),
                 yi,
                 f"{row['share']:.1%}  ({fmt} defaults per run)",
                 va="center",
-                ha="left",
+                ha="right" if inside else "left",
+                color="white" if inside else "black",
                 fontsize=10,
             )
         ax.set_yticks(y, list(table["label"]))
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlim(0, max(smax * 1.6, 0.05))
+        ax.xaxis.set_major_formatter(PercentTicks(1.0))
+        ax.set_xlim(0, min(max(smax * 1.6, 0.05), 1.0))
         ax.set_xlabel("Share of all defaults, %")
         total_per_run = float(table["per_run"].sum())
         ax.set_title(

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from simulator.outputs.charts.breakdowns import plot_causes, plot_default_by_segment, plot_vintages
 from simulator.outputs.charts.style import (
@@ -27,6 +26,7 @@ from simulator.outputs.charts.style import (
     BUCKETS,
     MAIN_COLOUR,
     SECOND_COLOUR,
+    PercentTicks,
     average_phrase,
     band_summary,
     chart_style,
@@ -82,7 +82,7 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
         line_with_band(ax, monthly, n, MAIN_COLOUR, f"Monthly default rate ({label})")
         ax.set_title("New defaults each month\n(% of accounts performing at start of month)")
         ax.set_ylabel("Monthly default rate, %")
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, monthly.index)
         handles, labels = ax.get_legend_handles_labels()
@@ -99,7 +99,7 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
                 label="Unemployment rate (right axis)",
             )
             ax2.set_ylabel("Unemployment rate, % of labour force", color="dimgrey")
-            ax2.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax2.yaxis.set_major_formatter(PercentTicks(1.0))
             ax2.tick_params(axis="y", colors="dimgrey")
             ax2.grid(False)
             ax2.spines["right"].set_visible(True)
@@ -116,7 +116,7 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
             line_with_band(ax, cum, n, SECOND_COLOUR, f"Cumulative default rate ({label})")
             ax.set_title("Defaults so far\n(% of all accounts ever opened)")
             ax.set_ylabel("Cumulative default rate, %")
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentTicks(1.0))
             ax.set_ylim(bottom=0)
             month_axis(ax, cum.index)
             h3, l3 = ax.get_legend_handles_labels()
@@ -199,7 +199,7 @@ def delinquency_buckets_figure(ts: pd.DataFrame) -> Figure:
             "visible."
         )
         ax.set_ylabel("Share of receivables, %")
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, shares.index)
         # Reverse so the legend reads top-down like the stack.

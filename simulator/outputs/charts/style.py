@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from simulator.outputs import io
 
 __all__ = [
+    "PercentTicks",
     "BUCKETS",
     "BUCKET_COLOURS",
     "DPI",
@@ -199,6 +200,34 @@ def line_with_band(ax: Axes, summary: pd.DataFrame, n_runs: int, colour: str, la
 def is_empty(df: pd.DataFrame | None) -> bool:
     """Return True when a table is missing or has no rows."""
     return df is None or len(df) == 0
+
+
+class PercentTicks(PercentFormatter):
+    """Percent tick labels that equal the tick values: the fewest decimals (up to 4) that show each
+    value exactly (``0.0025`` → ``0.25%``, ``0.005`` → ``0.5%``), unlike a fixed number of decimals.
+    """
+
+    decimals_used: int | None = None
+
+    @staticmethod
+    def _decimals(v: float) -> int:
+        for d in range(5):
+            if abs(round(v, d) - v) <= 1e-9 * max(1.0, abs(v)):
+                return d
+        return 4
+
+    def set_locs(self, locs) -> None:
+        """Use one number of decimals on the whole axis: the most any of its ticks needs."""
+        super().set_locs(locs)
+        self.decimals_used = max((self._decimals(100.0 * v / self.xmax) for v in locs), default=None)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        """The label of tick value ``x``: exactly its value in percent."""
+        v = 100.0 * x / self.xmax
+        d = max(self._decimals(v), self.decimals_used or 0)
+        if abs(v) < 1e-9:
+            v = 0.0  # no "-0%"
+        return f"{v:.{d}f}%"
 
 
 def pct(x: float) -> str:

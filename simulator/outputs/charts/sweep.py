@@ -16,12 +16,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from simulator.outputs import catalogue
 from simulator.outputs.catalogue import key_label, value_label
 from simulator.outputs.charts.style import (
     MAIN_COLOUR,
+    PercentTicks,
     band_summary,
     categories,
     chart_style,
@@ -82,11 +83,13 @@ def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str)
             first, second = label.split(" · ", 1)
             ax = axes[firsts.index(first)]
             summ = band_summary(ts, "month", "default_rate")
-            ax.plot(summ.index.to_numpy(), summ["mean"], lw=1.4,
-                    color=cmap(seconds.index(second) % cmap.N), label=second)
+            none = second.strip() == "none"
+            ax.plot(summ.index.to_numpy(), summ["mean"], lw=2.2 if none else 1.4, ls="--" if none else "-",
+                    color="black" if none else cmap(seconds.index(second) % cmap.N), label=second,
+                    zorder=5 if none else 2)
         for ax, first in zip(axes, firsts, strict=False):
             ax.set_title(first, fontsize=10)
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+            ax.yaxis.set_major_formatter(PercentTicks(1.0))
             ax.set_ylim(bottom=0)
             ax.grid(True, alpha=0.3)
         for ax in axes[len(firsts):]:
@@ -95,7 +98,7 @@ def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str)
         fig.supylabel("Monthly default rate, % of performing accounts", fontsize=10)
         fig.suptitle("Monthly default rate in each scenario of the sweep (average of replicates)\n"
                      f"New defaults ÷ accounts performing at the start of the month; one panel per "
-                     f"{names[0].lower() or 'setting'}", fontsize=11)
+                     f"{names[0].lower() or 'setting'}; black dashed line: none", fontsize=11)
         handles, labels = axes[0].get_legend_handles_labels()
         order = [labels.index(s) for s in seconds if s in labels]
         fig.legend([handles[i] for i in order], [labels[i] for i in order], title=names[1] or None,
@@ -145,7 +148,7 @@ def sweep_default_curves_figure(runs: dict[str, pd.DataFrame], legend_title: str
             f"Line: average of {reps}" + ("; band: 5th–95th percentile" if n_min >= 2 else "")
         )
         ax.set_ylabel("Monthly default rate, %\nof performing accounts")
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, np.array(months))
         ax.legend(
@@ -237,7 +240,7 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
         ax.set_yticks(y, [value_label(c) if key != "run" else f"Run {c}" for c in cats])
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_xlim(0, max(xmax * 1.2, 1e-4))
         ax.set_xlabel(f"{name}, {denom}")
         ax.set_ylabel(key_label(key))
@@ -287,7 +290,7 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
         ax.grid(False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        bar = fig.colorbar(im, ax=ax, format=PercentFormatter(1.0, decimals=2))
+        bar = fig.colorbar(im, ax=ax, format=PercentTicks(1.0))
         bar.locator = MaxNLocator(nbins=5)
         bar.update_ticks()
         bar.set_label(f"{name},\n{denom}")

@@ -15,6 +15,7 @@ from simulator.outputs.charts import (
     sweep_metric_chart_file,
     write_sweep_charts,
 )
+from simulator.outputs.remedies import remedy_ranking, scenario_question
 from simulator.outputs.report.detect import finished_at, run_choices
 from simulator.outputs.report.page import (
     command_html,
@@ -25,6 +26,7 @@ from simulator.outputs.report.page import (
     headline_html,
     page,
 )
+from simulator.outputs.report.remedies import ranked_html
 from simulator.outputs.report.text import (
     KEY_METRICS,
     distinct,
@@ -52,11 +54,20 @@ __all__ = ["sweep_report"]
 
 def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
     row_key, col_key = sweep_chart_keys(summary)
-    out = [(DEFAULT_CURVES_FILE, "Monthly default rate in each scenario",
-            "One colour per scenario. The line is the monthly default rate (new defaults ÷ accounts "
-            "performing at the start of the month) averaged over the replicates; the shaded band of the "
-            "same colour covers the middle 90% of replicates (5th to 95th percentile). Where two bands "
-            "overlap, the difference between those scenarios in that month is within chance variation.")]
+    runs = per_run(summary)
+    facets = len(runs) > 10 and row_key is not None and col_key is not None
+    if facets:
+        curves = (f"One panel per {key_label(row_key).lower()}, one colour per {key_label(col_key).lower()}; "
+                  "the black dashed line is \"none\" (drawn on top: a policy whose line it hides has the "
+                  "same default rate). Each line is the monthly default rate (new defaults ÷ accounts performing "
+                  "at the start of the month) averaged over the replicates; with this many lines no replicate "
+                  "bands are drawn: the ranked table gives each difference's interval.")
+    else:
+        curves = ("One colour per scenario. The line is the monthly default rate (new defaults ÷ accounts "
+                  "performing at the start of the month) averaged over the replicates; with 2 or more "
+                  "replicates a shaded band of the same colour spans the replicates (5th to 95th percentile; "
+                  "with few replicates that is close to their lowest and highest value).")
+    out = [(DEFAULT_CURVES_FILE, "Monthly default rate in each scenario", curves)]
     for metric in SWEEP_CHART_METRICS:
         name, denom, _ = metric_text(metric)
         if row_key is not None and col_key is not None:
@@ -73,8 +84,8 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
         out.append((sweep_metric_chart_file(metric), f"{name} across the sweep", how))
     if len(policy_tradeoff_table(summary)):
         out.append((POLICY_TRADEOFF_FILE, "Defaults prevented against lending given up, per policy",
-                    "Each point is one policy, compared with the run without any policy in the same "
-                    "economy (same colour) and with the same random numbers. Height: how many "
+                    "Each point is one policy (colour) in one economy (marker shape), compared with the "
+                    "run without any policy in the same economy and with the same random numbers. Height: how many "
                     "percentage points of accounts ever opened the policy keeps out of default "
                     "(cumulative default rate without the policy minus with it). Right: the share of "
                     "BNPL purchase volume the policy gives up. Points high and to the left prevent "
@@ -172,7 +183,18 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     cmd_note = ("Run this in a terminal where bnpl-stress is installed: -m runs every combination of "
                 "the comma-separated values, one run each. The same version and seeds give the same "
                 "numbers. The outputs go to a new folder multirun/DATE/TIME/.")
-    title = f"BNPL stress test: comparison of {len(order)} runs"
+    scenarios = distinct([str(c.get("scenario") or "") for c in ch_of])
+    question = scenario_question(scenarios[0]) if len(scenarios) == 1 else None
+    title = question or f"BNPL stress test: comparison of {len(order)} runs"
+    ranking = remedy_ranking(sweep_dir, summary)
+    ranked = ""
+    if len(ranking):
+        econ_of = {}
+        for n, cfg in zip(order, cfgs, strict=True):
+            row = runs[runs["run"] == n].iloc[0]
+            if "economy" in runs.columns:
+                econ_of.setdefault(value_label(row["economy"]), economy_text(cfg.get("economy", {})))
+        ranked = ranked_html(ranking, econ_of)
     reps = join_distinct([str(s.get("replicates")) for s in s_of])
     varied = ("varying " + " and ".join(key_label(k).lower() for k in vary)) if vary else "all with the same settings"
     body = (
@@ -181,10 +203,14 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
         f"{esc(varied)}"
         f"; each repeated {esc(reps)} times. Simulated results under stated assumptions, not forecasts.</p>"
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
-        + headline_html(headline)
+        + (ranked or headline_html(headline))
         + f"<section><h2>What was run</h2>{facts_table(facts)}</section>"
         + "<section><h2>Key results</h2><p>One row per run. Each cell gives the average over replicates "
-        "and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). Each "
+        + ("and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). "
+           if min(int(s.get("replicates") or 0) for s in s_of) >= 10 else
+           f"and, below it, the 5th–95th percentile of its {esc(reps)} replicates: with so few replicates "
+           "that is close to their lowest and highest value, not a 90% interval. ")
+        + "Each "
         "run's own tables and charts are in its folder (named in the Run column).</p>" + table + "</section>"
         + f"<section><h2>Charts</h2>{''.join(figures)}</section>"
         + glossary_html() + command_html(cmd, cmd_note)

@@ -46,17 +46,34 @@ def fmt_range(name: str, stats: dict[str, float]) -> str:
 
 
 def economy_text(econ: dict[str, Any]) -> str:
-    """One line on a run's economy (its ``config.economy``): name and unemployment path."""
+    """One line on a run's economy (its ``config.economy``): name, unemployment, prices, demand.
+
+    Says what moves in the downturn episode: unemployment, essentials inflation, income growth and
+    consumer demand (each only when the episode changes it), and when it starts and peaks.
+    """
     name = value_label(econ.get("name", "?"))
     if econ.get("path_file"):
         return f"{name} (unemployment and prices read from {econ['path_file']})"
     base, delta = econ.get("unemployment_base"), econ.get("unemployment_peak_delta")
     if base is None:
         return name
-    if not delta:
-        return f"{name}: unemployment steady at {base:.1%}"
-    return (f"{name}: unemployment {base:.1%}, rising to {base + delta:.1%} from month "
-            f"{econ.get('shock_start', '?')} over {econ.get('months_to_peak', '?')} months, then recovering")
+    moves = []
+    if delta:
+        moves.append(f"unemployment rises from {base:.1%} to {base + delta:.1%}")
+    infl, infl_shock = econ.get("essentials_inflation_annual"), econ.get("essentials_inflation_shock")
+    if infl_shock:
+        moves.append(f"essentials inflation rises from {infl or 0:.0%} to {(infl or 0) + infl_shock:.0%} a year")
+    inc, inc_shock = econ.get("income_growth_annual"), econ.get("income_growth_shock")
+    if inc_shock:
+        moves.append(f"income growth slows from {inc or 0:.0%} to {(inc or 0) - inc_shock:.0%} a year")
+    if econ.get("demand_drop"):
+        moves.append(f"consumer demand falls {econ['demand_drop']:.0%}")
+    if not moves:
+        return f"{name}: no downturn; unemployment steady at {base:.1%}"
+    steady = "" if delta else f" (unemployment steady at {base:.1%})"
+    return (f"{name}: " + ", ".join(moves) + f"{steady}, from month {econ.get('shock_start', '?')} to a peak "
+            f"{econ.get('months_to_peak', '?')} months later, then recovering over "
+            f"{econ.get('recovery_months', '?')} months")
 
 
 def policy_text(cfg: dict[str, Any], choices: dict[str, Any]) -> str:

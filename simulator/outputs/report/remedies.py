@@ -1,0 +1,106 @@
+"""The first section of a policy sweep's report: the ranked table of remedies in each economy."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from simulator.core.policies import POLICIES
+from simulator.outputs.catalogue import REMEDY_METRICS
+from simulator.outputs.remedies import MIN_REPLICATES
+from simulator.outputs.report.page import esc
+
+__all__ = ["RANKED_COLUMNS", "policy_sentence", "ranked_html", "signif_decimals"]
+
+#: The columns of the ranked table after the policy, in display order.
+RANKED_COLUMNS = ("prevented_pp", "volume_given_up_pct", "revenue_change", "lender_losses_change",
+                  "partner_losses_change", "public_money")
+
+
+def policy_sentence(name: str) -> str:
+    """What a policy models, from its class's ``label`` and ``description``."""
+    cls = POLICIES.get(name)
+    if cls is None:
+        return name.replace("_", " ")
+    return f"{cls.label}: {cls.description.rstrip('.')}."
+
+
+def signif_decimals(half_width: float) -> int:
+    """Decimals that an interval of half-width ``half_width`` (points) supports: one significant digit."""
+    if not half_width or not math.isfinite(half_width) or half_width <= 0:
+        return 2
+    return max(0, min(3, -math.floor(math.log10(half_width))))
+
+
+def _money(x: float) -> str:
+    if not math.isfinite(x):
+        return "—"
+    if abs(x) < 0.5:
+        return "0"
+    return f"{x / 1e6:+,.2f} M" if abs(x) >= 1e5 else f"{x:+,.0f}"
+
+
+def _prevented_cell(r: pd.Series) -> str:
+    lo, hi = r["ci_lo_pp"], r["ci_hi_pp"]
+    if math.isfinite(lo) and math.isfinite(hi):
+        d = signif_decimals((hi - lo) / 2)
+        main = f"{r['prevented_pp']:+.{d}f} pt ({r['prevented_pct']:+.0f}%)"
+        sure = "" if lo > 0 or hi < 0 else " · not distinguishable from none"
+        return f"{esc(main)}<span class=\"range\">95% interval {lo:+.{d}f} to {hi:+.{d}f} pt{sure}</span>"
+    main = f"{r['prevented_pp']:+.2f} pt ({r['prevented_pct']:+.0f}%)"
+    return (f"{esc(main)}<span class=\"range\">{int(r['n_replicates'])} replicate(s): too few for an "
+            "interval</span>")
+
+
+def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
+    """The ranked tables (one per economy), the policy sentences and the notes, as HTML.
+
+    Args:
+        table: :func:`simulator.outputs.remedies.remedy_ranking`.
+        economies: group label → one sentence on that economy.
+    """
+    head = "<th>#</th><th>Policy</th>" + "".join(
+        f"<th class=\"num\">{esc(REMEDY_METRICS[c].label)}"
+        f"<span class=\"unit\">{esc(REMEDY_METRICS[c].denominator or 'RMB, policy − none')}</span></th>"
+        for c in RANKED_COLUMNS)
+    parts = []
+    for group, df in table.groupby("group", sort=False):
+        rows = []
+        for _, r in df.iterrows():
+            cells = [f"<td>{int(r['rank'])}</td>", f"<td>{esc(r['policy'].replace('_', ' '))}</td>",
+                     f"<td class=\"num\">{_prevented_cell(r)}</td>",
+                     f"<td class=\"num\">{r['volume_given_up_pct']:+.1f}%</td>"]
+            cells += [f"<td class=\"num\">{esc(_money(r[c]))}</td>" for c in RANKED_COLUMNS[2:]]
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        best = df.iloc[0]
+        none_rate = df["none_rate"].iloc[0]
+        lede = (f"Without any policy {none_rate:.1%} of accounts default. Most defaults prevented: "
+                f"{best['policy'].replace('_', ' ')} ({best['prevented_pp']:+.2f} points).")
+        parts.append(f"<h3>{esc(group)}</h3><p class=\"econ\">{esc(economies.get(group, ''))}</p>"
+                     f"<p>{esc(lede)}</p><div class=\"scroll\"><table class=\"results\"><thead><tr>{head}"
+                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    n_rep = int(table["n_replicates"].min()) if len(table) else 0
+    notes = [
+        "Defaults prevented: the cumulative default rate with no policy minus with the policy, in percentage "
+        "points, and as a share of the defaults with no policy. Runs share their seed, so each replicate of a "
+        "policy is compared with the same replicate without it (common random numbers); the 95% interval is a "
+        "Student-t interval of the mean of those differences, and figures are rounded to what it supports.",
+        "Money: totals over the horizon in RMB (M = million), mean over replicates, policy minus no policy. "
+        "A negative change in losses is a saving.",
+        "Joint lending (R4) changes who bears a loss, not how many borrowers default: its defaults match "
+        "no policy, and its effect is the partner bank's share of the losses.",
+        "Defaults are counted to the end of the horizon: a restructured or forborne account that defaults "
+        "after it is not counted here (prevented or postponed is not told apart).",
+    ]
+    if n_rep < MIN_REPLICATES:
+        notes.insert(0, f"Only {n_rep} replicate(s) per run: too few for an interval of a difference. "
+                     f"Rerun with run.replicates={MIN_REPLICATES} or more to see how sure each ranking is.")
+    policies = sorted(set(table["policy"]))
+    sentences = "".join(f"<li>{esc(policy_sentence(p))}</li>" for p in policies)
+    return (
+        "<section><h2>Which remedy prevents the most defaults, at what cost to whom</h2>"
+        + "".join(parts)
+        + "<ul class=\"notes\">" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
+        + f"<h3>What each policy does</h3><ul>{sentences}</ul></section>"
+    )
