@@ -9,15 +9,19 @@ Packaged default config (baseline economy: constant 5% unemployment), 20,000 bor
   [0.95, 1.05] (2 replicates; measured 1.03 over 5 replicates; the replicates differ by well
   under 1%).
 
-Not yet asserted (issue 10's other stationarity figures): the year-5 ÷ year-1 ratios of the
-default rate, the 30+/90+ shares, the loss rate, utilisation, credit limit ÷ income index and
-originations are still outside their bands, because the pool is closed (rejected and
-charged-off people never return and the arrivals run out) and lines still drift up to the cap.
+- The full table of year-5 ÷ year-1 ratios (:mod:`simulator.studies.stationarity`, bands in
+  ``simulator.studies.targets.STATIONARY_BANDS``; 3 replicates) is printed. Measured: default rate
+  0.918, 30+ 1.014, 90+ 1.043 (in band); loss rate 1.105, utilisation 0.764, credit limit ÷
+  income index 1.52, originations 0.388 (outside); active accounts 1.017; approval rate 1.05 and
+  open-to-buy 2.0 (no band). ``test_every_stationarity_ratio_is_in_its_band`` is a strict xfail
+  until they pass: the pool is closed (rejected and charged-off people never return, the
+  arrivals run out) and lines still drift up to the cap.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from simulator.config import compose
@@ -57,3 +61,53 @@ def test_active_accounts_are_stationary_at_baseline():
         ratios.append(ts.loc[48:59, "n_active"].mean() / ts.loc[0:11, "n_active"].mean())
     print(f"\nactive accounts, year 5 ÷ year 1: {np.round(ratios, 3)}")
     assert 0.95 <= np.mean(ratios) <= 1.05
+
+
+def test_stationarity_ratios_by_hand():
+    """Year-5 ÷ year-1 averages on a hand-made series: replicates averaged first, ratio of columns
+    taken month by month."""
+    from simulator.studies.stationarity import RATIO_SERIES, stationarity_ratios
+
+    months = np.arange(60)
+    rows = []
+    for rep, scale in ((0, 1.0), (1, 3.0)):  # replicate means: 2 × the base series
+        base = {c: np.ones(60) for c, _ in RATIO_SERIES.values()}
+        base["default_rate"] = np.where(months < 12, 0.01, 0.02)  # year 5 / year 1 = 2
+        base["credit_limit"] = np.where(months >= 48, 300.0, 100.0)
+        base["income_index"] = np.where(months >= 48, 1.5, 1.0)  # limit ÷ income: 200 / 100 = 2
+        base["n_active"] = np.where(months >= 48, 90.0, 100.0) * scale
+        rows.append(pd.DataFrame({"replicate": rep, "month": months, **base}))
+    r = stationarity_ratios(pd.concat(rows))
+    assert r["default_rate"] == pytest.approx(2.0)
+    assert r["credit_limit / income_index"] == pytest.approx(2.0)
+    assert r["n_active"] == pytest.approx(0.9)
+    assert r["utilization"] == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        stationarity_ratios(pd.concat(rows).query("month < 50"))
+
+
+@pytest.fixture(scope="module")
+def stationarity_table_20k():
+    """Baseline, 20,000 borrowers, 3 replicates, seed 42: year-5 ÷ year-1 ratios and bands."""
+    from simulator.studies.stationarity import stationarity_table
+
+    table = stationarity_table(n=N, replicates=3, seed=42)
+    print("\n" + table.to_string(float_format=lambda x: f"{x:.3f}"))
+    return table
+
+
+@pytest.mark.slow
+def test_stationarity_table_is_printed_and_active_book_is_stable(stationarity_table_20k):
+    t = stationarity_table_20k
+    assert len(t) == 10
+    # replicates of the active-book ratio differ by well under 1%, the band is ±5%
+    assert t.loc["n_active", "ok"]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 10 'a stationary book': the pool is closed and lines "
+                   "ratchet up, so utilisation, credit limit ÷ income, the loss rate and "
+                   "originations are outside their bands (strict: remove the mark when they pass)")
+def test_every_stationarity_ratio_is_in_its_band(stationarity_table_20k):
+    t = stationarity_table_20k
+    assert t["ok"].all(), t[~t["ok"]]

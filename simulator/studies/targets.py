@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Source", "Target", "DPD30", "DPD90", "FREELANCE_GAP", "TARGETS", "LAST_MONTHS",
-           "SEASONED_MAX_VINTAGE_SHARE"]
+           "SEASONED_MAX_VINTAGE_SHARE", "STATIONARY_BANDS"]
 
 #: Months at the end of a baseline run over which the delinquency shares are averaged.
 LAST_MONTHS = 24
@@ -23,6 +23,20 @@ LAST_MONTHS = 24
 #: Seasoned start: at month 0 no single origination month may hold more than this share of the
 #: active accounts (an acceptance band of issue 10, not a published figure).
 SEASONED_MAX_VINTAGE_SHARE = 0.10
+
+#: Stationary baseline: accepted band of the ratio of the year-5 to the year-1 12-month average of
+#: each series (constant economy), by ratio name (see :mod:`simulator.studies.stationarity`).
+#: Acceptance bands of issue 10, not published figures.
+STATIONARY_BANDS: dict[str, tuple[float, float]] = {
+    "default_rate": (0.9, 1.1),
+    "dpd30_rate": (0.9, 1.1),
+    "dpd90_rate": (0.9, 1.1),
+    "loss_rate": (0.9, 1.1),
+    "utilization": (0.9, 1.1),
+    "credit_limit / income_index": (0.9, 1.1),
+    "n_active": (0.95, 1.05),
+    "originations": (0.85, 1.15),
+}
 
 
 @dataclass(frozen=True)
