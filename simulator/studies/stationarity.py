@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulator.config import compose
+from simulator.config import Config, compose
+from simulator.core.model import CreditModel
+from simulator.core.state import ACTIVE
 from simulator.studies.runner import run
 from simulator.studies.targets import STATIONARY_BANDS
 
-__all__ = ["RATIO_SERIES", "stationarity_ratios", "stationarity_table"]
+__all__ = ["RATIO_SERIES", "month0_vintage_shares", "stationarity_ratios", "stationarity_table"]
 
 #: Ratios reported: name → (numerator column, denominator column or None). Banded ones first.
 RATIO_SERIES: dict[str, tuple[str, str | None]] = {
@@ -66,3 +68,19 @@ def stationarity_table(n: int = 20_000, replicates: int = 3, seed: int = 42) -> 
         ok = bool(lo <= r <= hi) if name in STATIONARY_BANDS else True
         rows.append({"series": name, "ratio": r, "low": lo, "high": hi, "ok": ok})
     return pd.DataFrame(rows).set_index("series")
+
+
+def month0_vintage_shares(cfg: Config) -> tuple[np.ndarray, int]:
+    """The seasoned start's mix of account ages: each origination month's share of the accounts
+    active at month 0 (burn-in only, replicate 0), and how many accounts are active then.
+    """
+    model = CreditModel(cfg)
+    try:
+        while model.month < 0:
+            model.step()
+        om = model.pop.open_month[model.pop.status == ACTIVE].astype(np.int64)
+    finally:
+        model.release()
+    if not om.size:
+        return np.ones(1), 0
+    return np.bincount(om - om.min()) / om.size, int(om.size)
