@@ -106,5 +106,11 @@ def test_score_ranking_hand_computed():
     assert got["score_decile_bad_rate_ratio"] is None
     assert got["score_decile_spearman"] == pytest.approx(
         pd.Series(np.arange(1, 11), dtype=float).corr(pd.Series([0.0] * 8 + [1.0, 1.0]), method="spearman"))
-    # a run too short to observe 24 months: nothing to report
+    # the cohort's bad rate: 4 bad of 20 opened; no arrival months given, so no approval rate
+    assert got["score_cohort_bad_rate"] == pytest.approx(0.2) and got["score_cohort_approval_rate"] is None
+    # every figure has its catalogue entry
+    from simulator.outputs.catalogue import SCORE_METRICS
+    assert set(got) == set(SCORE_METRICS)
+    # a run too short to observe 24 months, or a cohort starting after the accounts opened: nothing
     assert score_ranking(pop, months=20)["score_auc_24m"] is None
+    assert score_ranking(pop, months=30, first_month=1)["score_auc_24m"] is None

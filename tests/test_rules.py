@@ -995,35 +995,12 @@ def test_discipline_sets_the_share_of_savings_drawn_to_pay():
     assert pop.savings.tolist() == approx([400.0, 1000.0])
 
 
-def test_trait_estimate_is_the_posterior_mean_of_bureau_and_external_records():
-    from simulator.core.lender import trait_estimate
-
-    pop = population(1, bureau_signal=1.0, external_signal=-0.5)
-    q = params()._replace(bureau_noise=1.0, external_noise=0.5)
-    # bureau only: precision 1 (prior) + 1/1² → 1.0 / 2 = 0.5
-    assert trait_estimate(pop.arrays(), 0, q) == approx(0.5)
-    # with external data: (1.0/1 + −0.5/0.25) / (1 + 1 + 4) = −1/6
-    assert trait_estimate(pop.arrays(), 0, q._replace(use_external=True)) == approx(-1.0 / 6.0)
-    # a noiseless bureau record is the trait itself
-    assert trait_estimate(pop.arrays(), 0, q._replace(bureau_noise=0.0)) == approx(1.0)
-    # a thin file's bureau record has noise sd bureau_noise_thin 3: 1.0/9 / (1 + 1/9) = 0.1
-    pop.thin_file[0] = True
-    assert trait_estimate(pop.arrays(), 0, q._replace(bureau_noise_thin=3.0)) == approx(0.1)
-
-
-def test_trait_weight_enters_the_application_score():
-    pop = neutral_applicants(1, score_noise=0.0, bureau_signal=1.0)
-    q = params()._replace(w_trait=0.5, bureau_noise=1.0)
-    open_accounts(pop.arrays(), 0, 1, env(month=3), q)
-    # risk 0, noise 0: score = −0.5 × (1.0 / 2) = −0.25
-    assert pop.app_score[0] == approx(-0.25)
-
-
 def test_population_traits_neutral_at_zero_dispersion_and_spread_otherwise():
     from simulator.core.population import generate_population
 
     streams = Streams(seed=3, replicate=0, block_size=4096)
-    off = generate_population(pop_cfg(), 4096, streams, 0, 0.05)
+    off = generate_population(pop_cfg(discipline_dispersion=0.0, shock_proneness_dispersion=0.0),
+                              4096, streams, 0, 0.05)
     assert (off.discipline == 1.0).all() and (off.shock_proneness == 1.0).all()
     on = generate_population(pop_cfg(discipline_dispersion=1.0, shock_proneness_dispersion=0.5),
                              4096, streams, 0, 0.05)

@@ -18,10 +18,11 @@ __all__ = ["PolicyConfig"]
 
 @dataclass
 class ExternalDataPolicy:
-    """R1: the score also sees income type, income volatility and other debt (less noise)."""
+    """R1: the lender scores with its model fitted on bureau and external data."""
 
     enabled: bool = _f(False, doc="switch the policy on")
-    noise_reduction: float = _f(0.5, **PROB, unit="share", doc="share by which the score's noise falls")
+    noise_reduction: float = _f(0.5, **PROB, unit="share",
+                                doc="share by which the generic score's noise falls (a lender with no fitted score)")
 
 
 @dataclass

@@ -73,23 +73,24 @@ class PopulationConfig:
     buffer_median_months: float = _f(1.5, ge=0, le=60, unit="months of base income", doc="median target savings buffer")
     buffer_dispersion: float = _f(1.0, ge=0, le=3, unit="log-sd", doc="sd of log target buffer")
     discipline_dispersion: float = _f(
-        0.0, ge=0, le=10, unit="per sd of the latent trait",
-        doc="spread of payment discipline: discipline = exp(-d * max(z, 0)), z standard normal "
-            "(0: everyone draws on all savings to pay)",
+        2.0, ge=0, le=10, unit="per sd of the latent trait",
+        doc="spread of payment discipline: discipline = exp(-d * max(z, 0)), z standard normal, the share "
+            "of savings and surplus income put toward the lender (0: everyone puts all of it)",
     )
     shock_proneness_dispersion: float = _f(
-        0.0, ge=0, le=3, unit="log-sd",
+        1.0, ge=0, le=3, unit="log-sd",
         doc="log-sd of shock proneness, a mean-1 factor on job-loss, illness and family-event hazards",
     )
     bureau_signal_noise: float = _f(
-        1.0, ge=0, le=100, unit="sd (trait sd = 1)", doc="noise of the bureau file's record of the risk trait"
+        0.25, ge=0, le=100, unit="sd (latent sd = 1)",
+        doc="noise of the bureau file's record of the payment-discipline latent"
     )
     bureau_signal_noise_thin: float = _f(
-        3.0, ge=0, le=100, unit="sd (trait sd = 1)",
-        doc="noise of the bureau file's record of the risk trait for thin files (little history)",
+        1.0, ge=0, le=100, unit="sd (latent sd = 1)",
+        doc="noise of the bureau file's record of payment discipline for thin files (little history)",
     )
     external_signal_noise: float = _f(
-        1.0, ge=0, le=100, unit="sd (trait sd = 1)", doc="noise of external data's record of the risk trait (R1)"
+        0.3, ge=0, le=100, unit="sd (latent sd = 1)", doc="noise of external data's record of shock proneness (R1)"
     )
     saving_rate: float = _f(
         0.3, **PROB, unit="share of surplus", doc="share of a month's surplus saved until the buffer target is met"
@@ -162,15 +163,23 @@ class PlatformConfig:
     risk_weight_debt: float = _f(
         0.5, ge=-10, le=10, unit="score units", doc="risk index weight of other debt (per 15% of income)"
     )
-    risk_weight_trait: float = _f(
-        0.0, ge=-10, le=10, unit="score units",
-        doc="score weight of the lender's estimate of the persistent risk trait (bureau; + external data under R1)",
-    )
     score_noise_established: float = _f(
         0.4, ge=0, le=10, unit="score sd", doc="score noise for applicants with a credit history"
     )
     score_noise_thin: float = _f(0.8, ge=0, le=10, unit="score sd", doc="score noise for thin-file applicants")
-    cutoff: float = _f(-1.9, ge=-10, le=10, unit="score units", doc="approve applicants scoring at or above this")
+    cutoff: float = _f(-1.9, ge=-10, le=10, unit="score units",
+                       doc="approve applicants scoring at or above this (generic score, before the fit)")
+    approval_target: float = _f(
+        0.73, gt=0, le=1, unit="share of applicants",
+        doc="approval rate at which the fitted score's cutoff is set (a score quantile of the training window)",
+    )
+    score_train_months: int = _f(
+        12, ge=0, le=600, unit="months",
+        doc="months of applicants, from the first burn-in month, the fitted score is trained on (0: no fit)",
+    )
+    score_outcome_months: int = _f(
+        12, ge=1, le=120, unit="months", doc="bad = default within this many months of opening (training label)"
+    )
     thin_file_cutoff_offset: float = _f(
         0.0,
         ge=-10,

@@ -20,8 +20,16 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.lender import LenderParams, LenderState, book_dpd30, make_lender_params, update_appetite
+from simulator.core.lender import (
+    LenderParams,
+    LenderState,
+    book_dpd30,
+    fitted_params,
+    make_lender_params,
+    update_appetite,
+)
 from simulator.core.month import ACCOUNT_STAGES, Stage
+from simulator.core.scoring import fit_month, fit_scores
 from simulator.core.state import FIELDS, INCOME_TYPE_NAMES, SHOCK_NAMES, STATUS_NAMES
 
 if TYPE_CHECKING:
@@ -73,11 +81,24 @@ class Lender(mesa.Agent):
         month's 30+ share of the book (:func:`~simulator.core.lender.book_dpd30`), update
         :attr:`state` (:func:`~simulator.core.lender.update_appetite`; the lender acts from month 0
         on, and only learns during the seasoned start) and pass this month's tightness to the
-        lender kernels.
+        lender kernels; at the fit month, fit the application score (:meth:`fit_score`).
         """
         m = self.model
         k = update_appetite(self.state, book_dpd30(m.pop), self.cfg, act=m.month >= 0)
         self.params = self.params._replace(tightness=k)
+        if m.month == fit_month(m.cfg.run.burn_in, self.cfg.score_train_months, self.cfg.score_outcome_months):
+            self.fit_score()
+
+    def fit_score(self) -> None:
+        """Fit the application score on the lender's own book (at the fit month of the burn-in,
+        :func:`~simulator.core.scoring.fit_month`) and use it from now on; too few bad or good
+        accounts in the training window keep the generic score.
+        """
+        m, c = self.model, self.cfg
+        fit = fit_scores(m.arrays, m.month, -m.cfg.run.burn_in, c.score_train_months, c.score_outcome_months,
+                         self.params.impulse_mean, c.approval_target)
+        if fit is not None:
+            self.params = fitted_params(self.params, fit)
 
     def set_params(self, **params) -> None:
         """Change lender parameters (:class:`~simulator.core.lender.LenderParams`); policies act

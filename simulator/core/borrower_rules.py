@@ -400,9 +400,10 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
-    Free cash is savings (the share ``discipline`` of them: a less disciplined borrower lets a
-    shortfall slide rather than draw down savings) plus income less essentials, other debt
-    service and shock expenses.
+    The month's net income is income less essentials, other debt service and shock expenses.
+    Free cash is the share ``discipline`` of savings plus a positive net income (a less
+    disciplined borrower lets a payment slide rather than draw down savings or forgo other
+    spending, so weak discipline brings defaults that follow no life shock), less a deficit.
     An active account pays what it owes, or all its free cash if less; collections squeeze
     ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
     ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
@@ -435,7 +436,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         essentials = base * R.essentials_share * E.essential_prices
         net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
         sav = np.float64(P.savings[i])
-        cap = max(P.discipline[i] * sav + net, 0.0)
+        cap = max(P.discipline[i] * (sav + max(net, 0.0)) + min(net, 0.0), 0.0)
         if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for
             cap += min(essentials, max(P.discipline[i] * sav + net + essentials, 0.0)) * R.collections_squeeze
         if act:

@@ -1,9 +1,10 @@
 """The lender's (the BNPL platform's) rules: scoring and approval, credit lines, reviews, late
 fees, default, charge-off.
 
-The lender sees only what a lender can observe: an application score that mixes the borrower's
-true risk with noise (larger for thin files), its own noisy estimate of income, and the
-account's repayment history. Its rules are compiled kernels (:data:`~simulator.core.jit.kernel`)
+The lender sees only what a lender can observe: an application score (a generic score, the
+borrower's true risk index plus noise, until it has fitted its own logistic score on its book:
+:mod:`simulator.core.scoring`), its own noisy estimate of income, and the account's repayment
+history. Its rules are compiled kernels (:data:`~simulator.core.jit.kernel`)
 over a range ``s..e-1`` of accounts, ``rule(P, s, e, E, Q)`` with the lender's parameters ``Q``
 (:class:`LenderParams`). Their place in the month is given by the stage table
 (:data:`simulator.core.month.MONTH`): in agent mode the :class:`~simulator.core.agents.Lender`
@@ -21,10 +22,11 @@ import numpy as np
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
+from simulator.core.scoring import N_FEATURES, FittedScore, fitted_score
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
-           "risk_index", "trait_estimate", "estimated_income", "line_cap",
+           "risk_index", "fitted_params", "estimated_income", "line_cap",
            "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
            "charge_off_bucket"]
 
@@ -83,13 +85,13 @@ class LenderParams(NamedTuple):
     ew_w_income: float = 0.0
     ew_w_spike: float = 0.0
     ew_cut: float = 0.0  # early_warning: share of the unused line removed (1 = freeze at balance)
-    # the persistent risk trait in the score (set by make_lender_params; external_data sets use_external)
-    w_trait: float = 0.0  # score units per unit of the estimated trait (0: the trait is not scored)
-    bureau_noise: float = 1.0  # sd of the bureau file's noise on the trait (trait sd 1)
-    bureau_noise_thin: float = 3.0  # the same for thin files
-    external_noise: float = 1.0  # sd of external data's noise on the trait
-    use_external: bool = False  # external_data (R1): the estimate also uses the external record
-
+    # the fitted application score (simulator.core.scoring; set by fitted_params at the fit month)
+    fitted: bool = False  # the fitted score replaces the generic score of risk_index
+    coef: tuple = (0.0,) * N_FEATURES  # the model in use (log-odds of bad per feature)
+    centre: float = 0.0  # its mean log-odds of good over the training applicants
+    coef_external: tuple = (0.0,) * N_FEATURES  # the model with external data (R1 switches to it)
+    centre_external: float = 0.0
+    cutoff_external: float = 0.0  # its cutoff at the approval target
 
 def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
     """Pack the platform config (and the population's mean impulse level the lender knows)."""
@@ -108,11 +110,18 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
-        w_trait=p.risk_weight_trait, bureau_noise=c.bureau_signal_noise,
-        bureau_noise_thin=c.bureau_signal_noise_thin,
-        external_noise=c.external_signal_noise,
         appetite_cutoff_shift=p.appetite_cutoff_shift, appetite_unused_cut=p.appetite_unused_cut,
     )
+
+
+def fitted_params(q: LenderParams, fit: FittedScore) -> LenderParams:
+    """``q`` with the fitted score in use: the bureau model and its cutoff (the thin-file cutoff
+    keeps its offset), and the model with external data kept for R1.
+    """
+    offset = q.thin_cutoff - q.cutoff
+    return q._replace(fitted=True, coef=fit.coef, centre=fit.centre, cutoff=fit.cutoff,
+                      thin_cutoff=fit.cutoff + offset, coef_external=fit.coef_external,
+                      centre_external=fit.centre_external, cutoff_external=fit.cutoff_external)
 
 
 @dataclass
@@ -185,7 +194,8 @@ def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act:
 
 @kernel
 def risk_index(P, i, Q):  # noqa: N803
-    """Borrower ``i``'s true risk index (higher = riskier), in score units.
+    """Borrower ``i``'s true risk index (higher = riskier), in score units: the generic score the
+    lender uses (with noise) until it has fitted its own (:mod:`simulator.core.scoring`).
 
     A weighted sum of what drives repayment failure in the borrower rules: freelance income,
     impulse propensity relative to the population mean, a thin savings buffer (log of three
@@ -196,29 +206,6 @@ def risk_index(P, i, Q):  # noqa: N803
     thin_buffer = max(np.log(3.0 / max(P.buffer_months[i], 0.05)), 0.0)
     debt = P.other_debt[i] / P.base_income[i] / 0.15
     return Q.w_freelance * fre + Q.w_impulse * imp + Q.w_buffer * thin_buffer + Q.w_debt * debt
-
-
-@kernel
-def trait_estimate(P, i, Q):  # noqa: N803
-    """The lender's estimate of borrower ``i``'s persistent risk trait (standard normal; higher =
-    riskier): the posterior mean given the bureau record (trait + noise of sd ``bureau_noise``,
-    ``bureau_noise_thin`` for a thin file) and, under external data (R1), also the external
-    record (sd ``external_noise``). With a noise sd s a record's precision is 1/s² (the trait's
-    prior precision is 1); a noiseless record is taken as the trait.
-    """
-    sb = Q.bureau_noise_thin if P.thin_file[i] else Q.bureau_noise
-    vb = sb * sb
-    if vb == 0.0:
-        return np.float64(P.bureau_signal[i])
-    num = P.bureau_signal[i] / vb
-    prec = 1.0 + 1.0 / vb
-    if Q.use_external:
-        vx = Q.external_noise * Q.external_noise
-        if vx == 0.0:
-            return np.float64(P.external_signal[i])
-        num += P.external_signal[i] / vx
-        prec += 1.0 / vx
-    return num / prec
 
 
 @kernel
@@ -248,8 +235,10 @@ def line_cap(P, i, est, Q):  # noqa: N803
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
-    Score = −risk index − ``w_trait`` × :func:`trait_estimate` + noise (sd ``score_noise_thin``
-    for thin files, else ``score_noise_established``); the cutoff rises by
+    Score: once fitted (``fitted``), the fitted logistic score
+    (:func:`~simulator.core.scoring.fitted_score`, 0 = a typical applicant); before, the generic
+    score −risk index + noise (sd ``score_noise_thin`` for thin files, else
+    ``score_noise_established``). The cutoff rises by
     ``tightness × appetite_cutoff_shift`` when the lender's risk appetite is tightened
     (:func:`update_appetite`). Line = ``line_multiplier`` × estimated income × a score factor
     ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
@@ -259,10 +248,11 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
         if P.arrival_month[i] != E.month or P.status[i] != NOT_ARRIVED:
             continue
         thin = P.thin_file[i]
-        noise = Q.noise_thin if thin else Q.noise_established
-        score = -risk_index(P, i, Q) + noise * P.score_noise[i]
-        if Q.w_trait != 0.0:
-            score -= Q.w_trait * trait_estimate(P, i, Q)
+        if Q.fitted:
+            score = fitted_score(P, i, Q.impulse_mean, Q.coef, Q.centre)
+        else:
+            noise = Q.noise_thin if thin else Q.noise_established
+            score = -risk_index(P, i, Q) + noise * P.score_noise[i]
         P.app_score[i] = score
         if score >= (Q.thin_cutoff if thin else Q.cutoff) + Q.tightness * Q.appetite_cutoff_shift:
             factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),

@@ -62,20 +62,27 @@ class Policy:
 
 
 class ExternalData(Policy):
-    """R1: the score also sees income type, income volatility and other debt: less noise; and
-    the external record of the persistent risk trait joins the bureau's in the trait estimate.
+    """R1: the lender scores with its model fitted on bureau and external data (income type,
+    spending behaviour, the external record of shock proneness: :mod:`simulator.core.scoring`),
+    fitted on the same window as its bureau model, with its own cutoff at the same approval
+    target. A lender still on the generic score (no fit: too short a burn-in) gets a less noisy
+    generic score instead (``noise_reduction``).
     """
 
     name = "external_data"
     label = "R1 external data in the score"
-    description = ("The lender's application score also sees income type, income volatility and other debt, "
-                   "so it is less noisy")
+    description = ("The lender's application score also uses external data (income type, spending behaviour, "
+                   "digital footprint), which reveal shock proneness the credit bureau does not see")
 
     def initialize(self, model: CreditModel) -> None:
         q = model.lender.params
-        keep = 1.0 - self.cfg.noise_reduction
-        model.lender.set_params(noise_established=q.noise_established * keep,
-                                noise_thin=q.noise_thin * keep, use_external=True)
+        if q.fitted:
+            model.lender.set_params(coef=q.coef_external, centre=q.centre_external, cutoff=q.cutoff_external,
+                                    thin_cutoff=q.cutoff_external + q.thin_cutoff - q.cutoff)
+        else:
+            keep = 1.0 - self.cfg.noise_reduction
+            model.lender.set_params(noise_established=q.noise_established * keep,
+                                    noise_thin=q.noise_thin * keep)
 
 
 class BudgetAssistant(Policy):

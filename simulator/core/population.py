@@ -64,16 +64,17 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         pop.unemployed[sl] = u[7] < unemployment_rate
         pop.income_est_noise[sl] = z[3]
         # persistent risk traits, from their own stream (the draws above do not move): a latent
-        # lack of discipline z_d and shock proneness z_p; the risk trait (z_d + z_p) / sqrt(2) is
-        # seen with noise in the bureau file and, separately, in external data
+        # lack of payment discipline z_d and shock proneness z_p, independent. The bureau file
+        # records z_d (repayment history; noisier for a thin file), external data (R1: income
+        # type and volatility, spending behaviour, digital footprint) records z_p: two different
+        # parts of a borrower's risk (Berg, Burg, Gombovic & Puri 2020, Review of Financial Studies)
         t = streams.generator("traits", 0, b).standard_normal((4, bs))[:, :m]
         pop.discipline[sl] = np.exp(-cfg.discipline_dispersion * np.maximum(t[0], 0.0))
         sp = cfg.shock_proneness_dispersion
         pop.shock_proneness[sl] = np.exp(sp * t[1] - 0.5 * sp * sp)
-        trait = (t[0] + t[1]) / np.sqrt(2.0)
         noise = np.where(pop.thin_file[sl], cfg.bureau_signal_noise_thin, cfg.bureau_signal_noise)
-        pop.bureau_signal[sl] = trait + noise * t[2]
-        pop.external_signal[sl] = trait + cfg.external_signal_noise * t[3]
+        pop.bureau_signal[sl] = t[0] + noise * t[2]
+        pop.external_signal[sl] = t[1] + cfg.external_signal_noise * t[3]
     if n:
         lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])
         pop.impulse_tercile[:] = (pop.impulse > lo).astype(np.int8) + (pop.impulse > hi)

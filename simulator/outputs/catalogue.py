@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CURRENCY", "GLOSSARY", "METRICS", "REMEDY_METRICS", "SERIES", "SUMMARY_METRICS", "Metric",
+__all__ = ["CURRENCY", "GLOSSARY", "METRICS", "REMEDY_METRICS", "SCORE_METRICS", "SERIES", "SUMMARY_METRICS", "Metric",
            "key_label", "metric", "value_label"]
 
 #: The currency of money amounts (incomes, balances, purchases).
@@ -101,6 +101,27 @@ _SUMMARY = (
            f"{_COHORT} (salaried)", "cumulative default rate of salaried borrowers only"),
 )
 
+_SCORED = "accounts opened from policy.start_month to 24 months before the end"
+#: How well the application score ranks the accounts that default within 24 months of opening
+#: (from ``simulator.studies.replicates.score_ranking``; summary.json, beside the summary metrics).
+_SCORE = (
+    Metric("score_auc_24m", "Application-score AUC, 24-month defaults", "index", _SCORED,
+           "AUC of the application score at ranking the accounts that default within 24 months of opening"),
+    Metric("score_auc_24m_established", "Application-score AUC, established files", "index",
+           f"{_SCORED} (established credit files)", "the same AUC over established-file accounts"),
+    Metric("score_auc_24m_thin", "Application-score AUC, thin files", "index", f"{_SCORED} (thin credit files)",
+           "the same AUC over thin-file accounts"),
+    Metric("score_decile_bad_rate_ratio", "Worst ÷ best score decile bad rate", "index", _SCORED,
+           "24-month bad rate of the worst score decile ÷ that of the best"),
+    Metric("score_decile_spearman", "Score deciles' bad-rate monotonicity (Spearman)", "index", _SCORED,
+           "Spearman rank correlation between score decile (1 best … 10 worst) and its bad rate"),
+    Metric("score_cohort_bad_rate", "Bad rate of approved applicants (24 months)", "percent", f"% of {_SCORED}",
+           "accounts that default within 24 months of opening ÷ accounts opened (the scored cohort)"),
+    Metric("score_cohort_approval_rate", "Approval rate of the scored cohort", "percent",
+           "% of applicants scored in the cohort's months",
+           "accounts opened ÷ applicants scored, over the months of the scored cohort"),
+)
+
 _SERIES = (
     Metric("default_rate", "Monthly default rate", "percent", _PERFORMING,
            "new defaults in the month ÷ accounts performing at the start of the month",
@@ -148,7 +169,9 @@ _REMEDY = (
 REMEDY_METRICS: dict[str, Metric] = {m.name: m for m in _REMEDY}
 
 #: Every catalogued metric by name.
-METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES)}
+METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES, *_SCORE)}
+#: The application score's ranking figures in summary.json (one home of their names).
+SCORE_METRICS: tuple[str, ...] = tuple(m.name for m in _SCORE)
 #: The summary metrics of a run (mean and 5th/50th/95th percentiles over replicates), in order.
 SUMMARY_METRICS: tuple[str, ...] = tuple(m.name for m in _SUMMARY)
 #: The monthly time-series columns with a catalogue entry (those the dashboard draws).

@@ -19,7 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from simulator.config import Config, check_inputs
-from simulator.core.state import NEVER
+from simulator.core.state import NEVER, NOT_ARRIVED
 from simulator.outputs.results import RunResult, summarize
 from simulator.outputs.stats import summary_statistics
 from simulator.studies.seasoned import seasoned_model
@@ -95,23 +95,29 @@ def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
     return float((ranks[bad].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON) -> dict[str, float | None]:
+def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: int = 0) -> dict[str, float | None]:
     """How well the application score ranks the accounts that default within ``horizon`` months.
 
-    The cohort is every account opened early enough to be observed for ``horizon`` months by the
-    end of the run (opened at month ``months - horizon`` or before, burn-in included); an
-    account is bad if it defaulted within ``horizon`` months of opening. Returns the AUC over the
-    cohort (``score_auc_24m``), over established and thin files separately, and the score
-    deciles' bad rates: worst ÷ best decile (``score_decile_bad_rate_ratio``; None when the best
-    decile has no bad account) and the Spearman rank correlation between decile (1 best … 10
-    worst) and bad rate (``score_decile_spearman``; 1 = bad rate rises with every decile).
+    The cohort is every account opened from ``first_month`` (the month policies start, so under
+    ``external_data`` every account of the cohort was scored with external data; burn-in accounts,
+    scored partly by the generic score before the lender's fit, are left out) to month
+    ``months - horizon`` (observed for ``horizon`` months by the end of the run); an account is bad
+    if it defaulted within ``horizon`` months of opening. Returns the AUC over the cohort
+    (``score_auc_24m``), over established and thin files separately, and the score deciles' bad
+    rates: worst ÷ best decile (``score_decile_bad_rate_ratio``; None when the best decile has no
+    bad account) and the Spearman rank correlation between decile (1 best … 10 worst) and bad
+    rate (``score_decile_spearman``; 1 = bad rate rises with every decile); the cohort's bad rate
+    (``score_cohort_bad_rate``: the bad rate of approved applicants) and the approval rate of the
+    applicants of its months (``score_cohort_approval_rate``). Names: the catalogue's
+    ``SCORE_METRICS``.
     """
     tag = f"{horizon}m"
     out: dict[str, float | None] = {f"score_auc_{tag}": None, f"score_auc_{tag}_established": None,
                                     f"score_auc_{tag}_thin": None, "score_decile_bad_rate_ratio": None,
-                                    "score_decile_spearman": None}
+                                    "score_decile_spearman": None, "score_cohort_bad_rate": None,
+                                    "score_cohort_approval_rate": None}
     om = pop.open_month.astype(np.int32)
-    cohort = (pop.open_month != NEVER) & (om <= months - horizon)
+    cohort = (pop.open_month != NEVER) & (om >= first_month) & (om <= months - horizon)
     if not cohort.any():
         return out
     score = pop.app_score[cohort].astype(np.float64)
@@ -121,6 +127,13 @@ def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON) -> dict[str, f
     out[f"score_auc_{tag}"] = _auc(score, bad)
     out[f"score_auc_{tag}_established"] = _auc(score[~thin], bad[~thin])
     out[f"score_auc_{tag}_thin"] = _auc(score[thin], bad[thin])
+    out["score_cohort_bad_rate"] = float(bad.mean())
+    arrival = getattr(pop, "arrival_month", None)
+    if arrival is not None:
+        am = arrival.astype(np.int32)
+        applied = (am >= first_month) & (am <= months - horizon) & (pop.status != NOT_ARRIVED)
+        if applied.any():
+            out["score_cohort_approval_rate"] = float((applied & (pop.open_month != NEVER)).sum() / applied.sum())
     if len(score) >= 10:
         # decile 1 = best scores … 10 = worst (ranks break ties, so the deciles have equal sizes)
         decile = pd.qcut(pd.Series(-score).rank(method="first"), 10, labels=False) + 1
@@ -185,7 +198,8 @@ def simulate(cfg: Config) -> RunResult:
                 parts["vintages"].append(model.vintages())
                 parts["causes"].append(model.causes())
                 extras.append({"score_auc": score_auc(model.pop),
-                               "ranking": score_ranking(model.pop, cfg.run.months),
+                               "ranking": score_ranking(model.pop, cfg.run.months,
+                                                         first_month=cfg.policy.start_month),
                                "policies": model.policy_summary()})
             finally:
                 model.release()

@@ -1,0 +1,173 @@
+"""The lender's fitted application score: features, a logistic regression, the approval cutoff.
+
+The lender scores applicants with a logistic regression of "bad" (default within
+``score_outcome_months`` of opening) on what it can observe of an applicant, fitted on its own
+book: the accounts it opened in the first ``score_train_months`` of the burn-in, at the month
+their outcomes have been observed (:func:`fit_month`). Until then it uses the generic score of
+:func:`simulator.core.lender.risk_index` plus noise (a bought-in bureau score).
+
+What the lender observes (:func:`features`, one row per applicant; see docs/ODD.md):
+
+- from the credit bureau (always): the bureau's record of the applicant's payment discipline
+  (``bureau_signal``, noisier for a thin file), whether the file is thin, the two's interaction
+  (so the fit can trust a thin file's record less) and other debt service as a share of income;
+- from external data (remedy R1, ``external_data``: income type, income volatility, spending
+  behaviour, digital footprint): freelance income, the external record of shock proneness
+  (``external_signal``) and spending behaviour (impulse propensity relative to the mean).
+
+So the bureau and external data reveal different parts of a borrower's risk, as in Berg, Burg,
+Gombović & Puri (2020, *Review of Financial Studies*): a bureau score and a digital footprint
+each rank about equally well and together better. Both models are fitted on the same window at
+the same month; the bureau model is used from then on, the external one by ``external_data``
+from ``policy.start_month``. The score is the fitted log-odds of "good" minus its mean over the
+training window's applicants (0 = a typical applicant, higher = safer); the cutoff is the score
+quantile that approves ``approval_target`` of the training window's applicants.
+
+Fitting is plain numpy Newton–Raphson (iteratively reweighted least squares) with a small ridge
+penalty; scikit-learn is an optional dependency and not used in the core.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from simulator.core.jit import kernel
+from simulator.core.state import FREELANCE, NEVER, NOT_ARRIVED
+
+__all__ = ["N_FEATURES", "BUREAU_FEATURES", "EXTERNAL_FEATURES", "FEATURE_NAMES", "features",
+           "feature_matrix", "fitted_score", "fit_logistic", "FittedScore", "fit_month", "fit_scores"]
+
+#: Names of the feature slots (:func:`features`), in order.
+FEATURE_NAMES = ("intercept", "bureau_signal", "thin_file", "bureau_signal_x_thin", "other_debt_ratio",
+                 "bureau_signal_above_0", "freelance", "external_signal", "impulse_relative")
+N_FEATURES = len(FEATURE_NAMES)
+#: Slots the bureau model uses (the others have coefficient 0).
+BUREAU_FEATURES = (0, 1, 2, 3, 4, 5)
+#: Slots the model with external data (R1) uses.
+EXTERNAL_FEATURES = tuple(range(N_FEATURES))
+
+
+@kernel
+def features(P, i, impulse_mean, x):  # noqa: N803
+    """Fill ``x`` (length :data:`N_FEATURES`) with applicant ``i``'s features (:data:`FEATURE_NAMES`)."""
+    thin = 1.0 if P.thin_file[i] else 0.0
+    b = np.float64(P.bureau_signal[i])
+    x[0] = 1.0
+    x[1] = b
+    x[2] = thin
+    x[3] = b * thin
+    x[4] = P.other_debt[i] / P.base_income[i]
+    x[5] = max(b, 0.0)
+    x[6] = 1.0 if P.income_type[i] == FREELANCE else 0.0
+    x[7] = P.external_signal[i]
+    x[8] = P.impulse[i] / impulse_mean - 1.0
+
+
+@kernel
+def feature_matrix(P, idx, impulse_mean):  # noqa: N803
+    """The features of applicants ``idx`` as a (len(idx), :data:`N_FEATURES`) matrix."""
+    out = np.empty((len(idx), N_FEATURES))
+    for r in range(len(idx)):
+        features(P, idx[r], impulse_mean, out[r])
+    return out
+
+
+@kernel
+def fitted_score(P, i, impulse_mean, coef, centre):  # noqa: N803
+    """Applicant ``i``'s fitted score: the log-odds of "good" (``-coef · x``) minus ``centre``."""
+    x = np.empty(N_FEATURES)
+    features(P, i, impulse_mean, x)
+    z = 0.0
+    for k in range(N_FEATURES):
+        z += coef[k] * x[k]
+    return -z - centre
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, ridge: float = 1e-4, max_iter: int = 100,
+                 tol: float = 1e-10) -> np.ndarray:
+    """Logistic regression of ``y`` (0/1) on ``X`` (include a column of ones for an intercept) by
+    Newton–Raphson, maximising the log-likelihood less ``ridge/2 × |β|²`` (all coefficients
+    penalised, so the fit exists even when a feature separates the classes).
+
+    Returns:
+        The coefficients β (P(y = 1) = 1 / (1 + exp(-X β))).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    beta = np.zeros(X.shape[1])
+    eye = np.eye(X.shape[1]) * ridge
+    for _ in range(max_iter):
+        eta = X @ beta
+        p = 1.0 / (1.0 + np.exp(-eta))
+        grad = X.T @ (y - p) - ridge * beta
+        hess = (X * (p * (1.0 - p))[:, None]).T @ X + eye
+        step = np.linalg.solve(hess, grad)
+        beta = beta + step
+        if np.max(np.abs(step)) < tol:
+            break
+    return beta
+
+
+class FittedScore(NamedTuple):
+    """The fitted models: coefficients over all :data:`N_FEATURES` slots (0 where unused), centres
+    and cutoffs (score units), for the bureau model and the model with external data.
+    """
+
+    coef: tuple
+    centre: float
+    cutoff: float
+    coef_external: tuple
+    centre_external: float
+    cutoff_external: float
+    n_train: int
+    n_bad: int
+
+
+def fit_month(burn_in: int, train_months: int, outcome_months: int) -> int | None:
+    """The month at which the lender fits its score: when the first ``train_months`` of the
+    burn-in have been observed for ``outcome_months`` (at month 0 at the latest); None when the
+    burn-in is too short to hold a training window (month 0 or later would be needed).
+    """
+    if burn_in <= 0 or train_months <= 0:
+        return None
+    return min(-burn_in + train_months + outcome_months, 0)
+
+
+def _fit_one(X: np.ndarray, y: np.ndarray, applicants: np.ndarray, slots: tuple,
+             approval: float, ridge: float) -> tuple[tuple, float, float]:
+    beta = np.zeros(N_FEATURES)
+    beta[list(slots)] = fit_logistic(X[:, slots], y, ridge=ridge)
+    good_logodds = -(applicants @ beta)
+    centre = float(good_logodds.mean())
+    cutoff = float(np.quantile(good_logodds - centre, 1.0 - approval))
+    return tuple(float(b) for b in beta), centre, cutoff
+
+
+def fit_scores(P, month: int, first: int, train_months: int, outcome_months: int,  # noqa: N803
+               impulse_mean: float, approval: float, ridge: float = 1e-4,
+               min_bad: int = 20) -> FittedScore | None:
+    """Fit the bureau model and the model with external data on the lender's own book.
+
+    Training rows: accounts opened in months ``first .. first + train_months - 1``; bad = defaulted
+    within ``outcome_months`` of opening and before ``month`` (what the lender has seen by now).
+    The centre and cutoff come from every applicant of the window (approved or not: the lender
+    has their features). None when fewer than ``min_bad`` bad or good accounts.
+    """
+    arr = P.arrival_month.astype(np.int32)
+    om = P.open_month.astype(np.int32)
+    window = (arr >= first) & (arr < first + train_months) & (P.status != NOT_ARRIVED)
+    opened = window & (P.open_month != NEVER)
+    idx = np.flatnonzero(opened)
+    dm = P.default_month.astype(np.int32)
+    bad = (P.default_month[idx] != NEVER) & (dm[idx] < month) & (dm[idx] - om[idx] < outcome_months)
+    n_bad = int(bad.sum())
+    if n_bad < min_bad or len(idx) - n_bad < min_bad:
+        return None
+    X = feature_matrix(P, idx, impulse_mean)
+    A = feature_matrix(P, np.flatnonzero(window), impulse_mean)
+    y = bad.astype(np.float64)
+    cb = _fit_one(X, y, A, BUREAU_FEATURES, approval, ridge)
+    cx = _fit_one(X, y, A, EXTERNAL_FEATURES, approval, ridge)
+    return FittedScore(*cb, *cx, n_train=len(idx), n_bad=n_bad)

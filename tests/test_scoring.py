@@ -1,0 +1,97 @@
+"""The lender's fitted application score (simulator.core.scoring): the logistic fit by hand and on
+synthetic data with known coefficients, the fitted score in the approval kernel, the fit month.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from simulator.core.lender import fitted_params, make_lender_params, open_accounts
+from simulator.core.scoring import (
+    BUREAU_FEATURES,
+    FEATURE_NAMES,
+    N_FEATURES,
+    FittedScore,
+    feature_matrix,
+    fit_logistic,
+    fit_month,
+)
+from simulator.core.state import ACTIVE, FREELANCE, REJECTED, Population
+from tests.test_rules import env, plat_cfg, pop_cfg
+
+
+def logit(p):
+    return math.log(p / (1 - p))
+
+
+def test_fit_logistic_saturated_model_by_hand():
+    # one binary feature: the maximum-likelihood fit of a saturated model reproduces each group's
+    # log-odds: group 0 has 2 bad of 8 (logit 0.25 = −ln 3), group 1 has 3 bad of 4 (logit 0.75 = ln 3)
+    x = np.array([0] * 8 + [1] * 4, dtype=float)
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0], dtype=float)
+    X = np.column_stack([np.ones_like(x), x])
+    b = fit_logistic(X, y, ridge=0.0)
+    assert b[0] == pytest.approx(-math.log(3.0), abs=1e-9)
+    assert b[1] == pytest.approx(2 * math.log(3.0), abs=1e-9)
+    # intercept only: the log-odds of the overall bad rate 5/12
+    assert fit_logistic(X[:, :1], y, ridge=0.0)[0] == pytest.approx(logit(5 / 12), abs=1e-9)
+    # a small ridge penalty pulls the coefficients only slightly toward 0 (1e-4 per unit)
+    br = fit_logistic(X, y, ridge=1e-4)
+    assert np.abs(br - b).max() < 1e-3 and abs(br[1]) < abs(b[1])
+
+
+def test_fit_logistic_recovers_known_coefficients():
+    # 200,000 draws from P(bad) = 1 / (1 + exp(−(−2 + 0.8 x1 − 0.5 x2))), x standard normal: the
+    # standard error of each coefficient is ~0.01, so 0.04 is 4 standard errors
+    rng = np.random.default_rng(7)
+    n = 200_000
+    X = np.column_stack([np.ones(n), rng.standard_normal(n), rng.standard_normal(n)])
+    beta = np.array([-2.0, 0.8, -0.5])
+    y = (rng.random(n) < 1 / (1 + np.exp(-(X @ beta)))).astype(float)
+    b = fit_logistic(X, y)
+    assert np.abs(b - beta).max() < 0.04
+
+
+def test_feature_matrix_by_hand():
+    pop = Population.empty(2)
+    pop.bureau_signal[:] = [1.5, -0.5]
+    pop.thin_file[:] = [False, True]
+    pop.other_debt[:] = [600.0, 0.0]
+    pop.base_income[:] = [6000.0, 4000.0]
+    pop.income_type[:] = [FREELANCE, 0]
+    pop.external_signal[:] = [0.25, -1.0]
+    pop.impulse[:] = [0.1, 0.05]
+    X = feature_matrix(pop.arrays(), np.array([0, 1]), 0.05)
+    assert len(FEATURE_NAMES) == N_FEATURES == X.shape[1]
+    # intercept, bureau, thin, bureau × thin, debt / income, max(bureau, 0), freelance, external, impulse / mean − 1
+    assert X[0].tolist() == pytest.approx([1, 1.5, 0, 0, 0.1, 1.5, 1, 0.25, 1.0])
+    assert X[1].tolist() == pytest.approx([1, -0.5, 1, -0.5, 0, 0, 0, -1.0, 0.0], abs=1e-6)  # float32 impulse
+
+
+def test_the_fitted_score_decides_approval():
+    # two applicants at month 3; coefficients on the intercept and the bureau signal only
+    pop = Population.empty(2)
+    pop.arrival_month[:] = 3
+    pop.base_income[:] = pop.income[:] = 6000.0
+    pop.bureau_signal[:] = [0.0, 2.0]
+    coef = [0.0] * N_FEATURES
+    coef[0], coef[1] = -3.0, 1.0
+    fit = FittedScore(coef=tuple(coef), centre=2.0, cutoff=0.5, coef_external=tuple(coef), centre_external=2.0,
+                      cutoff_external=0.5, n_train=100, n_bad=10)
+    q = fitted_params(make_lender_params(plat_cfg(), pop_cfg()), fit)
+    open_accounts(pop.arrays(), 0, 2, env(month=3), q)
+    # score = −(−3 + 1 × bureau) − 2: 1.0 (approved at cutoff 0.5) and −1.0 (rejected)
+    assert pop.app_score.tolist() == pytest.approx([1.0, -1.0])
+    assert pop.status.tolist() == [ACTIVE, REJECTED]
+    assert set(BUREAU_FEATURES) >= {0, 1}
+
+
+def test_fit_month():
+    # a 36-month burn-in, 12 months of applicants observed for 12 months: fitted at month −12
+    assert fit_month(36, 12, 12) == -12
+    # a short burn-in: fitted at month 0 on what has been seen; no burn-in or no window: no fit
+    assert fit_month(12, 12, 12) == 0
+    assert fit_month(0, 12, 12) is None and fit_month(36, 0, 12) is None
