@@ -94,11 +94,13 @@ def test_budget_assistant_lowers_impulse_driven_defaults(runs):
 
 def _auc_scored_from_month0(*overrides) -> float:
     """AUC of the application score over the accounts opened from month 0 (policies act from
-    ``policy.start_month`` = 0, so the burn-in's accounts were scored without them).
+    ``policy.start_month`` = 0, so the burn-in's accounts were scored without them). The burn-in is
+    long enough for the lender to fit its score (6 months of applicants observed 12 months, fitted
+    at month −6), so external_data switches to the model fitted with external data.
     """
     from sklearn.metrics import roc_auc_score
 
-    model = CreditModel(compose([*SEVERE, *overrides]))
+    model = CreditModel(compose([*SEVERE, "run.burn_in=24", "platform.score_train_months=6", *overrides]))
     try:
         model.run()
         pop = model.pop

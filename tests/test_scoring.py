@@ -92,6 +92,57 @@ def test_the_fitted_score_decides_approval():
 def test_fit_month():
     # a 36-month burn-in, 12 months of applicants observed for 12 months: fitted at month −12
     assert fit_month(36, 12, 12) == -12
-    # a short burn-in: fitted at month 0 on what has been seen; no burn-in or no window: no fit
-    assert fit_month(12, 12, 12) == 0
+    # a short burn-in: fitted at month −1 on what has been seen; no burn-in or no window: no fit
+    assert fit_month(12, 12, 12) == -1
     assert fit_month(0, 12, 12) is None and fit_month(36, 0, 12) is None
+
+
+# --- the Done-when figures of issue 10 ("heterogeneous, partly observable risk") ---------------------
+# One fixed-seed run of 100,000 borrowers, 36 months (the default 36-month burn-in), with and without
+# external_data. The scored cohort (accounts opened in months 0..12) holds ~3,350 accounts and ~250
+# bad ones: the AUC's standard error is ~0.017, the difference between the two runs (common random
+# numbers, the same applicants) less. Bands as in the issue; the figures are printed.
+RANKING_RUN = ["run.n_borrowers=100000", "run.months=36", "run.replicates=1", "run.charts=false",
+               "run.seed=42", "run.burn_in_cache=false", "run.progress=off"]
+
+
+@pytest.fixture(scope="module")
+def ranking():
+    from simulator.config import compose
+    from simulator.outputs.catalogue import SCORE_METRICS
+    from simulator.studies.replicates import simulate
+
+    out = {}
+    for policy in ("none", "external_data"):
+        res = simulate(compose([*RANKING_RUN, f"policy={policy}"]))
+        out[policy] = {k: res.summary["metrics"][k]["mean"] for k in SCORE_METRICS}
+        print(policy, {k: round(v, 4) for k, v in out[policy].items()})
+    return out
+
+
+def test_external_data_adds_ranking_power_and_lowers_the_bad_rate_at_constant_approval(ranking):
+    base, ext = ranking["none"], ranking["external_data"]
+    # both cutoffs approve ~73% of applicants (CFPB 2022), so the comparison is at constant approval
+    for r in (base, ext):
+        assert 0.70 < r["score_cohort_approval_rate"] < 0.76
+    assert abs(ext["score_cohort_approval_rate"] - base["score_cohort_approval_rate"]) < 0.01
+    # external data reveal shock proneness the bureau does not see: AUC +0.03..0.08 (Berg et al. 2020: +0.053)
+    assert 0.03 <= ext["score_auc_24m"] - base["score_auc_24m"] <= 0.08
+    assert 0.03 <= ext["score_auc_24m_established"] - base["score_auc_24m_established"] <= 0.08
+    # ... and the approved applicants' 24-month bad rate falls by more than a point
+    assert ext["score_cohort_bad_rate"] < base["score_cohort_bad_rate"] - 0.01
+    # thin files are ranked worse than established ones
+    for r in (base, ext):
+        assert r["score_auc_24m_thin"] < r["score_auc_24m_established"]
+    # with external data: established-file AUC in the band, deciles monotone and spread
+    assert 0.66 <= ext["score_auc_24m_established"] <= 0.76
+    assert ext["score_decile_bad_rate_ratio"] >= 5 and ext["score_decile_spearman"] >= 0.9
+    assert base["score_decile_spearman"] >= 0.9
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 not met yet: the bureau-only score ranks its own approved "
+                   "accounts at AUC ~0.64 (established) with a worst/best decile ratio ~2.8; see the report")
+def test_bureau_score_alone_meets_the_auc_band_and_decile_spread(ranking):
+    base = ranking["none"]
+    assert 0.66 <= base["score_auc_24m_established"] <= 0.76
+    assert base["score_decile_bad_rate_ratio"] >= 5

@@ -127,12 +127,13 @@ class FittedScore(NamedTuple):
 
 def fit_month(burn_in: int, train_months: int, outcome_months: int) -> int | None:
     """The month at which the lender fits its score: when the first ``train_months`` of the
-    burn-in have been observed for ``outcome_months`` (at month 0 at the latest); None when the
-    burn-in is too short to hold a training window (month 0 or later would be needed).
+    burn-in have been observed for ``outcome_months``, at month −1 at the latest (so the fit is
+    part of the seasoned start, and policies starting at month 0 find it); None without a
+    burn-in or a training window.
     """
     if burn_in <= 0 or train_months <= 0:
         return None
-    return min(-burn_in + train_months + outcome_months, 0)
+    return min(-burn_in + train_months + outcome_months, -1)
 
 
 def _fit_one(X: np.ndarray, y: np.ndarray, applicants: np.ndarray, slots: tuple,

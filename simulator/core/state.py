@@ -45,9 +45,9 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("arrival_month", "i2", "month the borrower applies (negative: during burn-in)"),
     ("score_noise", "f4", "standard-normal error of the platform's application score"),
     ("income_est_noise", "f4", "standard-normal error of the platform's income estimate"),
-    ("discipline", "f4", "payment discipline in (0, 1]: share of savings drawn on to pay the lender"),
+    ("discipline", "f4", "payment discipline in (0, 1]: share of savings and surplus income put toward the lender"),
     ("shock_proneness", "f4", "factor on the hazards of job loss, illness and family events (mean 1)"),
-    ("bureau_signal", "f4", "credit-bureau record of payment discipline: its latent z (higher = less disciplined) + noise"),
+    ("bureau_signal", "f4", "credit-bureau record of payment discipline: its latent z (higher = weaker) + noise"),
     ("external_signal", "f4", "external data's record of shock proneness: its latent z + noise (R1)"),
     # life and money (monthly state)
     ("unemployed", "?", "out of work this month"),
