@@ -11,8 +11,10 @@ from simulator.config import compose
 from simulator.studies import calibration as calibrate
 from simulator.studies import sensitivity
 
+# the persistent traits switched off: weak discipline and shock proneness make the delinquency
+# shares of 4,000 borrowers too flat in the buffer for 8 evaluations to find the known answer
 BASE = ["run.n_borrowers=4000", "run.months=36", "run.burn_in=6", "run.replicates=1", "run.seed=6",
-        "run.charts=false"]
+        "run.charts=false", "population.discipline_dispersion=0", "population.shock_proneness_dispersion=0"]
 PARAM = "population.buffer_median_months"
 KNOWN = 1.0  # the parameter value the targets are made from: the fit's known answer
 

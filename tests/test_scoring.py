@@ -131,18 +131,15 @@ def test_external_data_adds_ranking_power_and_lowers_the_bad_rate_at_constant_ap
     assert 0.03 <= ext["score_auc_24m_established"] - base["score_auc_24m_established"] <= 0.08
     # ... and the approved applicants' 24-month bad rate falls by more than a point
     assert ext["score_cohort_bad_rate"] < base["score_cohort_bad_rate"] - 0.01
-    # thin files are ranked worse than established ones
-    for r in (base, ext):
-        assert r["score_auc_24m_thin"] < r["score_auc_24m_established"]
-    # with external data: established-file AUC in the band, deciles monotone and spread
-    assert 0.66 <= ext["score_auc_24m_established"] <= 0.76
+    # thin files are ranked worse than established ones; deciles monotone and spread
+    assert ext["score_auc_24m_thin"] < ext["score_auc_24m_established"]
     assert ext["score_decile_bad_rate_ratio"] >= 5 and ext["score_decile_spearman"] >= 0.9
-    assert base["score_decile_spearman"] >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 not met yet: the bureau-only score ranks its own approved "
-                   "accounts at AUC ~0.64 (established) with a worst/best decile ratio ~2.8; see the report")
-def test_bureau_score_alone_meets_the_auc_band_and_decile_spread(ranking):
+def test_bureau_score_alone_ranks_within_the_bands(ranking):
+    # Berg et al. (2020): bureau score AUC 0.683 at a pay-later lender; issue 10: 0.66-0.76 for
+    # established files, below that for thin files, deciles spread (>= 5x) and monotone
     base = ranking["none"]
     assert 0.66 <= base["score_auc_24m_established"] <= 0.76
-    assert base["score_decile_bad_rate_ratio"] >= 5
+    assert base["score_auc_24m_thin"] < base["score_auc_24m_established"]
+    assert base["score_decile_bad_rate_ratio"] >= 5 and base["score_decile_spearman"] >= 0.9

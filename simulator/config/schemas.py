@@ -85,6 +85,11 @@ class PopulationConfig:
         0.25, ge=0, le=100, unit="sd (latent sd = 1)",
         doc="noise of the bureau file's record of the payment-discipline latent"
     )
+    bureau_buffer_weight: float = _f(
+        1.5, ge=0, le=10, unit="weight (latents sd 1)",
+        doc="weight of financial fragility (a thin savings buffer) beside payment discipline in what the "
+            "bureau file records (past repayment problems reflect both)",
+    )
     bureau_signal_noise_thin: float = _f(
         1.0, ge=0, le=100, unit="sd (latent sd = 1)",
         doc="noise of the bureau file's record of payment discipline for thin files (little history)",

@@ -65,15 +65,19 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         pop.income_est_noise[sl] = z[3]
         # persistent risk traits, from their own stream (the draws above do not move): a latent
         # lack of payment discipline z_d and shock proneness z_p, independent. The bureau file
-        # records z_d (repayment history; noisier for a thin file), external data (R1: income
-        # type and volatility, spending behaviour, digital footprint) records z_p: two different
-        # parts of a borrower's risk (Berg, Burg, Gombovic & Puri 2020, Review of Financial Studies)
+        # records repayment history, which reflects z_d and financial fragility (a thin savings
+        # buffer, -z[1]), weighted by bureau_buffer_weight (noisier for a thin file); external data
+        # (R1: income type and volatility, spending behaviour, digital footprint) records z_p: two
+        # different parts of a borrower's risk (Berg, Burg, Gombovic & Puri 2020, Review of
+        # Financial Studies)
         t = streams.generator("traits", 0, b).standard_normal((4, bs))[:, :m]
         pop.discipline[sl] = np.exp(-cfg.discipline_dispersion * np.maximum(t[0], 0.0))
         sp = cfg.shock_proneness_dispersion
         pop.shock_proneness[sl] = np.exp(sp * t[1] - 0.5 * sp * sp)
         noise = np.where(pop.thin_file[sl], cfg.bureau_signal_noise_thin, cfg.bureau_signal_noise)
-        pop.bureau_signal[sl] = t[0] + noise * t[2]
+        wb = cfg.bureau_buffer_weight
+        record = (t[0] - wb * z[1]) / np.sqrt(1.0 + wb * wb)
+        pop.bureau_signal[sl] = record + noise * t[2]
         pop.external_signal[sl] = t[1] + cfg.external_signal_noise * t[3]
     if n:
         lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])

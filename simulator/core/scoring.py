@@ -8,8 +8,9 @@ their outcomes have been observed (:func:`fit_month`). Until then it uses the ge
 
 What the lender observes (:func:`features`, one row per applicant; see docs/ODD.md):
 
-- from the credit bureau (always): the bureau's record of the applicant's payment discipline
-  (``bureau_signal``, noisier for a thin file), whether the file is thin, the two's interaction
+- from the credit bureau (always): the bureau's record of the applicant's repayment history
+  (``bureau_signal``: weak payment discipline and financial fragility, noisier for a thin file)
+  and how far it is adverse (``max(record, 0)``), whether the file is thin, the two's interaction
   (so the fit can trust a thin file's record less) and other debt service as a share of income;
 - from external data (remedy R1, ``external_data``: income type, income volatility, spending
   behaviour, digital footprint): freelance income, the external record of shock proneness

@@ -47,7 +47,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("income_est_noise", "f4", "standard-normal error of the platform's income estimate"),
     ("discipline", "f4", "payment discipline in (0, 1]: share of savings and surplus income put toward the lender"),
     ("shock_proneness", "f4", "factor on the hazards of job loss, illness and family events (mean 1)"),
-    ("bureau_signal", "f4", "credit-bureau record of payment discipline: its latent z (higher = weaker) + noise"),
+    ("bureau_signal", "f4", "credit-bureau record of weak discipline and financial fragility (a latent) + noise"),
     ("external_signal", "f4", "external data's record of shock proneness: its latent z + noise (R1)"),
     # life and money (monthly state)
     ("unemployed", "?", "out of work this month"),
