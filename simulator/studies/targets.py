@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Source", "Target", "DPD30", "DPD90", "FREELANCE_GAP", "TARGETS", "LAST_MONTHS",
-           "SEASONED_MAX_VINTAGE_SHARE", "STATIONARY_BANDS"]
+           "SEASONED_MAX_VINTAGE_SHARE", "STATIONARY_BANDS", "SCORE_BANDS", "SCORE_BENCHMARK"]
 
 #: Months at the end of a baseline run over which the delinquency shares are averaged.
 LAST_MONTHS = 24
@@ -37,6 +37,23 @@ STATIONARY_BANDS: dict[str, tuple[float, float]] = {
     "n_active": (0.95, 1.05),
     "originations": (0.85, 1.15),
 }
+
+
+#: Application-score ranking (24-month defaults, ``score_ranking``): acceptance bands of issue 10,
+#: set around the published benchmark :data:`SCORE_BENCHMARK`. ``score_auc_24m_established``: AUC
+#: of the bureau-only score over established files (thin files must rank below it);
+#: ``external_data_gain``: what external data (R1) add to the AUC; the deciles' worst ÷ best bad
+#: rate at least 5 and their Spearman correlation with the decile at least 0.9 (monotone).
+SCORE_BANDS: dict[str, tuple[float, float]] = {
+    "score_auc_24m_established": (0.66, 0.76),
+    "external_data_gain": (0.03, 0.08),
+    "score_decile_bad_rate_ratio": (5.0, float("inf")),
+    "score_decile_spearman": (0.9, 1.0),
+}
+#: Berg, Burg, Gombović & Puri, "On the Rise of FinTechs: Credit Scoring Using Digital Footprints",
+#: Review of Financial Studies 33(7), 2020, a German e-commerce pay-later lender: AUC of the credit
+#: bureau score, of the digital footprint and of both.
+SCORE_BENCHMARK = {"bureau": 0.683, "digital_footprint": 0.696, "both": 0.736}
 
 
 @dataclass(frozen=True)
