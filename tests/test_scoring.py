@@ -147,3 +147,28 @@ def test_bureau_score_alone_ranks_within_the_bands(ranking):
     assert base["score_auc_24m_thin"] < base["score_auc_24m_established"]
     assert base["score_decile_bad_rate_ratio"] >= SCORE_BANDS["score_decile_bad_rate_ratio"][0]
     assert base["score_decile_spearman"] >= SCORE_BANDS["score_decile_spearman"][0]
+
+
+def test_the_fit_happens_in_the_burn_in_and_is_part_of_the_seasoned_start():
+    from simulator.config import compose
+    from simulator.core.model import CreditModel
+
+    cfg = compose(["run.n_borrowers=20000", "run.months=1", "run.burn_in=30", "run.replicates=1",
+                   "platform.score_train_months=6", "platform.score_outcome_months=12"])
+    model = CreditModel(cfg)
+    try:
+        model.run(until=-13)  # months −30..−14: before the fit month −30 + 6 + 12 = −12
+        assert not model.lender.params.fitted
+        model.run(until=0)
+        q = model.lender.params
+        assert q.fitted and fit_month(30, 6, 12) == -12
+        # the bureau model leaves the external slots at 0; the external model uses them
+        assert all(q.coef[k] == 0.0 for k in range(N_FEATURES) if k not in BUREAU_FEATURES)
+        assert any(q.coef_external[k] != 0.0 for k in range(N_FEATURES) if k not in BUREAU_FEATURES)
+        # the fitted coefficients and cutoffs are in the snapshot the seasoned-start cache keeps
+        snap = model.snapshot()["lender_params"]
+        assert snap["fitted"] and snap["coef"] == q.coef and snap["cutoff_external"] == q.cutoff_external
+        # a weaker discipline record (higher bureau signal) means a higher risk of bad
+        assert q.coef[1] + q.coef[5] > 0
+    finally:
+        model.release()

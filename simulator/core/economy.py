@@ -23,7 +23,8 @@ import pandas as pd
 from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
 
-__all__ = ["EconomyPath", "MonthEnv", "Economy", "LabourMarket", "LabourFlows", "episode_shape", "logit"]
+__all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "MonthEnv", "Economy", "LabourMarket", "LabourFlows",
+           "episode_shape", "logit"]
 
 
 def episode_shape(cfg: EconomyConfig, months: int) -> np.ndarray:
@@ -122,6 +123,22 @@ class LabourFlows(NamedTuple):
     unemployed_freelance: float
 
 
+#: Quadrature points over shock proneness in :class:`LabourMarket`.
+PRONENESS_NODES = 16
+
+
+def proneness_groups(sd: float) -> tuple[tuple, tuple]:
+    """Shock-proneness groups of the labour market: the factors ``exp(sd x − sd²/2)`` at the
+    nodes ``x`` of a :data:`PRONENESS_NODES`-point Gauss–Hermite rule for the standard normal, and
+    their weights (summing to 1); one group of factor 1 when ``sd`` is 0.
+    """
+    if sd <= 0:
+        return (1.0,), (1.0,)
+    x, w = np.polynomial.hermite_e.hermegauss(PRONENESS_NODES)
+    w = w / w.sum()
+    return tuple(float(v) for v in np.exp(sd * x - 0.5 * sd * sd)), tuple(float(v) for v in w)
+
+
 class LabourMarket:
     """Job-loss (separation) and job-finding probabilities that keep unemployment on the path.
 
@@ -151,7 +168,11 @@ class LabourMarket:
     ``population.freelance_loss_hazard / demand_index`` (freelancers lose work as demand for it
     falls: assumption). A type's job-loss probability is ``w λ_t``, with ``λ_t`` chosen so that the
     pool's expected separations are ``(1 − u_{t−1}) s_t``; the freelance share of the pool is
-    ``population.freelance_share``.
+    ``population.freelance_share``. Each borrower's job-loss probability is further multiplied by
+    its shock proneness (log-normal, mean 1, log-sd ``population.shock_proneness_dispersion``); the
+    prone are out of work more often, so the employed are less prone than average. The expected
+    shares are therefore tracked per proneness group: the nodes of a
+    :data:`PRONENESS_NODES`-point Gauss–Hermite quadrature of the log-normal.
 
     Args:
         cfg: economy config.
@@ -165,12 +186,16 @@ class LabourMarket:
         self.f0 = pop.reemployment_rate
         self.pi_f = pop.freelance_share
         self.w_sal, self.w_fre = pop.job_loss_hazard, pop.freelance_loss_hazard
+        self.prone, self.prone_weight = proneness_groups(pop.shock_proneness_dispersion)
         self.u_sal = self.u_fre = float(u_start)
+        # expected shares out of work by proneness group (tuples: replaced, never changed in place)
+        self.u_sal_k = self.u_fre_k = (float(u_start),) * len(self.prone)
         self.lam_base = self._base_lambda()
 
-    def _weighted(self, u_sal: float, u_fre: float, w_fre: float) -> float:
-        """Σ_k π_k (1 − u_k) w_k: expected separations per unit of λ."""
-        return (1.0 - self.pi_f) * (1.0 - u_sal) * self.w_sal + self.pi_f * (1.0 - u_fre) * w_fre
+    def _weighted(self, u_sal_k: tuple, u_fre_k: tuple, w_fre: float) -> float:
+        """Σ_type π Σ_g ω_g (1 − u_g) w p_g: expected separations per unit of λ."""
+        return sum(g * p * ((1.0 - self.pi_f) * (1.0 - us) * self.w_sal + self.pi_f * (1.0 - uf) * w_fre)
+                   for g, p, us, uf in zip(self.prone_weight, self.prone, u_sal_k, u_fre_k, strict=True))
 
     def _base_lambda(self) -> float:
         """λ of the base economy's steady state: Σ_k π_k w_k λ / (w_k λ + f0) = u_base (bisection)."""
@@ -178,8 +203,9 @@ class LabourMarket:
             return 0.0
 
         def share(lam: float) -> float:
-            return sum(pi * w * lam / (w * lam + self.f0)
-                       for pi, w in ((1.0 - self.pi_f, self.w_sal), (self.pi_f, self.w_fre)))
+            return sum(pi * g * min(w * p * lam, 1.0) / (min(w * p * lam, 1.0) + self.f0)
+                       for pi, w in ((1.0 - self.pi_f, self.w_sal), (self.pi_f, self.w_fre))
+                       for g, p in zip(self.prone_weight, self.prone, strict=True))
 
         lo, hi = 0.0, 1.0
         while share(hi) < self.u_base and hi < 1e12:
@@ -205,15 +231,29 @@ class LabourMarket:
             f = 1.0 - u_t / u_prev
             need = 0.0
         w_fre = self.w_fre / max(demand, 1e-6)
-        per_lambda = self._weighted(u_sal, u_fre, w_fre)
+        per_lambda = self._weighted(self.u_sal_k, self.u_fre_k, w_fre)
         lam = need / per_lambda if per_lambda > 0 else 0.0
         h_sal, h_fre = min(self.w_sal * lam, 1.0), min(w_fre * lam, 1.0)
-        return LabourFlows(f, h_sal, h_fre, u_sal * (1.0 - f) + (1.0 - u_sal) * h_sal,
-                           u_fre * (1.0 - f) + (1.0 - u_fre) * h_fre)
+        us_k, uf_k = self._after(f, h_sal, h_fre)
+        return LabourFlows(f, h_sal, h_fre, self._mean(us_k), self._mean(uf_k))
+
+    def _after(self, f: float, h_sal: float, h_fre: float) -> tuple[tuple, tuple]:
+        """Expected shares out of work by proneness group after a month of these flows (a
+        borrower's job-loss probability is its type's ``h`` × its proneness, at most 1).
+        """
+        us = tuple(u * (1.0 - f) + (1.0 - u) * min(h_sal * p, 1.0)
+                   for u, p in zip(self.u_sal_k, self.prone, strict=True))
+        uf = tuple(u * (1.0 - f) + (1.0 - u) * min(h_fre * p, 1.0)
+                   for u, p in zip(self.u_fre_k, self.prone, strict=True))
+        return us, uf
+
+    def _mean(self, u_k: tuple) -> float:
+        return float(sum(g * u for g, u in zip(self.prone_weight, u_k, strict=True)))
 
     def step(self, u_target: float, demand: float) -> LabourFlows:
         """:meth:`flows`, and move the expected shares out of work to after the month."""
         out = self.flows(u_target, demand)
+        self.u_sal_k, self.u_fre_k = self._after(out.job_finding, out.job_loss_salaried, out.job_loss_freelance)
         self.u_sal, self.u_fre = out.unemployed_salaried, out.unemployed_freelance
         return out
 

@@ -41,7 +41,7 @@ kernel = njit(cache=True, error_model="numpy", nogil=True)
 
 #: The files (in this package) whose code or constants end up in compiled kernels.
 KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "borrower_rules.py",
-                  "lender.py", "recorder.py")
+                  "scoring.py", "lender.py", "recorder.py")
 
 _HERE = Path(__file__).resolve().parent
 _STAMP = "kernel-sources.sha256"
