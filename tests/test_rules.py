@@ -869,7 +869,9 @@ def test_labour_market_flows_by_hand():
     from simulator.config import EconomyConfig
 
     cfg = EconomyConfig(unemployment_base=0.05, job_finding_share=0.75)
-    pc = pop_cfg(freelance_share=0.0, reemployment_rate=0.25, job_loss_hazard=0.012)
+    # a pool of equally shock-prone borrowers (the proneness groups are tested below)
+    pc = pop_cfg(freelance_share=0.0, reemployment_rate=0.25, job_loss_hazard=0.012,
+                 shock_proneness_dispersion=0.0)
     lm = LabourMarket(cfg, pc, 0.05)
     # base steady state: s = u f / (1 − u) = 0.05 × 0.25 / 0.95
     s0 = 0.05 * 0.25 / 0.95
@@ -893,7 +895,7 @@ def test_labour_market_flows_by_hand():
     # two types: half freelance with relative hazard 3 at normal demand, 6 at demand 0.5; the
     # pool's separations 0.05 − 0.05 × 0.75 = 0.0125 are shared 1 : 6 per employed borrower
     pc = pop_cfg(freelance_share=0.5, reemployment_rate=0.25, job_loss_hazard=0.01,
-                 freelance_loss_hazard=0.03)
+                 freelance_loss_hazard=0.03, shock_proneness_dispersion=0.0)
     lm = LabourMarket(cfg, pc, 0.05)
     f = lm.flows(0.05, 0.5)
     lam = 0.0125 / (0.5 * 0.95 * 0.01 + 0.5 * 0.95 * 0.06)
@@ -903,6 +905,35 @@ def test_labour_market_flows_by_hand():
     # no job losses at all when both relative hazards are 0
     lm = LabourMarket(cfg, pop_cfg(job_loss_hazard=0.0, freelance_loss_hazard=0.0), 0.05)
     assert lm.flows(0.08, 1.0)[1:3] == (0.0, 0.0) and lm.base_job_loss() == (0.0, 0.0)
+
+
+def test_labour_market_with_proneness_groups_keeps_the_path():
+    from simulator.config import EconomyConfig
+    from simulator.core.economy import PRONENESS_NODES, proneness_groups
+
+    # the groups: Gauss–Hermite nodes of a mean-1 log-normal of log-sd 1: weights sum to 1, the
+    # mean factor is 1 and the mean log factor −1/2 (the rule is exact for polynomials, near exact here)
+    prone, weight = proneness_groups(1.0)
+    assert len(prone) == len(weight) == PRONENESS_NODES and sum(weight) == pytest.approx(1.0, abs=1e-12)
+    assert sum(w * p for w, p in zip(weight, prone, strict=True)) == pytest.approx(1.0, abs=1e-6)
+    assert sum(w * math.log(p) for w, p in zip(weight, prone, strict=True)) == pytest.approx(-0.5, abs=1e-9)
+    assert proneness_groups(0.0) == ((1.0,), (1.0,))
+    # a heterogeneous pool: the expected share out of work follows the path month after month
+    # (the flow identity over the groups, with the most prone groups' job-loss probability capped
+    # at 1), and the prone groups are out of work more often
+    cfg = EconomyConfig(unemployment_base=0.05, job_finding_share=0.75)
+    lm = LabourMarket(cfg, pop_cfg(freelance_share=0.3, shock_proneness_dispersion=1.0), 0.05)
+    for u in [0.05] * 24 + [0.06, 0.08, 0.10, 0.11, 0.10, 0.08, 0.06, 0.05]:
+        lm.step(u, 1.0)
+        got = 0.7 * lm.u_sal + 0.3 * lm.u_fre
+        assert got == pytest.approx(u, abs=1e-9)
+        assert lm.u_sal == pytest.approx(sum(w * x for w, x in zip(lm.prone_weight, lm.u_sal_k, strict=True)))
+    assert lm.u_sal_k[-1] > lm.u_sal_k[len(prone) // 2] > lm.u_sal_k[0]
+    # at the base steady state, the hazard λ keeps each group at its own steady state h p / (h p + f)
+    lm = LabourMarket(cfg, pop_cfg(freelance_share=0.0, shock_proneness_dispersion=1.0), 0.05)
+    h = lm.base_job_loss()[0]
+    share = sum(w * min(h * p, 1) / (min(h * p, 1) + 0.25) for w, p in zip(weight, prone, strict=True))
+    assert share == pytest.approx(0.05, abs=1e-9)
 
 
 def test_draws_noise_has_mean_0_sd_1_and_is_bounded():

@@ -192,10 +192,11 @@ class LabourMarket:
         self.u_sal_k = self.u_fre_k = (float(u_start),) * len(self.prone)
         self.lam_base = self._base_lambda()
 
-    def _weighted(self, u_sal_k: tuple, u_fre_k: tuple, w_fre: float) -> float:
-        """Σ_type π Σ_g ω_g (1 − u_g) w p_g: expected separations per unit of λ."""
-        return sum(g * p * ((1.0 - self.pi_f) * (1.0 - us) * self.w_sal + self.pi_f * (1.0 - uf) * w_fre)
-                   for g, p, us, uf in zip(self.prone_weight, self.prone, u_sal_k, u_fre_k, strict=True))
+    def _separations(self, lam: float, w_fre: float) -> float:
+        """Σ_type π Σ_g ω_g (1 − u_g) min(w p_g λ, 1): the pool's expected separations at ``λ``."""
+        return sum(g * ((1.0 - self.pi_f) * (1.0 - us) * min(self.w_sal * p * lam, 1.0)
+                        + self.pi_f * (1.0 - uf) * min(w_fre * p * lam, 1.0))
+                   for g, p, us, uf in zip(self.prone_weight, self.prone, self.u_sal_k, self.u_fre_k, strict=True))
 
     def _base_lambda(self) -> float:
         """λ of the base economy's steady state: Σ_k π_k w_k λ / (w_k λ + f0) = u_base (bisection)."""
@@ -231,8 +232,15 @@ class LabourMarket:
             f = 1.0 - u_t / u_prev
             need = 0.0
         w_fre = self.w_fre / max(demand, 1e-6)
-        per_lambda = self._weighted(self.u_sal_k, self.u_fre_k, w_fre)
-        lam = need / per_lambda if per_lambda > 0 else 0.0
+        lam = 0.0
+        if need > 0.0 and self.w_sal + w_fre > 0.0:  # λ with separations = need (bisection: monotone)
+            lo, hi = 0.0, 1.0
+            while self._separations(hi, w_fre) < need and hi < 1e12:
+                hi *= 2.0
+            for _ in range(100):
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if self._separations(mid, w_fre) < need else (lo, mid)
+            lam = 0.5 * (lo + hi)
         h_sal, h_fre = min(self.w_sal * lam, 1.0), min(w_fre * lam, 1.0)
         us_k, uf_k = self._after(f, h_sal, h_fre)
         return LabourFlows(f, h_sal, h_fre, self._mean(us_k), self._mean(uf_k))
