@@ -133,8 +133,8 @@ def test_external_data_adds_ranking_power_and_lowers_the_bad_rate_at_constant_ap
     assert lo <= ext["score_auc_24m_established"] - base["score_auc_24m_established"] <= hi
     # ... and the approved applicants' 24-month bad rate falls by more than a point
     assert ext["score_cohort_bad_rate"] < base["score_cohort_bad_rate"] - 0.01
-    # thin files are ranked worse than established ones; deciles monotone and spread
-    assert ext["score_auc_24m_thin"] < ext["score_auc_24m_established"]
+    # deciles monotone and spread (thin files may now rank as well as established ones: external
+    # data see what a thin bureau file does not)
     assert ext["score_decile_bad_rate_ratio"] >= 5 and ext["score_decile_spearman"] >= 0.9
 
 
