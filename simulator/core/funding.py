@@ -18,11 +18,13 @@ lender books last month's result and looks at its capital and funding:
   the platform rebuilds from zero once it earns again.
 - **Funding**: a share ``abs_funding_share`` of the debt funding is ABS. Its cost rises by
   ``funding_spread_sensitivity`` per unit of *loss excess* (the smoothed loss rate ÷ its
-  through-the-cycle level − 1, smoothed and through-the-cycle as the risk-appetite rule does for
-  the 30+ share), and a share ``abs_availability_sensitivity`` × excess of it stops rolling over.
+  through-the-cycle level − 1 − ``appetite_tolerance``, at least 0; smoothed, through-the-cycle
+  and tolerated as the risk-appetite rule does for the 30+ share), and a share ``abs_availability_sensitivity`` × excess of it stops rolling over.
 - **Pressure** = ``capital_appetite_sensitivity`` × max(capital shortfall, funding shortfall),
-  capital shortfall = ``1 − (E ÷ R) ÷ (capital_target × (1 − relief))`` (0..1; ``relief``: a
-  countercyclical release of part of the target, no payout of what it frees), funding shortfall = the share of debt funding
+  capital shortfall = ``1 − appetite_tolerance − (E ÷ R) ÷ (capital_target × (1 − relief))``
+  (clipped to 0..1: a management buffer, the same amber zone as the risk-appetite rule's, so a
+  ratio just under target from noise or growth does not tighten; ``relief``: a countercyclical
+  release of part of the target, no payout of what it frees), funding shortfall = the share of debt funding
   that is gone. It is added to the risk-appetite tightness
   (:func:`simulator.core.lender.update_appetite`), which then shifts cutoffs, cuts unused lines
   and withholds raises.
@@ -105,8 +107,8 @@ def update_funding(state: FundingState, receivables: float, last: dict | None, p
                 state.loss_smoothed += (loss - state.loss_smoothed) / p.appetite_smoothing_months
                 state.loss_ttc += (loss - state.loss_ttc) / min(state.months, p.appetite_ttc_months)
         excess = 0.0
-        if state.loss_ttc > 0:
-            excess = max(state.loss_smoothed / state.loss_ttc - 1.0, 0.0)
+        if state.loss_ttc > 0:  # beyond the same tolerance as the 30+ share's (noise is not a downturn)
+            excess = max(state.loss_smoothed / state.loss_ttc - 1.0 - p.appetite_tolerance, 0.0)
         state.funding_cost = p.funding_rate + p.abs_funding_share * p.funding_spread_sensitivity * excess
         state.abs_available = max(1.0 - p.abs_availability_sensitivity * excess, 0.0)
         debt = max(prev - state.equity, 0.0)
@@ -116,7 +118,7 @@ def update_funding(state: FundingState, receivables: float, last: dict | None, p
     state.capital_ratio = state.equity / receivables if receivables > 0 else math.nan
     capital_gap = 0.0
     if receivables > 0 and target > 0:
-        capital_gap = min(max(1.0 - state.capital_ratio / target, 0.0), 1.0)
+        capital_gap = min(max(1.0 - p.appetite_tolerance - state.capital_ratio / target, 0.0), 1.0)
     funding_gap = p.abs_funding_share * (1.0 - state.abs_available)
     state.pressure = min(p.capital_appetite_sensitivity * max(capital_gap, funding_gap), 1.0)
     return state.pressure
