@@ -289,7 +289,8 @@ class PlatformConfig:
     operating_cost_rate: float = _f(0.02, ge=0, le=1, unit="per year, share of receivables", doc="operating costs")
     capital_appetite_sensitivity: float = _f(
         2.0, ge=0, le=100, unit="tightness per unit of shortfall",
-        doc="tightness added per unit of capital shortfall (1 − capital ratio ÷ target) or funding shortfall",
+        doc="tightness added per unit of capital shortfall (1 − appetite_tolerance − capital ratio ÷ target) "
+        "or funding shortfall",
     )
     recovery_unemployment_elasticity: float = _f(
         1.0, ge=0, le=10, unit="elasticity",
