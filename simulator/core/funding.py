@@ -19,7 +19,8 @@ lender books last month's result and looks at its capital and funding:
 - **Funding**: a share ``abs_funding_share`` of the debt funding is ABS. Its cost rises by
   ``funding_spread_sensitivity`` per unit of *loss excess* (the smoothed loss rate ÷ its
   through-the-cycle level − 1 − ``appetite_tolerance``, at least 0; smoothed, through-the-cycle
-  and tolerated as the risk-appetite rule does for the 30+ share), and a share ``abs_availability_sensitivity`` × excess of it stops rolling over.
+  and tolerated as the risk-appetite rule does for the 30+ share), and a share
+  ``abs_availability_sensitivity`` × excess of it stops rolling over.
 - **Pressure** = ``capital_appetite_sensitivity`` × max(capital shortfall, funding shortfall),
   capital shortfall = ``1 − appetite_tolerance − (E ÷ R) ÷ (capital_target × (1 − relief))``
   (clipped to 0..1: a management buffer, the same amber zone as the risk-appetite rule's, so a

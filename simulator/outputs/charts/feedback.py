@@ -47,7 +47,7 @@ def feedback_gap_figure(off_ts: pd.DataFrame, on_ts: pd.DataFrame) -> Figure:
                         alpha=0.25, lw=0, interpolate=True, label="Defaults the loop adds")
         ax.fill_between(x, a.to_numpy(), b.to_numpy(), where=b.to_numpy() < a.to_numpy(), color=MAIN_COLOUR,
                         alpha=0.2, lw=0, interpolate=True, label="Defaults the loop removes")
-        ax.yaxis.set_major_formatter(PercentTicks())
+        ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylabel("Monthly default rate\n(% of performing accounts)")
         ax.legend(loc="upper left")
         ax.set_title("Same borrowers, same random numbers; only economy.feedback differs.", fontsize=10)
@@ -55,7 +55,7 @@ def feedback_gap_figure(off_ts: pd.DataFrame, on_ts: pd.DataFrame) -> Figure:
             col = "unemployment_path" if name == "path" else "unemployment_rate"
             ax2.plot(x, ts.groupby("month")[col].mean().to_numpy(), color=colour, lw=1.5,
                      label=f"Unemployment, {name}")
-        ax2.yaxis.set_major_formatter(PercentTicks())
+        ax2.yaxis.set_major_formatter(PercentTicks(1.0))
         ax2.set_ylabel("Unemployment")
         ax2.legend(loc="upper left")
         month_axis(ax2, a.index)
@@ -77,6 +77,8 @@ def feedback_channels_figure(table: pd.DataFrame) -> Figure:
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
         fig.suptitle("Where the amplification comes from: each link, loop on vs off")
+        ax.set_title("Top to bottom: less credit → fewer purchases → lower demand →\n"
+                     "more unemployment, lower freelance incomes → defaults.", fontsize=10)
         colours = [SECOND_COLOUR if v < 0 else MAIN_COLOUR for v in values]
         ax.barh(y, values, height=0.6, color=colours)
         span = max(float(np.nanmax(np.abs(values))) if len(values) else 0.0, 1e-6)
@@ -89,10 +91,8 @@ def feedback_channels_figure(table: pd.DataFrame) -> Figure:
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set_xlim(-1.35 * span, 1.35 * span)
-        ax.set_xlabel("Change with the loop: % of the total over the horizon (money, index) or "
-                      "percentage points of the average (rates)")
-        ax.set_title("Read from top to bottom: less credit → fewer purchases → lower demand → more "
-                     "unemployment and lower freelance incomes → more defaults.", fontsize=10)
+        ax.set_xlabel("Change with the loop over the horizon: % of the total (money, index)\n"
+                      "or percentage points of the average (rates)")
     return fig
 
 
