@@ -300,3 +300,15 @@ def test_countercyclical_policy_lowers_the_loss_amplification(loop_off_short):
     off_cc = simulate(compose([*SHORT_RECESSION, "policy=countercyclical"]))
     cc = _amp(off_cc, "policy=countercyclical")
     assert cc["loss_rate"]["ratio"] < none["loss_rate"]["ratio"]
+
+
+def test_seasoned_start_cache_gives_the_same_loop_on_run():
+    # the spending baseline of the warm-up is part of the saved start (CreditModel.snapshot)
+    from simulator.studies.replicates import simulate
+
+    loop = RECESSION + ["economy.feedback=true", "economy.bnpl_consumption_share=0.4"]
+    cold = simulate(compose(loop + ["run.burn_in_cache=false"]))
+    simulate(compose(loop + ["run.burn_in_cache=true"]))  # writes the cache
+    warm = simulate(compose(loop + ["run.burn_in_cache=true"]))  # reads it
+    pd.testing.assert_frame_equal(cold.timeseries, warm.timeseries, check_exact=True)
+    assert cold.timeseries["spending_ratio"].notna().any()
