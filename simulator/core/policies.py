@@ -7,8 +7,9 @@ Hooks, in the order of the month (:data:`~simulator.core.month.MONTH`):
 - ``apply(model)``: each month, at the ``policies`` stage (after default and charge-off).
 
 A policy acts only through explicit setters: :meth:`CreditModel.set_borrower_params` (the borrower
-rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel.set_month_params`
-(this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
+rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`Lender.set_funding` (its
+funding state, e.g. capital relief), :meth:`CreditModel.set_month_params` (this month's flags)
+and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
 
