@@ -33,7 +33,7 @@ from simulator.core.borrower_rules import (
     repay,
     spend,
 )
-from simulator.core.economy import Economy, EconomyPath, LabourMarket, MonthEnv, episode_shape
+from simulator.core.economy import DemandFeedback, Economy, EconomyPath, LabourMarket, MonthEnv, episode_shape
 from simulator.core.lender import (
     LenderState,
     age_accounts,
@@ -853,9 +853,10 @@ def test_episode_shape_and_month_environment():
     path = EconomyPath.from_config(cfg, 12)
     assert path.unemployment_rate[6] == pytest.approx(0.10)
 
-    eco = Economy.__new__(Economy)  # env() reads only cfg, path, start_month, labour: no Mesa model
+    eco = Economy.__new__(Economy)  # env() reads only cfg, path, start_month, labour, feedback: no Mesa model
     eco.cfg, eco.path, eco.start_month = cfg, path, 11
     eco.labour = LabourMarket(cfg, pop_cfg(freelance_share=0.0), 0.05)
+    eco.feedback = DemandFeedback(cfg)  # economy.feedback off: the path's values
     flows = eco.labour.flows(0.10, 0.8)
     e6 = eco.env(6, flows)
     assert e6.job_finding == flows.job_finding and e6.job_loss_salaried == flows.job_loss_salaried

@@ -25,7 +25,8 @@ def test_registry_names_are_the_choices_of_run_study():
 
 
 def test_unknown_study_is_a_one_line_config_error():
-    with pytest.raises(ConfigError, match=r"^run.study='banzhaf': allowed: one of single, cause_decomposition$"):
+    with pytest.raises(ConfigError, match=r"^run.study='banzhaf': allowed: one of single, cause_decomposition, "
+                                          r"feedback_amplification$"):
         registry.study("banzhaf")
 
 

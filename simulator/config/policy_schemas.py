@@ -113,6 +113,24 @@ class ForbearancePolicy:
 
 
 @dataclass
+class CountercyclicalPolicy:
+    """Public policy against the macro feedback loop: in a downturn the regulator releases part of
+    the lender's capital target and coordinates a commitment to keep the unused lines of borrowers.
+    """
+
+    enabled: bool = _f(False, doc="switch the policy on")
+    trigger_rise: float = _f(
+        0.01, ge=0, le=0.5, unit="share of labour force", doc="in force when unemployment is this far above base"
+    )
+    capital_relief: float = _f(
+        0.25, **PROB, unit="share of the capital target", doc="share of the capital target released while in force"
+    )
+    keep_unused_lines: bool = _f(
+        True, doc="while in force, the lender's risk appetite cuts no unused lines (cuts on going past due stay)"
+    )
+
+
+@dataclass
 class DtiCapPolicy:
     """Public policy: a line plus other debt service may not exceed a share of estimated income."""
 
@@ -135,6 +153,7 @@ class PolicyConfig:
     stimulus: StimulusPolicy = field(default_factory=StimulusPolicy)
     forbearance: ForbearancePolicy = field(default_factory=ForbearancePolicy)
     dti_cap: DtiCapPolicy = field(default_factory=DtiCapPolicy)
+    countercyclical: CountercyclicalPolicy = field(default_factory=CountercyclicalPolicy)
     start_month: int = _f(
         0, ge=0, le=600, unit="month",
         doc="month from which the enabled policies act (0 = the scenario's start); the burn-in before "

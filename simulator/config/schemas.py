@@ -284,6 +284,28 @@ class PlatformConfig:
         12, ge=1, le=120, unit="months",
         doc="recoveries come in, in equal parts, over this many months after the charge-off",
     )
+    capital_target: float = _f(
+        0.17, gt=0, le=1, unit="equity ÷ own-book receivables",
+        doc="funding (economy.feedback): the capital ratio the lender holds; profits above it are paid out",
+    )
+    abs_funding_share: float = _f(
+        0.8, **PROB, unit="share of debt funding", doc="share of the debt funding raised by ABS (the rest: bank loans)"
+    )
+    funding_rate: float = _f(0.05, ge=0, le=1, unit="per year", doc="cost of debt funding in normal times")
+    funding_spread_sensitivity: float = _f(
+        0.05, ge=0, le=10, unit="per year per unit of relative loss excess",
+        doc="rise of the ABS funding cost per unit by which the smoothed loss rate exceeds its through-the-cycle level",
+    )
+    abs_availability_sensitivity: float = _f(
+        0.25, ge=0, le=10, unit="share per unit of relative loss excess",
+        doc="share of ABS funding that stops rolling over per unit of relative loss excess",
+    )
+    operating_cost_rate: float = _f(0.02, ge=0, le=1, unit="per year, share of receivables", doc="operating costs")
+    capital_appetite_sensitivity: float = _f(
+        2.0, ge=0, le=100, unit="tightness per unit of shortfall",
+        doc="tightness added per unit of capital shortfall (1 − appetite_tolerance − capital ratio ÷ target) "
+        "or funding shortfall",
+    )
     recovery_unemployment_elasticity: float = _f(
         1.0, ge=0, le=10, unit="elasticity",
         doc="a month's recoveries are scaled by (unemployment_base / unemployment rate) to this power",
@@ -352,6 +374,24 @@ class EconomyConfig:
         0.0, ge=0, lt=1, unit="correlation", doc="asset correlation of the systematic factor (Vasicek rho)"
     )
 
+    feedback: bool = _f(
+        False, doc="close the macro feedback loop: lender capital and funding feed its risk appetite, "
+        "BNPL spending feeds the demand index, demand feeds unemployment (false: the path alone)",
+    )
+    bnpl_consumption_share: float = _f(
+        0.1, **PROB, unit="share of consumption",
+        doc="share of the economy's consumption paid with BNPL-type credit (scales the pool's "
+        "spending change into the demand index; the pool is a sample of the economy)",
+    )
+    forgone_share: float = _f(
+        0.5, **PROB, unit="share of constrained purchases",
+        doc="share of the purchases the credit line blocks that are not made at all (the rest is paid otherwise)",
+    )
+    unemployment_demand_sensitivity: float = _f(
+        0.16, ge=0, le=2, unit="share of labour force per unit of demand shortfall",
+        doc="rise of unemployment per unit of consumer-demand shortfall caused by the loop",
+    )
+
     def check(self, prefix: str) -> None:
         """Cross-field checks."""
         if not 0 < self.unemployment_base + self.unemployment_peak_delta < 1:
@@ -395,9 +435,10 @@ class RunConfig:
     )
     study: str = _f(
         "single",
-        choices=("single", "cause_decomposition"),
+        choices=("single", "cause_decomposition", "feedback_amplification"),
         doc="single: run the scenario; cause_decomposition: also rerun it with each cause of default "
-        "switched off (same random numbers) and split the default rate among the causes",
+        "switched off (same random numbers) and split the default rate among the causes; "
+        "feedback_amplification: run it with the macro feedback loop off and on (same random numbers)",
     )
     skip_existing: bool = _f(
         False,

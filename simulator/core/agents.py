@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulator.config import PlatformConfig, PopulationConfig
+from simulator.core.funding import FundingState, own_book, update_funding
 from simulator.core.lender import (
     LenderParams,
     LenderState,
@@ -75,16 +76,23 @@ class Lender(mesa.Agent):
         self.cfg = cfg
         self.params: LenderParams = make_lender_params(cfg, pop_cfg)
         self.state = LenderState()
+        self.funding = FundingState()
 
     def observe_book(self) -> None:
         """The ``risk_appetite`` stage, once a month before any account stage: observe last
-        month's 30+ share of the book (:func:`~simulator.core.lender.book_dpd30`), update
+        month's 30+ share of the book (:func:`~simulator.core.lender.book_dpd30`) and, with
+        ``economy.feedback``, book last month's result into its balance sheet
+        (:func:`~simulator.core.funding.update_funding`: capital and funding pressure), update
         :attr:`state` (:func:`~simulator.core.lender.update_appetite`; the lender acts from month 0
         on, and only learns during the seasoned start) and pass this month's tightness to the
         lender kernels; at the fit month, fit the application score (:meth:`fit_score`).
         """
         m = self.model
-        k = update_appetite(self.state, book_dpd30(m.pop), self.cfg, act=m.month >= 0)
+        pressure = 0.0
+        if m.cfg.economy.feedback and m.month >= 0:  # the macro feedback loop: capital and funding
+            last = m.recorder.rows[-1] if m.recorder.rows else None
+            pressure = update_funding(self.funding, own_book(m.pop, self.params.partner_share), last, self.cfg)
+        k = update_appetite(self.state, book_dpd30(m.pop), self.cfg, act=m.month >= 0, pressure=pressure)
         self.params = self.params._replace(tightness=k)
         if m.month == fit_month(m.cfg.run.burn_in, self.cfg.score_train_months, self.cfg.score_outcome_months):
             self.fit_score()
@@ -99,6 +107,26 @@ class Lender(mesa.Agent):
                          self.params.impulse_mean, c.approval_target)
         if fit is not None:
             self.params = fitted_params(self.params, fit)
+
+    def columns(self) -> dict:
+        """This month's risk appetite and balance sheet, for the timeseries (funding figures NaN
+        without ``economy.feedback``).
+        """
+        f = self.funding
+        on = self.model.cfg.economy.feedback
+        nan = float("nan")
+        return {"tightness": self.params.tightness, "capital_ratio": f.capital_ratio if on else nan,
+                "funding_cost": f.funding_cost if on else nan,
+                "abs_available": f.abs_available if on else nan, "funding_pressure": f.pressure}
+
+    def set_funding(self, **values) -> None:
+        """Change the lender's funding state (:class:`~simulator.core.funding.FundingState`, e.g.
+        ``relief``); policies act through this.
+        """
+        for k, v in values.items():
+            if not hasattr(self.funding, k):
+                raise AttributeError(f"FundingState has no field {k!r}")
+            setattr(self.funding, k, v)
 
     def set_params(self, **params) -> None:
         """Change lender parameters (:class:`~simulator.core.lender.LenderParams`); policies act

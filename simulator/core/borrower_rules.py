@@ -356,6 +356,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.fees_m[i] = 0.0
         P.purchases_m[i] = 0.0
         P.impulse_m[i] = 0.0
+        P.constrained_m[i] = 0.0
         if P.status[i] != ACTIVE or P.months_late[i] != 0:
             continue
         if P.restructured[i] > 0 and P.inst_balance[i] > 0:
@@ -370,6 +371,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
         want = planned + impulse
         buy = min(want, avail)
+        P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
             # free income the lender can verify (usual income less essentials and other debt)
             free = max(level - essentials - P.other_debt[i], 0.0)

@@ -7,6 +7,11 @@ downturn episode: a smooth rise to a peak, then a linear recovery) and read mont
 The labour market (:class:`LabourMarket`) turns the unemployment path into the month's job-loss
 (separation) and job-finding probabilities, so that the share of the borrower pool out of work
 follows the path (see :class:`LabourMarket` for the flows and who is in the labour force).
+
+With ``economy.feedback`` the path is only the first round: :class:`DemandFeedback` turns the
+share of the pool's wanted BNPL purchases that credit lines block into an endogenous factor on the
+demand index, and the demand
+shortfall it causes into extra unemployment (the *effective* values, which borrowers live in).
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ import pandas as pd
 from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
 
-__all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "MonthEnv", "Economy", "LabourMarket", "LabourFlows",
-           "episode_shape", "logit"]
+__all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "MonthEnv", "Economy", "LabourMarket",
+           "LabourFlows", "DemandFeedback", "pool_spending", "episode_shape", "logit"]
 
 
 def episode_shape(cfg: EconomyConfig, months: int) -> np.ndarray:
@@ -266,6 +271,73 @@ class LabourMarket:
         return out
 
 
+def pool_spending(pop, forgone_share: float) -> float:
+    """The share of the pool's wanted BNPL purchases that is still spent after the credit line:
+    ``1 − forgone_share × Σ constrained_m ÷ (Σ purchases_m + Σ constrained_m)`` over the accounts
+    that could buy in the month just ended (active and current; ``constrained_m``: what the line
+    blocked; the rest of the blocked purchases is paid otherwise). Float64 sums over the arrays,
+    the same in both run modes; NaN when nobody wanted to buy. A ratio, so the book's size and its
+    seasoning cancel out; the purchases of accounts that cannot buy at all (past due, defaulted,
+    closed, rejected) are in neither sum.
+    """
+    made = pop.purchases_m.sum(dtype=np.float64)
+    blocked = pop.constrained_m.sum(dtype=np.float64)
+    wanted = made + blocked
+    return float(1.0 - forgone_share * blocked / wanted) if wanted > 0 else math.nan
+
+
+class DemandFeedback:
+    """The demand side of the macro feedback loop (``economy.feedback``): credit supply → spending
+    → demand index → unemployment.
+
+    **Spending**: each month the share of the pool's wanted BNPL purchases still spent after the
+    credit line (:func:`pool_spending`). **Baseline**: the same in each burn-in month, stored by
+    calendar month (the last burn-in year is kept), so promotions and seasons are in the baseline.
+    **Ratio** of a reported month: its spending share ÷ the baseline of its calendar month.
+    **Factor** of the next month: ``1 + bnpl_consumption_share × (ratio − 1)`` (the pool is a
+    sample of BNPL users; only that share of consumption goes through BNPL-type credit). The
+    effective demand index is the path's value × the factor, and the effective unemployment rate is
+    the path's value + ``unemployment_demand_sensitivity`` × (1 − factor) (Okun's law: output falls
+    with the consumption it loses). Both feed the next month: freelance incomes
+    (``freelance_demand_elasticity``), who loses work (:class:`LabourMarket`: freelancers, the
+    consumer-facing work, more as demand falls) and how many. Without the loop (or before a
+    calendar month has a baseline) the factor is 1.
+
+    **Bounded**: the spending share lies in ``[1 − forgone_share, 1]``, so the factor stays within
+    ``bnpl_consumption_share × forgone_share`` of 1 (with the defaults 5%), whatever the lender does;
+    it moves back as lines are restored.
+    """
+
+    def __init__(self, cfg: EconomyConfig):
+        self.on = bool(cfg.feedback)
+        self.share = cfg.bnpl_consumption_share
+        self.forgone = cfg.forgone_share
+        self.sensitivity = cfg.unemployment_demand_sensitivity
+        self.base = [math.nan] * 12  # spending share by calendar month (Jan..Dec), from the burn-in
+        self.ratio = math.nan  # last reported month's spending share ÷ its baseline
+        self.factor = 1.0  # this month's endogenous demand factor
+
+    def observe(self, calendar_month: int, spending: float, reported: bool) -> None:
+        """Take the spending share of a month that has just ended (``calendar_month`` 1..12;
+        ``reported``: month 0 or later, else a burn-in month that sets the baseline) and set the
+        next month's factor.
+        """
+        if not reported:
+            self.base[calendar_month - 1] = spending
+            return
+        base = self.base[calendar_month - 1]
+        self.ratio = spending / base if base > 0 else math.nan
+        if self.on and not math.isnan(self.ratio):
+            self.factor = 1.0 + self.share * (self.ratio - 1.0)
+
+    def effective(self, unemployment: float, demand: float) -> tuple[float, float]:
+        """The effective unemployment rate and demand index of the path's values this month."""
+        if not self.on:
+            return unemployment, demand
+        u = unemployment + self.sensitivity * (1.0 - self.factor)
+        return min(max(u, 1e-6), 0.95), demand * self.factor
+
+
 class Economy(mesa.Agent):
     """Mesa agent publishing the month's macro environment.
 
@@ -285,6 +357,7 @@ class Economy(mesa.Agent):
         self.start_month = start_month
         self.systematic_z = systematic_z
         self.labour = LabourMarket(cfg, model.cfg.population, float(self.path.unemployment_rate[0]))
+        self.feedback = DemandFeedback(cfg)
         self.now: MonthEnv = self.env(0, self.labour.flows(float(self.path.unemployment_rate[0]),
                                                            float(self.path.demand_index[0])))
 
@@ -298,12 +371,12 @@ class Economy(mesa.Agent):
 
     def env(self, month: int, flows: LabourFlows) -> MonthEnv:
         """The environment of ``month`` (negative months: burn-in at month 0's values) with the
-        labour market's ``flows``.
+        labour market's ``flows`` (unemployment and demand: the effective values,
+        :meth:`DemandFeedback.effective`; the path's without the loop).
         """
         p = self.path
         i = max(month, 0)
-        u = float(p.unemployment_rate[i])
-        demand = float(p.demand_index[i])
+        u, demand = self.feedback.effective(float(p.unemployment_rate[i]), float(p.demand_index[i]))
         base_sal, base_fre = self.labour.base_job_loss()
         if self.cfg.systematic_pd > 0:  # validation preset: one systematic draw, month 1 only
             h = self.systematic_hazard() if month == 1 else 0.0
@@ -311,7 +384,7 @@ class Economy(mesa.Agent):
             base_sal = base_fre = 0.0
         return MonthEnv(
             month=month,
-            calendar_month=(self.start_month - 1 + month) % 12 + 1,
+            calendar_month=self.calendar_month(month),
             unemployment_rate=u,
             demand_index=demand,
             essential_prices=float(p.essential_prices[i]),
@@ -324,9 +397,28 @@ class Economy(mesa.Agent):
             systemic=bool(u / self.cfg.unemployment_base > 1.0 + 1e-9 or demand < 1.0 - 1e-9),
         )
 
-    def advance(self, month: int) -> MonthEnv:
-        """Move to ``month`` (called once a month, in order) and return its environment."""
+    def calendar_month(self, month: int) -> int:
+        """Calendar month (1..12) of simulation month ``month``."""
+        return (self.start_month - 1 + month) % 12 + 1
+
+    def advance(self, month: int, spending: float = math.nan) -> MonthEnv:
+        """Move to ``month`` (called once a month, in order) and return its environment.
+
+        ``spending``: the pool's spending share of the month just ended (:func:`pool_spending`),
+        which :class:`DemandFeedback` turns into this month's demand factor.
+        """
+        prev = month - 1
+        if not math.isnan(spending):
+            self.feedback.observe(self.calendar_month(prev), spending, reported=prev >= 0)
         i = max(month, 0)
-        flows = self.labour.step(float(self.path.unemployment_rate[i]), float(self.path.demand_index[i]))
+        u, demand = self.feedback.effective(float(self.path.unemployment_rate[i]), float(self.path.demand_index[i]))
+        flows = self.labour.step(u, demand)
         self.now = self.env(month, flows)
         return self.now
+
+    def columns(self) -> dict:
+        """This month's path values beside the effective ones, for the timeseries."""
+        i = max(self.now.month, 0)
+        return {"unemployment_path": float(self.path.unemployment_rate[i]),
+                "demand_path": float(self.path.demand_index[i]),
+                "demand_factor": self.feedback.factor, "spending_ratio": self.feedback.ratio}

@@ -160,7 +160,8 @@ def book_dpd30(pop) -> float:
     return float(bal[live & (pop.months_late >= 2)].sum() / recv)
 
 
-def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool) -> float:
+def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool,
+                    pressure: float = 0.0) -> float:
     """Update ``state`` with this month's observation and return the new tightness.
 
     ``smoothed`` and ``ttc`` are exponentially weighted averages of the observed 30+ share with
@@ -170,7 +171,9 @@ def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act:
     until ``appetite_ttc_months`` of them (weight ``1/n`` for the ``n``-th), so the drift of a
     book that is still seasoning is not read as a downturn.
     Tightness = ``appetite_sensitivity`` × (smoothed ÷ ttc − 1 − ``appetite_tolerance``),
-    clipped to 0..1; it is 0 while ``act`` is false or with ``appetite_sensitivity`` 0.
+    clipped to 0..1; it is 0 while ``act`` is false or with ``appetite_sensitivity`` 0. With the
+    macro feedback loop (``economy.feedback``) the capital and funding ``pressure``
+    (:func:`simulator.core.funding.update_funding`, 0..1) is added, the sum clipped to 1.
     """
     state.observed = observed
     if not math.isnan(observed):
@@ -188,6 +191,8 @@ def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act:
     if act and p.appetite_sensitivity > 0 and not math.isnan(state.smoothed) and state.ttc > 0:
         excess = state.smoothed / state.ttc - 1.0 - p.appetite_tolerance
         k = min(max(p.appetite_sensitivity * excess, 0.0), 1.0)
+    if act and pressure > 0:
+        k = min(k + pressure, 1.0)
     state.tightness = k
     return k
 

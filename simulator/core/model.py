@@ -119,7 +119,8 @@ class CreditModel(mesa.Model):
     def snapshot(self) -> dict:
         """The model's state between months, as plain data (numpy arrays, numbers, lists): the
         borrower arrays of :data:`~simulator.core.state.FIELDS`, the lender's state and
-        parameters, the labour market and the month's environment, the recorder's charge-off
+        parameters, its funding, the labour market, the demand feedback's spending baseline and the
+        month's environment, the recorder's charge-off
         history, the rule parameters and the month. Taken at month 0 (after the burn-in, before
         any policy starts) it is the seasoned start that :meth:`restore` brings back.
         """
@@ -128,7 +129,8 @@ class CreditModel(mesa.Model):
         return {
             "month": self.month, "steps": getattr(self, "steps", 0),
             "pop": {name: getattr(self.pop, name).copy() for name, _, _ in FIELDS},
-            "lender_state": dict(vars(self.lender.state)),
+            "lender_state": dict(vars(self.lender.state)), "funding": dict(vars(self.lender.funding)),
+            "spending_base": list(self.economy.feedback.base),
             "lender_params": self.lender.params._asdict(),
             "labour": dict(vars(self.economy.labour)), "env": self.economy.now._asdict(),
             "charge_off_history": list(self.recorder.charge_off_history),
@@ -147,6 +149,8 @@ class CreditModel(mesa.Model):
         for k, v in snap["lender_state"].items():
             setattr(self.lender.state, k, v)
         self.lender.params = type(self.lender.params)(**snap["lender_params"])
+        vars(self.lender.funding).update(snap["funding"])
+        self.economy.feedback.base = list(snap["spending_base"])
         vars(self.economy.labour).update(snap["labour"])
         self.economy.now = type(self.economy.now)(**snap["env"])
         self.recorder.charge_off_history = list(snap["charge_off_history"])

@@ -33,6 +33,7 @@ from simulator.core.borrower_rules import (
     repay,
     spend,
 )
+from simulator.core.economy import pool_spending
 from simulator.core.lender import age_accounts, open_accounts, review_lines
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class Stage(NamedTuple):
 
 
 def _economy(model: CreditModel) -> None:
-    env = model.economy.advance(model.month)
+    env = model.economy.advance(model.month, pool_spending(model.pop, model.cfg.economy.forgone_share))
     model.month_params = month_params(env, model.borrower_params)
     if model.month == model.cfg.policy.start_month:
         model.start_policies()
@@ -75,16 +76,20 @@ def _policies(model: CreditModel) -> None:
 
 def _metrics(model: CreditModel) -> None:
     model.recorder.collect(model.pop, model.arrays, model.blocks, model.economy.now, model.map_blocks)
+    if model.month >= 0:  # the macro loop's columns: the path beside the effective values, the lender's funding
+        model.recorder.rows[-1].update(model.economy.columns(), **model.lender.columns())
 
 
 #: The month, in order.
 MONTH: tuple[Stage, ...] = (
     Stage("economy", ECONOMY, _economy, None,
-          "the Economy agent publishes the month's macro values, then each enabled policy's "
-          "``month_start`` hook runs"),
+          "the Economy agent publishes the month's macro values (with ``economy.feedback``: the "
+          "path's demand and unemployment moved by last month's simulated spending), then each "
+          "enabled policy's ``month_start`` hook runs"),
     Stage("risk_appetite", LENDER_BOOK, _risk_appetite, None,
-          "the lender observes last month's 30+ days past due share of its book and sets this "
-          "month's risk appetite (approval cutoff, unused-line cuts, raises)"),
+          "the lender observes last month's 30+ days past due share of its book (with "
+          "``economy.feedback``: also books last month's result into its capital and funding) and "
+          "sets this month's risk appetite (approval cutoff, unused-line cuts, raises)"),
     Stage("income_and_shocks", BORROWER, income_and_shocks, draw_income_and_shocks,
           "each borrower's job loss or re-employment, illness, family events and income (random "
           "streams ``shocks``, ``income``)"),

@@ -7,8 +7,9 @@ Hooks, in the order of the month (:data:`~simulator.core.month.MONTH`):
 - ``apply(model)``: each month, at the ``policies`` stage (after default and charge-off).
 
 A policy acts only through explicit setters: :meth:`CreditModel.set_borrower_params` (the borrower
-rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`CreditModel.set_month_params`
-(this month's flags) and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
+rules' parameters), :meth:`Lender.set_params` (the lender's), :meth:`Lender.set_funding` (its
+funding state, e.g. capital relief), :meth:`CreditModel.set_month_params` (this month's flags)
+and :meth:`CreditModel.set_borrowers` (borrower attributes). The kernels'
 policy parameters default to "off", so a policy that is configured but not enabled changes no
 number. Each policy's parameters, units and sources are in ``conf/policy/NAME.yaml``.
 
@@ -300,10 +301,39 @@ class MlScoring(Policy):
 
 
 #: Policy name (its key in ``PolicyConfig`` and its YAML in ``conf/policy/``) → class.
+class Countercyclical(Policy):
+    """Public policy against the macro feedback loop: while unemployment is ``trigger_rise`` above
+    base, ``capital_relief`` of the lender's capital target is released (its capital shortfall, and
+    so the pressure on its risk appetite, is measured against the lower target; nothing is paid out)
+    and, with ``keep_unused_lines``, the risk appetite cuts no unused lines (a regulator-coordinated
+    commitment to keep the lines of current borrowers). Relief acts only with ``economy.feedback``
+    (without the loop the lender has no balance sheet).
+    """
+
+    name = "countercyclical"
+    label = "Public: countercyclical capital relief"
+    description = ("In a downturn the regulator releases part of the lender's capital requirement and has lenders "
+                   "keep borrowers' unused credit lines, so credit supply does not collapse")
+
+    def initialize(self, model: CreditModel) -> None:
+        self.unused_cut = model.lender.params.appetite_unused_cut
+        self.months_on = 0
+
+    def month_start(self, model: CreditModel) -> None:
+        on = model.economy.now.unemployment_rate >= model.cfg.economy.unemployment_base + self.cfg.trigger_rise
+        self.months_on += on
+        model.lender.set_funding(relief=self.cfg.capital_relief if on else 0.0)
+        if self.cfg.keep_unused_lines:
+            model.lender.set_params(appetite_unused_cut=0.0 if on else self.unused_cut)
+
+    def summary(self) -> dict:
+        return {"months_in_force": self.months_on}
+
+
 POLICIES: dict[str, type[Policy]] = {
     cls.name: cls for cls in (ExternalData, MlScoring, BudgetAssistant, AffordabilityCheck,
                               EarlyWarning, JointLending, Hardship, UnemploymentBenefits, Stimulus,
-                              Forbearance, DtiCap)
+                              Forbearance, DtiCap, Countercyclical)
 }
 
 

@@ -86,7 +86,8 @@ _COUNTS = ("n_active", "n_defaulted", "originations", "new_defaults", "cum_defau
            "n_ever_opened", "n_cohort", "n_new_delinquent", "n_restructured", "n_restructured_current",
            "n_restructured_defaulted", "applicants")
 _SUMS = ("credit_limit", "purchases", "impulse_purchases", "repayments", "fees", "charge_offs",
-         "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables", "open_to_buy")
+         "active_receivables", "late_fees", "partner_charge_offs", "partner_receivables", "open_to_buy",
+         "constrained_purchases")
 _SEG_STATS = ("n_active", "new_defaults", "originations", "n_opened", "cum_defaults", "n_cohort")
 
 C_N_ACTIVE = _COUNTS.index("n_active")
@@ -113,6 +114,7 @@ S_LATE_FEES = _SUMS.index("late_fees")
 S_PARTNER_CHARGE_OFFS = _SUMS.index("partner_charge_offs")
 S_PARTNER_RECEIVABLES = _SUMS.index("partner_receivables")
 S_OPEN_TO_BUY = _SUMS.index("open_to_buy")
+S_CONSTRAINED_PURCHASES = _SUMS.index("constrained_purchases")
 
 SEG_N_ACTIVE = _SEG_STATS.index("n_active")
 SEG_NEW_DEFAULTS = _SEG_STATS.index("new_defaults")
@@ -162,6 +164,7 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
         sums[S_CREDIT_LIMIT] += P.line[i]
         sums[S_PURCHASES] += P.purchases_m[i]
         sums[S_IMPULSE_PURCHASES] += P.impulse_m[i]
+        sums[S_CONSTRAINED_PURCHASES] += P.constrained_m[i]
         sums[S_REPAYMENTS] += P.paid_m[i]
         sums[S_FEES] += P.fees_m[i]
         sums[S_CHARGE_OFFS] += P.chargeoff_m[i]
@@ -270,6 +273,7 @@ class MonthlyRecorder:
             "applicants": int(c["applicants"]),
             "approval_rate": c["originations"] / c["applicants"] if c["applicants"] else NAN,
             "purchases": s["purchases"], "impulse_purchases": s["impulse_purchases"],
+            "constrained_purchases": s["constrained_purchases"],
             "repayments": s["repayments"], "fees": s["fees"],
             "charge_offs": s["charge_offs"], "recoveries": recoveries,
             "net_charge_offs": s["charge_offs"] - recoveries,

@@ -86,6 +86,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("forborne", "i1", "months the account's ageing was suspended (policy forbearance)"),
     # this month's flows (for metrics and the stock-flow identity)
     ("purchases_m", "f4", "purchases this month"),
+    ("constrained_m", "f4", "purchases wanted this month beyond the available line (blocked by the line)"),
     ("impulse_m", "f4", "impulse part of this month's purchases"),
     ("paid_m", "f4", "repayments this month"),
     ("fees_m", "f4", "instalment and late fees charged this month"),

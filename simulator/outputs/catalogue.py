@@ -144,6 +144,37 @@ _SERIES = (
     Metric("open_to_buy", "Open to buy", "money", "",
            f"unused credit lines of active accounts (line − balance where positive), summed ({CURRENCY})",
            short="unused lines"),
+    # the macro feedback loop (economy.feedback): the path beside the effective values, and the lender
+    Metric("unemployment_path", "Unemployment rate, scenario path", "percent", "% of labour force",
+           "the scenario's unemployment path; unemployment_rate is the effective rate (the same without "
+           "the feedback loop)", short="unemployment (path)"),
+    Metric("demand_path", "Consumer demand index, scenario path", "index", "",
+           "the scenario's demand path; demand_index is the effective index (the same without the loop)",
+           short="demand (path)"),
+    Metric("demand_factor", "Endogenous demand factor", "index", "",
+           "effective ÷ path demand index: 1 + BNPL share of consumption × (spending ratio − 1), from "
+           "last month's spending (1 without the loop)", short="demand factor"),
+    Metric("spending_ratio", "Spending ratio", "index", "",
+           "share of the pool's wanted BNPL purchases still spent after the credit line (1 − forgone share × "
+           "blocked ÷ wanted), ÷ the same in the calendar month of the last warm-up year",
+           short="spending vs baseline"),
+    Metric("constrained_purchases", "Purchases blocked by the line", "money", "",
+           f"purchases wanted beyond the available line by accounts that could buy, summed ({CURRENCY})",
+           short="blocked purchases"),
+    Metric("tightness", "Lender's risk-appetite tightness", "index", "",
+           "0 = normal, 1 = fully tightened (cutoff up, unused lines cut, no raises)", short="tightness"),
+    Metric("capital_ratio", "Lender's capital ratio", "percent", "% of own-book receivables",
+           "equity ÷ receivables the platform funds itself (with economy.feedback; NaN without)",
+           short="capital ratio"),
+    Metric("funding_cost", "Lender's funding cost", "percent", "% per year",
+           "cost of debt funding, rising with losses above their through-the-cycle level (with economy.feedback)",
+           short="funding cost"),
+    Metric("abs_available", "ABS funding still rolling over", "percent", "% of normal ABS funding",
+           "share of the asset-backed funding investors still roll over (with economy.feedback)",
+           short="ABS available"),
+    Metric("funding_pressure", "Capital and funding pressure", "index", "",
+           "tightness added to the risk appetite by a capital or funding shortfall (0..1; 0 without the loop)",
+           short="funding pressure"),
 )
 
 _VS_NONE = "against the same economy with no policy, same random numbers"

@@ -15,6 +15,7 @@ from pathlib import Path
 from simulator.config import Config, ConfigError
 from simulator.outputs.results import RunResult
 from simulator.studies.decomposition import run_decomposition
+from simulator.studies.feedback import run_feedback_amplification
 from simulator.studies.replicates import run_single
 
 __all__ = ["Study", "STUDIES", "study"]
@@ -26,6 +27,7 @@ Study = Callable[[Config, str | Path | None], RunResult]
 STUDIES: dict[str, Study] = {
     "single": run_single,                       # the replicates of the scenario (simulator.studies.replicates)
     "cause_decomposition": run_decomposition,   # plus its counterfactual cause decomposition
+    "feedback_amplification": run_feedback_amplification,  # loop off and on (simulator.studies.feedback)
 }
 
 

@@ -19,9 +19,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulator.config import compose
+from simulator.outputs.feedback import amplification
+from simulator.studies.feedback import loop_pair
 from simulator.studies.runner import run
 
-__all__ = ["PARAMETERS", "OUTPUTS", "analyse", "plot_sensitivity"]
+__all__ = ["PARAMETERS", "OUTPUTS", "FEEDBACK_PARAMETERS", "FEEDBACK_OUTPUTS", "analyse", "amplification_screening",
+           "plot_sensitivity"]
 
 #: Parameter → (low, high, what it is). Ranges are assumptions bracketing the defaults.
 PARAMETERS: dict[str, tuple[float, float, str]] = {
@@ -36,17 +39,57 @@ PARAMETERS: dict[str, tuple[float, float, str]] = {
 OUTPUTS = {"cum_default_rate": "cumulative default rate", "loss_rate": "loss rate"}
 
 
+#: The macro feedback loop's parameters screened for the amplification (:func:`amplification_screening`);
+#: ranges are assumptions bracketing the defaults.
+FEEDBACK_PARAMETERS: dict[str, tuple[float, float, str]] = {
+    "economy.bnpl_consumption_share": (0.05, 0.4, "BNPL share of consumption"),
+    "economy.forgone_share": (0.2, 0.8, "share of blocked purchases not made"),
+    "economy.unemployment_demand_sensitivity": (0.05, 0.3, "unemployment per unit of demand shortfall"),
+    "platform.capital_target": (0.12, 0.25, "capital target, equity / receivables"),
+    "platform.capital_appetite_sensitivity": (0.0, 4.0, "tightness per unit of capital shortfall"),
+    "platform.abs_availability_sensitivity": (0.0, 0.5, "ABS run-off per unit of loss excess"),
+    "platform.operating_cost_rate": (0.01, 0.03, "operating cost, per year"),
+}
+#: Amplification outputs: name → label (loop on ÷ loop off of the summary metric after ``amp_``).
+FEEDBACK_OUTPUTS = {"amp_peak_default_rate": "amplification of the peak default rate",
+                    "amp_cum_default_rate": "amplification of the cumulative default rate"}
+
+
+def _overrides(x: np.ndarray, base: list[str], parameters: dict) -> list[str]:
+    return [*base, *(f"{name}={value:.6g}" for name, value in zip(parameters, x, strict=True))]
+
+
 def _evaluate(x: np.ndarray, base: list[str]) -> dict[str, float]:
-    overrides = [*base, *(f"{name}={value:.6g}" for name, value in zip(PARAMETERS, x, strict=True))]
-    m = run(compose(overrides)).summary["metrics"]
+    m = run(compose(_overrides(x, base, PARAMETERS))).summary["metrics"]
     return {k: m[k]["mean"] for k in OUTPUTS}
 
 
+def _evaluate_amplification(x: np.ndarray, base: list[str]) -> dict[str, float]:
+    off, on = loop_pair(compose(_overrides(x, base, FEEDBACK_PARAMETERS)))
+    amp = amplification(off.timeseries, off.segments, on.timeseries, on.segments)
+    return {k: amp[k.removeprefix("amp_")]["ratio"] for k in FEEDBACK_OUTPUTS}
+
+
+def amplification_screening(trajectories: int = 4, n_borrowers: int = 5_000, months: int = 48,
+                            seed: int = 42, log=print) -> pd.DataFrame:
+    """Morris screening of the feedback loop's amplification (loop on ÷ loop off, severe
+    recession, same seeds) over :data:`FEEDBACK_PARAMETERS`; the table of :func:`analyse`.
+    """
+    return analyse("morris", trajectories, n_borrowers, months, seed, log, parameters=FEEDBACK_PARAMETERS,
+                   outputs=FEEDBACK_OUTPUTS, evaluate=_evaluate_amplification)
+
+
 def analyse(method: str = "morris", trajectories: int = 10, n_borrowers: int = 10_000,
-            months: int = 48, seed: int = 42, log=print) -> pd.DataFrame:
-    """Run the design and return the tidy table of sensitivity indices."""
-    problem = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
-               "bounds": [[lo, hi] for lo, hi, _ in PARAMETERS.values()]}
+            months: int = 48, seed: int = 42, log=print, parameters: dict | None = None,
+            outputs: dict | None = None, evaluate=None) -> pd.DataFrame:
+    """Run the design and return the tidy table of sensitivity indices (by default of
+    :data:`OUTPUTS` over :data:`PARAMETERS`; ``evaluate(x, base_overrides)`` → ``{output: value}``).
+    """
+    parameters = PARAMETERS if parameters is None else parameters
+    outputs = OUTPUTS if outputs is None else outputs
+    evaluate = _evaluate if evaluate is None else evaluate
+    problem = {"num_vars": len(parameters), "names": list(parameters),
+               "bounds": [[lo, hi] for lo, hi, _ in parameters.values()]}
     base = ["economy=severe_recession", f"run.n_borrowers={n_borrowers}", f"run.months={months}",
             "run.replicates=1", f"run.seed={seed}", "run.charts=false", "run.progress=off"]
     # SALib is an optional dependency (the validation extra): imported when used
@@ -63,22 +106,22 @@ def analyse(method: str = "morris", trajectories: int = 10, n_borrowers: int = 1
     else:
         raise ValueError(f"method={method!r}: allowed: morris, sobol")
     t = time.perf_counter()
-    Y = {k: np.empty(len(X)) for k in OUTPUTS}
+    Y = {k: np.empty(len(X)) for k in outputs}
     for i, x in enumerate(X):
-        out = _evaluate(x, base)
-        for k in OUTPUTS:
+        out = evaluate(x, base)
+        for k in outputs:
             Y[k][i] = out[k]
         if log and (i + 1) % 10 == 0:
             log(f"  {i + 1}/{len(X)} runs, {time.perf_counter() - t:.0f} s")
     rows = []
-    for k in OUTPUTS:
+    for k in outputs:
         if method == "morris":
             res = analyzer.analyze(problem, X, Y[k], num_levels=4, seed=seed)
             keys = ("mu_star", "mu_star_conf", "sigma")
         else:
             res = analyzer.analyze(problem, Y[k], calc_second_order=False, seed=seed)
             keys = ("S1", "S1_conf", "ST", "ST_conf")
-        for j, name in enumerate(PARAMETERS):
+        for j, name in enumerate(parameters):
             for key in keys:
                 rows.append({"parameter": name, "output": k, "index": key,
                              "value": float(res[key][j]), "method": method, "runs": len(X)})

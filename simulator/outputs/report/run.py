@@ -13,6 +13,7 @@ import pandas as pd
 from simulator.outputs.catalogue import value_label
 from simulator.outputs.charts import CHART_FILES, write_charts
 from simulator.outputs.report.detect import finished_at, run_choices
+from simulator.outputs.report.feedback import feedback_section
 from simulator.outputs.report.page import (
     command_html,
     esc,
@@ -167,6 +168,7 @@ def run_report(run_dir: Path) -> str:
         + "<section><h2>Key results</h2><p>Each measure is computed for every replicate; the table gives "
         "the average and the range that holds the middle 90% of replicates.</p>" + table + "</section>"
         + f"<section><h2>Charts</h2>{''.join(figures)}</section>"
+        + feedback_section(run_dir, s)
         + glossary_html() + command_html(cmd, note)
     )
     return page(title, body, str(s.get("version", "?")))
