@@ -125,6 +125,13 @@ _SERIES = (
            short="unused lines"),
 )
 
+#: Figures recorded only by some runs (a summary metric when a policy pays public money).
+_PUBLIC = (
+    Metric("public_transfers", "Public money paid to borrowers", "money", "",
+           f"unemployment benefits beyond the usual replacement and stimulus payments, paid by the "
+           f"enabled public policies ({CURRENCY}; a month in the time series, the horizon in the summary)"),
+)
+
 _VS_NONE = "against the same economy with no policy, same random numbers"
 
 #: The columns of the ranked table of remedies (:mod:`simulator.outputs.remedies`).
@@ -148,7 +155,7 @@ _REMEDY = (
 REMEDY_METRICS: dict[str, Metric] = {m.name: m for m in _REMEDY}
 
 #: Every catalogued metric by name.
-METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES)}
+METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES, *_PUBLIC)}
 #: The summary metrics of a run (mean and 5th/50th/95th percentiles over replicates), in order.
 SUMMARY_METRICS: tuple[str, ...] = tuple(m.name for m in _SUMMARY)
 #: The monthly time-series columns with a catalogue entry (those the dashboard draws).

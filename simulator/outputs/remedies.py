@@ -38,9 +38,6 @@ T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8
 _SUMS = {"revenue": "revenue", "platform_net_losses": "lender_losses",
          "partner_net_losses": "partner_losses", "purchases": "purchases"}
 
-#: Policies that pay public money without recording it in the run's outputs.
-_UNRECORDED = frozenset({"unemployment_benefits"})
-
 
 def _t975(df: int) -> float:
     for k in sorted(T975):
@@ -164,9 +161,7 @@ def remedy_ranking(sweep_dir: Path, summary: pd.DataFrame) -> pd.DataFrame:
                 "revenue_change": float(fp["revenue"].mean() - fr["revenue"].mean()),
                 "lender_losses_change": float(fp["lender_losses"].mean() - fr["lender_losses"].mean()),
                 "partner_losses_change": float(fp["partner_losses"].mean() - fr["partner_losses"].mean()),
-                # benefits do not record their transfers yet: unknown, not zero
-                "public_money": float("nan") if r["policy"] in _UNRECORDED
-                else float(fp["public_money"].mean() - fr["public_money"].mean()),
+                "public_money": float(fp["public_money"].mean() - fr["public_money"].mean()),
             })
     out = pd.DataFrame(rows)
     if out.empty:
