@@ -26,6 +26,9 @@ __all__ = [
     "EconomyConfig",
     "PolicyConfig",
     "RunConfig",
+    "ReportConfig",
+    "CHART_FORMATS",
+    "LANGUAGES",
 ]
 
 
@@ -404,6 +407,27 @@ class RunConfig:
     )
 
 
+#: The file formats a chart can be written in (``report.formats``).
+CHART_FORMATS = ("png", "svg", "pdf")
+#: The languages of charts and reports (``report.language``).
+LANGUAGES = ("en", "zh")
+
+
+@dataclass
+class ReportConfig:
+    """What the outputs look like: chart file formats and the language of charts and reports."""
+
+    formats: list = _f(["png", "svg"], doc="chart file formats: png (always, embedded in report.html), svg, pdf")
+    language: str = _f("en", choices=LANGUAGES, doc="language of the charts and report.html: en or zh (Chinese)")
+
+    def check(self, prefix: str) -> None:
+        """Each format is known, PNG among them (the report embeds the PNGs)."""
+        bad = [f for f in self.formats if f not in CHART_FORMATS]
+        if bad or "png" not in self.formats:
+            raise ConfigError(f"{prefix}.formats={list(self.formats)}: allowed: a list of {', '.join(CHART_FORMATS)} "
+                              "including png (e.g. [png,svg,pdf])")
+
+
 @dataclass
 class Config:
     """The whole configuration."""
@@ -413,6 +437,7 @@ class Config:
     economy: EconomyConfig = field(default_factory=EconomyConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def check(self, prefix: str) -> None:
         """Money must stay far below float32's largest value (3.4e38) over the whole horizon; the

@@ -14,7 +14,6 @@ money) are sums over each run's ``timeseries.parquet`` and ``summary.json``.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -22,39 +21,21 @@ import pandas as pd
 
 from simulator.outputs.catalogue import value_label
 from simulator.outputs.rundir import read_summary
+from simulator.outputs.stats import MIN_REPLICATES, T975, mean_interval
 from simulator.outputs.sweep import BASE_COLUMNS, INFO_COLUMNS, find_job_dirs
 
 __all__ = ["MIN_REPLICATES", "T975", "replicate_figures", "remedy_ranking", "scenario_question",
            "t_interval"]
 
-#: Fewest replicates for which an interval of a difference is shown.
-MIN_REPLICATES = 3
-
-#: The 97.5% quantile of Student's t by degrees of freedom (two-sided 95% interval).
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
-        10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.000}
 
 #: Money sums taken from each replicate's timeseries (column → figure).
 _SUMS = {"revenue": "revenue", "platform_net_losses": "lender_losses",
          "partner_net_losses": "partner_losses", "purchases": "purchases"}
 
 
-def _t975(df: int) -> float:
-    for k in sorted(T975):
-        if df <= k:
-            return T975[k]
-    return 1.96
-
-
 def t_interval(diffs: list[float]) -> tuple[float, float] | None:
     """95% Student-t interval of the mean of paired differences; None below :data:`MIN_REPLICATES`."""
-    n = len(diffs)
-    if n < MIN_REPLICATES:
-        return None
-    mean = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
-    half = _t975(n - 1) * sd / math.sqrt(n)
-    return mean - half, mean + half
+    return mean_interval(diffs)
 
 
 def replicate_figures(run_dir: Path) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_comple
 from simulator.outputs.stats import summary_statistics
 
 # TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
-__all__ = ["RunResult", "TABLES", "is_complete", "summarize"]
+__all__ = ["RunResult", "TABLES", "is_complete", "replicate_metrics", "summarize"]
 
 
 def peak_quarterly_default_rates(ts: pd.DataFrame) -> tuple[float, float]:
@@ -65,6 +65,15 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
         row = end[end["group"] == g]
         out[f"cum_default_rate_{g}"] = float(row["cum_default_rate"].iloc[0]) if len(row) else float("nan")
     return out
+
+
+def replicate_metrics(timeseries: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """The summary metrics of each replicate (before the statistics over replicates): one row per
+    ``replicate``, one column per name of :data:`simulator.outputs.catalogue.SUMMARY_METRICS`.
+    """
+    rows = [{"replicate": int(r), **_replicate_metrics(ts, segments[segments["replicate"] == r])}
+            for r, ts in timeseries.groupby("replicate", sort=True)]
+    return pd.DataFrame(rows, columns=["replicate", *SUMMARY_METRICS])
 
 
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
