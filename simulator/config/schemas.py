@@ -446,6 +446,10 @@ class Config:
         if self.policy.start_month >= self.run.months:
             raise ConfigError(f"policy.start_month={self.policy.start_month}: allowed: 0..run.months-1 "
                               f"(run.months={self.run.months})")
+        end = self.policy.end_month
+        if end and not self.policy.start_month < end < self.run.months:
+            raise ConfigError(f"policy.end_month={end}: allowed: 0 (never) or policy.start_month+1..run.months-1 "
+                              f"(policy.start_month={self.policy.start_month}, run.months={self.run.months})")
         years = (self.run.burn_in + self.run.months) / 12
         grow = (1.0 + max(self.economy.income_growth_annual, 0.0)) ** years
         prices = (1.0 + max(self.economy.essentials_inflation_annual, 0.0)) ** years

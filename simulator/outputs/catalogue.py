@@ -189,6 +189,10 @@ _REMEDY = (
            f"cumulative default rate without the policy minus with it, {_VS_NONE}"),
     Metric("prevented_pct", "Defaults prevented, share", "index", "% of the defaults without any policy",
            "defaults prevented ÷ the cumulative default rate with no policy"),
+    Metric("prevented_after_end_pp", "Defaults prevented 12 months after the policy ends", "index",
+           "percentage points of the cumulative default rate at that month",
+           f"cumulative default rate without the policy minus with it, 12 months after policy.end_month, "
+           f"{_VS_NONE}; close to zero: the defaults were postponed, not prevented"),
     Metric("volume_given_up_pct", "Purchase volume given up", "index", "% of purchases with no policy",
            f"BNPL purchase volume the policy gives up, {_VS_NONE}"),
     Metric("revenue_change", "Lender's revenue, change", "money", "",

@@ -107,7 +107,7 @@ class RunResult:
         return pd.DataFrame(self.summary["metrics"]).T
 
     def save(self, out_dir: str | Path, charts: bool = True) -> Path:
-        """Write the tables, charts and ``summary.json`` into ``out_dir`` atomically.
+        """Write the tables (Parquet and CSV), charts and ``summary.json`` into ``out_dir`` atomically.
 
         Everything is written to a temporary folder inside ``out_dir`` first and moved into
         place at the end, ``summary.json`` last; on any error the temporary folder is removed
@@ -117,6 +117,7 @@ class RunResult:
         with staged_dir(out, marker=SUMMARY_FILE) as tmp:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
+                getattr(self, name).to_csv(tmp / f"{name}.csv", index=False)  # the same table, for spreadsheets
             if charts:
                 charts_module.write_charts(self.timeseries, self.segments, self.vintages, self.causes,
                                            tmp / CHARTS_DIR)

@@ -45,6 +45,9 @@ thead th .unit { display: block; font-weight: 400; font-size: 13px; color: var(-
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.key { white-space: nowrap; }
 table.facts ul { margin: 0; padding-left: 18px; }
+table.ranked { font-size: 14px; }
+table.ranked th, table.ranked td { padding: 6px 6px; }
+table.ranked thead th .unit { font-size: 12px; }
 td .unit { display: block; font-size: 13px; color: var(--muted); }
 td.num .range { display: block; font-size: 13px; color: var(--muted); }
 table.facts th { width: 210px; font-weight: 600; background: var(--bg); }

@@ -8,7 +8,8 @@ import pandas as pd
 
 from simulator.core.policies import POLICIES
 from simulator.outputs.catalogue import REMEDY_METRICS
-from simulator.outputs.remedies import MIN_REPLICATES
+from simulator.outputs.lang import tr
+from simulator.outputs.remedies import AFTER_END_MONTHS, MIN_REPLICATES
 from simulator.outputs.report.page import esc
 
 __all__ = ["RANKED_COLUMNS", "policy_sentence", "ranked_html", "signif_decimals"]
@@ -53,6 +54,22 @@ def _prevented_cell(r: pd.Series) -> str:
             "interval</span>")
 
 
+def _after_end_cell(r: pd.Series) -> str:
+    """Defaults prevented 12 months after the policy ends, with its interval, or why there is none."""
+    if not r["end_month"]:
+        return esc(tr("— runs to the horizon"))
+    at = int(r["end_month"]) + AFTER_END_MONTHS
+    if not math.isfinite(r["prevented_after_end_pp"]):
+        return esc(tr("— month {at} is past the horizon").format(at=at))
+    lo, hi = r["after_end_lo_pp"], r["after_end_hi_pp"]
+    d = signif_decimals((hi - lo) / 2) if math.isfinite(lo) and math.isfinite(hi) else 2
+    sub = (f"95% interval {lo:+.{d}f} to {hi:+.{d}f} pt" if math.isfinite(lo) and math.isfinite(hi)
+           else tr("too few replicates for an interval"))
+    main = tr("{pp} pt at month {at} (ends at {end})").format(pp=f"{r['prevented_after_end_pp']:+.{d}f}", at=at,
+                                                              end=int(r["end_month"]))
+    return f"{esc(main)}<span class=\"range\">{esc(sub)}</span>"
+
+
 def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
     """The ranked tables (one per economy), the policy sentences and the notes, as HTML.
 
@@ -60,25 +77,30 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
         table: :func:`simulator.outputs.remedies.remedy_ranking`.
         economies: group label → one sentence on that economy.
     """
-    head = "<th>#</th><th>Policy</th>" + "".join(
-        f"<th class=\"num\">{esc(REMEDY_METRICS[c].label)}"
-        f"<span class=\"unit\">{esc(REMEDY_METRICS[c].denominator or 'RMB, policy − none')}</span></th>"
-        for c in RANKED_COLUMNS)
+    ends = "prevented_after_end_pp" in table.columns and bool((table["end_month"] > 0).any())
+    shown = (RANKED_COLUMNS[0], "prevented_after_end_pp", *RANKED_COLUMNS[1:]) if ends else RANKED_COLUMNS
+    head = f"<th>#</th><th>{esc(tr('Policy'))}</th>" + "".join(
+        f"<th class=\"num\">{esc(REMEDY_METRICS[c].label_in())}"
+        f"<span class=\"unit\">{esc(REMEDY_METRICS[c].denominator_in() or tr('RMB, policy − none'))}</span></th>"
+        for c in shown)
     parts = []
     for group, df in table.groupby("group", sort=False):
         rows = []
         for _, r in df.iterrows():
             cells = [f"<td>{int(r['rank'])}</td>", f"<td>{esc(r['policy'].replace('_', ' '))}</td>",
-                     f"<td class=\"num\">{_prevented_cell(r)}</td>",
-                     f"<td class=\"num\">{r['volume_given_up_pct']:+.1f}%</td>"]
+                     f"<td class=\"num\">{_prevented_cell(r)}</td>"]
+            if ends:
+                cells.append(f"<td class=\"num\">{_after_end_cell(r)}</td>")
+            cells.append(f"<td class=\"num\">{r['volume_given_up_pct']:+.1f}%</td>")
             cells += [f"<td class=\"num\">{esc(_money(r[c]))}</td>" for c in RANKED_COLUMNS[2:]]
             rows.append(f"<tr>{''.join(cells)}</tr>")
         best = df.iloc[0]
         none_rate = df["none_rate"].iloc[0]
-        lede = (f"Without any policy {none_rate:.1%} of accounts default. Most defaults prevented: "
-                f"{best['policy'].replace('_', ' ')} ({best['prevented_pp']:+.2f} points).")
+        lede = tr("Without any policy {rate} of accounts default. Most defaults prevented: {best} ({pp} points)."
+                  ).format(rate=f"{none_rate:.1%}", best=best["policy"].replace("_", " "),
+                           pp=f"{best['prevented_pp']:+.2f}")
         parts.append(f"<h3>{esc(group)}</h3><p class=\"econ\">{esc(economies.get(group, ''))}</p>"
-                     f"<p>{esc(lede)}</p><div class=\"scroll\"><table class=\"results\"><thead><tr>{head}"
+                     f"<p>{esc(lede)}</p><div class=\"scroll\"><table class=\"results ranked\"><thead><tr>{head}"
                      f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
     n_rep = int(table["n_replicates"].min()) if len(table) else 0
     notes = [
@@ -90,8 +112,11 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
         "A negative change in losses is a saving.",
         "Joint lending (R4) changes who bears a loss, not how many borrowers default: its defaults match "
         "no policy, and its effect is the partner bank's share of the losses.",
-        "Defaults are counted to the end of the horizon: a restructured or forborne account that defaults "
-        "after it is not counted here (prevented or postponed is not told apart).",
+        ("Prevented or postponed: a policy that ends (policy.end_month) is judged again 12 months after it ends; "
+         "if the defaults it prevented have shrunk by then, they were only postponed, not prevented."
+         if ends else
+         "Prevented or postponed: these policies run to the horizon, so defaults are counted only to its end and "
+         "a default pushed past it is not seen; set policy.end_month to judge them 12 months after they end."),
     ]
     if n_rep < MIN_REPLICATES:
         notes.insert(0, f"Only {n_rep} replicate(s) per run: too few for an interval of a difference. "

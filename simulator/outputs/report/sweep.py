@@ -89,7 +89,10 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
                     "percentage points of accounts ever opened the policy keeps out of default "
                     "(cumulative default rate without the policy minus with it). Right: the share of "
                     "BNPL purchase volume the policy gives up. Points high and to the left prevent "
-                    "defaults cheaply; a point below zero raises defaults."))
+                    "defaults cheaply; a point below zero raises defaults. With 3 or more replicates a "
+                    "vertical bar in the point's colour spans the 95% interval of the defaults prevented "
+                    "(paired replicate by replicate); a bar crossing zero means the policy is not "
+                    "distinguishable from no policy there."))
     return out
 
 
