@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from matplotlib import font_manager as fm
+
 __all__ = ["CJK_FAMILIES", "FontMissing", "ZH", "cjk_font", "chart_formats", "language", "output_options",
            "require_font", "tr"]
 
@@ -72,8 +74,6 @@ def cjk_font() -> str | None:
     Fonts installed after matplotlib built its font cache are found by scanning the system's font
     folders for CJK font files and adding them.
     """
-    from matplotlib import font_manager as fm
-
     def known() -> str | None:
         names = {f.name for f in fm.fontManager.ttflist}
         return next((n for n in CJK_FAMILIES if n in names), None)
