@@ -222,4 +222,79 @@ ZH: dict[str, str] = {
     "Defaults prevented": "避免的违约",
     "Without any policy {rate} of accounts default. Most defaults prevented: {best} ({pp} points).":
         "无任何政策时 {rate} 的账户违约。避免违约最多的政策：{best}（{pp} 个百分点）。",
+    # breakdown charts
+    "Income type": "收入类型",
+    "Impulse-spending tercile": "冲动消费三分位",
+    "Credit file at application": "申请时的信用档案",
+    "Salaried": "受薪者",
+    "Freelance": "自由职业者",
+    "Low impulse spending": "低冲动消费",
+    "Middle impulse spending": "中等冲动消费",
+    "High impulse spending": "高冲动消费",
+    "Thin credit file": "信用档案薄",
+    "Established credit file": "信用档案完整",
+    "Cumulative default rate at month {m}, % of accounts opened in the group":
+        "第 {m} 月累计违约率，占该组已开账户的百分比",
+    "Black whiskers: 5th–95th percentile across runs.": "黑色误差线：各次运行的第 5–95 百分位。",
+    "Defaults so far ÷ accounts ever opened in each group; {avg}.": "累计违约 ÷ 各组已开账户；{avg}。",
+    "Customer grouping": "客户分组",
+    "Opened in month {v}": "第 {v} 月开户",
+    " (burn-in)": "（预热期）",
+    "Cumulative defaults ÷ accounts opened in that month; {avg}": "累计违约 ÷ 当月开户数；{avg}",
+    "Cumulative default rate, %\nof accounts opened in that month": "累计违约率，\n占当月开户数的百分比",
+    "Months since the accounts were opened": "开户后的月数",
+    "Group of accounts": "账户批次",
+    "Why customers default: main cause of each default": "客户为何违约：每笔违约的主要原因",
+    "Share of all defaults": "占全部违约的比例",
+    "{share}  ({n} defaults per run)": "{share}（每次运行 {n} 笔违约）",
+    "Share of all defaults, %": "占全部违约的比例，%",
+    "Each default is counted once, under its main cause.\nOn average {n} defaults per run, over {runs}.":
+        "每笔违约只按其主要原因计一次。\n平均每次运行 {n} 笔违约，共 {runs}。",
+    "1 simulation run": "1 次模拟运行",
+    "{n} simulation runs": "{n} 次模拟运行",
+    "C1 Personal financial trouble": "C1 个人财务困难",
+    "C2 Over-granting": "C2 过度授信",
+    "C3 Weak review of new users": "C3 新用户审核薄弱",
+    "C4 Impulse spending": "C4 冲动消费",
+    "C5 Systemic downturn": "C5 系统性衰退",
+    # run report captions
+    "Left: the dark line is the share of accounts that were performing at the start of each month "
+    "and defaulted during it (new defaults ÷ accounts performing at the start of the month), "
+    "averaged over the replicates; the shaded band covers the middle 90% of replicates (5th to 95th "
+    "percentile). The dashed grey line is the unemployment rate of the simulated economy, read on "
+    "the right-hand axis. Right: defaults so far ÷ all accounts ever opened; this line can only rise.":
+        "左图：深色线为月初正常、当月违约的账户比例（当月新增违约 ÷ 月初正常账户），取各重复运行的平均；"
+        "阴影带覆盖中间 90% 的重复运行（第 5 至 95 百分位）。灰色虚线为模拟经济的失业率，读右轴。"
+        "右图：累计违约 ÷ 所有已开账户；此线只会上升。",
+    "Each coloured layer is the share of receivables (money owed, not number of accounts) that is "
+    "1–30, 31–60, 61–90 or more than 90 days past due, averaged over replicates. Money that is not "
+    "overdue is left out, so the top of the stack is the total share overdue. The top three layers "
+    "(31 days and more) together are the 30+ days past due share; the top layer alone is the 90+ share.":
+        "每个色层为逾期 1–30、31–60、61–90 或 90 天以上的应收账款（欠款金额，而非账户数）比例，取各重复运行的平均。"
+        "未逾期金额不显示，因此堆叠顶部即逾期总比例。"
+        "上面三层（31 天及以上）合计为逾期 30 天以上比例；最上层为逾期 90 天以上比例。",
+    "Each bar is the share of accounts opened in that group that had defaulted by the last month "
+    "(defaults ÷ accounts ever opened in the group), averaged over replicates; black whiskers span "
+    "the 5th–95th percentile of replicates. Compare bars of the same colour: they split the same "
+    "customers in different ways.":
+        "每根柱为该组已开账户中到最后一个月已违约的比例（违约 ÷ 该组已开账户），取各重复运行的平均；"
+        "黑色误差线为各重复运行的第 5–95 百分位。请比较同色的柱：它们以不同方式划分同一批客户。",
+    "Each line follows the accounts opened in one month as they age: the share of them that has "
+    "defaulted after a given number of months on the books (defaults ÷ accounts opened in that "
+    "month). Steeper lines mean riskier lending in that month; recent groups have shorter lines "
+    "because they have been observed for fewer months.":
+        "每条线跟踪同一月开立的账户随账龄的变化：开户若干月后已违约的比例（违约 ÷ 当月开户数）。"
+        "线越陡表示当月放贷风险越高；较新的批次观察月数较少，线较短。",
+    "Every default is counted once, under its main cause (see Primary cause in the glossary). Bar "
+    "length is the share of all defaults over the horizon; the label also gives the average number "
+    "of defaults per replicate.":
+        "每笔违约只按其主要原因计一次（见术语表中的“主要原因”）。柱长为模拟期内全部违约中的占比；"
+        "标签还给出每次重复运行的平均违约笔数。",
+    # sweep report
+    "Which remedy prevents the most defaults, at what cost to whom": "哪种措施避免的违约最多，由谁承担多少成本",
+    "What each policy does": "各项政策的作用",
+    "RMB, policy − none": "人民币，政策 − 无政策",
+    "— runs to the horizon": "— 持续到模拟期末",
+    "— month {at} is past the horizon": "— 第 {at} 月超出模拟期",
+    "{pp} pt at month {at} (ends at {end})": "第 {at} 月 {pp} 个百分点（第 {end} 月结束）",
 }

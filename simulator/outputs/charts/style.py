@@ -157,7 +157,7 @@ def average_phrase(n: int) -> str:
 
 def runs_phrase(n: int) -> str:
     """Describe ``n`` simulation runs in words."""
-    return "1 simulation run" if n == 1 else f"{n} simulation runs"
+    return tr("1 simulation run") if n == 1 else tr("{n} simulation runs").format(n=n)
 
 
 def band_summary(df: pd.DataFrame, by: str | list[str], col: str) -> pd.DataFrame:

@@ -124,8 +124,8 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
     policies = sorted(set(table["policy"]))
     sentences = "".join(f"<li>{esc(policy_sentence(p))}</li>" for p in policies)
     return (
-        "<section><h2>Which remedy prevents the most defaults, at what cost to whom</h2>"
+        f"<section><h2>{esc(tr('Which remedy prevents the most defaults, at what cost to whom'))}</h2>"
         + "".join(parts)
         + "<ul class=\"notes\">" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
-        + f"<h3>What each policy does</h3><ul>{sentences}</ul></section>"
+        + f"<h3>{esc(tr('What each policy does'))}</h3><ul>{sentences}</ul></section>"
     )

@@ -15,6 +15,7 @@ from simulator.outputs.charts import (
     sweep_metric_chart_file,
     write_sweep_charts,
 )
+from simulator.outputs.lang import language, tr
 from simulator.outputs.remedies import remedy_ranking, scenario_question
 from simulator.outputs.report.detect import finished_at, run_choices
 from simulator.outputs.report.page import (
@@ -176,7 +177,7 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         texts = _sweep_chart_texts(summary)
         charts = sweep_dir / CHARTS_DIR
-        if not all((charts / f).is_file() for f, _, _ in texts):
+        if language() != "en" or not all((charts / f).is_file() for f, _, _ in texts):
             charts = Path(tmp)
             write_sweep_charts(sweep_dir, summary, charts)
         for fname, title, how in texts:
@@ -207,15 +208,15 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
         f"; each repeated {esc(reps)} times. Simulated results under stated assumptions, not forecasts.</p>"
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
         + (ranked or headline_html(headline))
-        + f"<section><h2>What was run</h2>{facts_table(facts)}</section>"
-        + "<section><h2>Key results</h2><p>One row per run. Each cell gives the average over replicates "
+        + f"<section><h2>{esc(tr('What was run'))}</h2>{facts_table(facts)}</section>"
+        + f"<section><h2>{esc(tr('Key results'))}</h2><p>One row per run. Each cell gives the average over replicates "
         + ("and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). "
            if min(int(s.get("replicates") or 0) for s in s_of) >= 10 else
            f"and, below it, the 5th–95th percentile of its {esc(reps)} replicates: with so few replicates "
            "that is close to their lowest and highest value, not a 90% interval. ")
         + "Each "
         "run's own tables and charts are in its folder (named in the Run column).</p>" + table + "</section>"
-        + f"<section><h2>Charts</h2>{''.join(figures)}</section>"
+        + f"<section><h2>{esc(tr('Charts'))}</h2>{''.join(figures)}</section>"
         + glossary_html() + command_html(cmd, cmd_note)
     )
     return page(title, body, join_distinct([str(s.get("version", "?")) for s in s_of]))
