@@ -297,4 +297,15 @@ ZH: dict[str, str] = {
     "— runs to the horizon": "— 持续到模拟期末",
     "— month {at} is past the horizon": "— 第 {at} 月超出模拟期",
     "{pp} pt at month {at} (ends at {end})": "第 {at} 月 {pp} 个百分点（第 {end} 月结束）",
+    "95% interval {lo} to {hi}": "95% 区间 {lo} 至 {hi}",
+    "not distinguishable from none": "与无政策无法区分",
+    "no interval: too few replicates": "无区间：重复次数过少",
+    "purchase volume {v} given up": "放弃消费额 {v}",
+    "lender's net losses {x}": "平台净损失 {x}",
+    "public money {x}": "公共资金 {x}",
+    "{group}: {best} prevents the most defaults, {pp} points of {rate} ({sure}); {costs}.":
+        "{group}：{best} 避免的违约最多，为 {rate} 中的 {pp} 个百分点（{sure}）；{costs}。",
+    "Only {n} replicate(s) per run: too few to say how sure these rankings are (rerun with "
+    "run.replicates={m} or more).":
+        "每次运行仅 {n} 次重复：不足以说明排名的可靠程度（请以 run.replicates={m} 或以上重新运行）。",
 }

@@ -70,6 +70,26 @@ def _after_end_cell(r: pd.Series) -> str:
     return f"{esc(main)}<span class=\"range\">{esc(sub)}</span>"
 
 
+def _best_line(group: str, df: pd.DataFrame) -> str:
+    """One line per economy: the remedy that prevents the most defaults, how sure, and what it costs."""
+    best = df.iloc[0]
+    lo, hi = best["ci_lo_pp"], best["ci_hi_pp"]
+    if math.isfinite(lo) and math.isfinite(hi):
+        d = signif_decimals((hi - lo) / 2)
+        pp = f"{best['prevented_pp']:+.{d}f}"
+        sure = (tr("95% interval {lo} to {hi}").format(lo=f"{lo:+.{d}f}", hi=f"{hi:+.{d}f}")
+                + ("" if lo > 0 else " · " + tr("not distinguishable from none")))
+    else:
+        pp, sure = f"{best['prevented_pp']:+.2f}", tr("no interval: too few replicates")
+    costs = [tr("purchase volume {v} given up").format(v=f"{best['volume_given_up_pct']:.1f}%"),
+             tr("lender's net losses {x}").format(x=_money(best["lender_losses_change"]))]
+    if math.isfinite(best["public_money"]) and abs(best["public_money"]) >= 0.5:
+        costs.append(tr("public money {x}").format(x=_money(best["public_money"])))
+    return tr("{group}: {best} prevents the most defaults, {pp} points of {rate} ({sure}); {costs}.").format(
+        group=group, best=best["policy"].replace("_", " "), pp=pp, rate=f"{best['none_rate']:.1%}", sure=sure,
+        costs=", ".join(costs))
+
+
 def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
     """The ranked tables (one per economy), the policy sentences and the notes, as HTML.
 
@@ -83,8 +103,9 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
         f"<th class=\"num\">{esc(REMEDY_METRICS[c].label_in())}"
         f"<span class=\"unit\">{esc(REMEDY_METRICS[c].denominator_in() or tr('RMB, policy − none'))}</span></th>"
         for c in shown)
-    parts = []
+    parts, summary = [], []
     for group, df in table.groupby("group", sort=False):
+        summary.append(_best_line(group, df))
         rows = []
         for _, r in df.iterrows():
             cells = [f"<td>{int(r['rank'])}</td>", f"<td>{esc(r['policy'].replace('_', ' '))}</td>",
@@ -123,8 +144,12 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
                      f"Rerun with run.replicates={MIN_REPLICATES} or more to see how sure each ranking is.")
     policies = sorted(set(table["policy"]))
     sentences = "".join(f"<li>{esc(policy_sentence(p))}</li>" for p in policies)
+    if n_rep < MIN_REPLICATES:
+        summary.append(tr("Only {n} replicate(s) per run: too few to say how sure these rankings are (rerun with "
+                          "run.replicates={m} or more).").format(n=n_rep, m=MIN_REPLICATES))
     return (
         f"<section><h2>{esc(tr('Which remedy prevents the most defaults, at what cost to whom'))}</h2>"
+        + "<ul class=\"headline\">" + "".join(f"<li>{esc(x)}</li>" for x in summary) + "</ul>"
         + "".join(parts)
         + "<ul class=\"notes\">" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
         + f"<h3>{esc(tr('What each policy does'))}</h3><ul>{sentences}</ul></section>"
