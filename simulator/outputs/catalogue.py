@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.outputs.lang import language
+from simulator.outputs.lang import language, tr
 
 __all__ = ["CURRENCY", "GLOSSARY", "METRICS", "REMEDY_METRICS", "SERIES", "SUMMARY_METRICS", "Metric",
            "key_label", "metric", "value_label"]
@@ -234,8 +234,10 @@ def key_label(key: str) -> str:
 
 
 def value_label(value: object) -> str:
-    """Plain label of an override value: ``severe_recession`` → ``severe recession``."""
-    return str(value).replace("_", " ")
+    """Plain label of an override value: ``severe_recession`` → ``severe recession`` (in Chinese when
+    the output language is ``zh`` and :data:`simulator.outputs.lang.ZH` knows it).
+    """
+    return tr(str(value).replace("_", " "))
 
 
 #: The report's glossary: (term, definition), in display order.

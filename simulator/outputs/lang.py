@@ -308,4 +308,31 @@ ZH: dict[str, str] = {
     "Only {n} replicate(s) per run: too few to say how sure these rankings are (rerun with "
     "run.replicates={m} or more).":
         "每次运行仅 {n} 次重复：不足以说明排名的可靠程度（请以 run.replicates={m} 或以上重新运行）。",
+    "{n} replicate(s): too few for an interval": "{n} 次重复：不足以给出区间",
+    "{n} simulations of buy-now-pay-later borrowers, {varied}; each repeated {reps} times. Simulated "
+    "results under stated assumptions, not forecasts.":
+        "{n} 次先买后付借款人模拟，{varied}；每次重复 {reps} 次。结果为给定假设下的模拟结果，并非预测。",
+    "all with the same settings": "设置全部相同",
+    # economies and policies (value labels)
+    "baseline": "基准",
+    "mild recession": "温和衰退",
+    "severe recession": "严重衰退",
+    "stagflation": "滞胀",
+    "sudden stop": "骤停",
+    "freelance demand shock": "自由职业需求冲击",
+    "vasicek": "Vasicek 模型",
+    "none": "无政策",
+    "external data": "外部数据（R1）",
+    "ml scoring": "机器学习评分（R1）",
+    "budget assistant": "预算助手（R2）",
+    "affordability check": "可负担性检查（R2）",
+    "early warning": "早期预警（R3）",
+    "joint lending": "联合贷款（R4）",
+    "hardship": "困难重组（R5）",
+    "unemployment benefits": "提高失业救济",
+    "stimulus": "一次性刺激补贴",
+    "forbearance": "衰退期宽限",
+    "dti cap": "债务收入比上限",
+    "varying {keys}": "变化的设置为{keys}",
+    " and ": "和",
 }

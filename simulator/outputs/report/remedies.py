@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from simulator.core.policies import POLICIES
-from simulator.outputs.catalogue import REMEDY_METRICS
+from simulator.outputs.catalogue import REMEDY_METRICS, value_label
 from simulator.outputs.lang import tr
 from simulator.outputs.remedies import AFTER_END_MONTHS, MIN_REPLICATES
 from simulator.outputs.report.page import esc
@@ -47,11 +47,12 @@ def _prevented_cell(r: pd.Series) -> str:
     if math.isfinite(lo) and math.isfinite(hi):
         d = signif_decimals((hi - lo) / 2)
         main = f"{r['prevented_pp']:+.{d}f} pt ({r['prevented_pct']:+.0f}%)"
-        sure = "" if lo > 0 or hi < 0 else " · not distinguishable from none"
-        return f"{esc(main)}<span class=\"range\">95% interval {lo:+.{d}f} to {hi:+.{d}f} pt{sure}</span>"
+        sure = "" if lo > 0 or hi < 0 else " · " + tr("not distinguishable from none")
+        ci = tr("95% interval {lo} to {hi}").format(lo=f"{lo:+.{d}f}", hi=f"{hi:+.{d}f}")
+        return f"{esc(main)}<span class=\"range\">{esc(ci)} pt{esc(sure)}</span>"
     main = f"{r['prevented_pp']:+.2f} pt ({r['prevented_pct']:+.0f}%)"
-    return (f"{esc(main)}<span class=\"range\">{int(r['n_replicates'])} replicate(s): too few for an "
-            "interval</span>")
+    few = tr("{n} replicate(s): too few for an interval").format(n=int(r["n_replicates"]))
+    return f"{esc(main)}<span class=\"range\">{esc(few)}</span>"
 
 
 def _after_end_cell(r: pd.Series) -> str:
@@ -86,7 +87,7 @@ def _best_line(group: str, df: pd.DataFrame) -> str:
     if math.isfinite(best["public_money"]) and abs(best["public_money"]) >= 0.5:
         costs.append(tr("public money {x}").format(x=_money(best["public_money"])))
     return tr("{group}: {best} prevents the most defaults, {pp} points of {rate} ({sure}); {costs}.").format(
-        group=group, best=best["policy"].replace("_", " "), pp=pp, rate=f"{best['none_rate']:.1%}", sure=sure,
+        group=group, best=value_label(best["policy"]), pp=pp, rate=f"{best['none_rate']:.1%}", sure=sure,
         costs=", ".join(costs))
 
 
@@ -108,7 +109,7 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
         summary.append(_best_line(group, df))
         rows = []
         for _, r in df.iterrows():
-            cells = [f"<td>{int(r['rank'])}</td>", f"<td>{esc(r['policy'].replace('_', ' '))}</td>",
+            cells = [f"<td>{int(r['rank'])}</td>", f"<td>{esc(value_label(r['policy']))}</td>",
                      f"<td class=\"num\">{_prevented_cell(r)}</td>"]
             if ends:
                 cells.append(f"<td class=\"num\">{_after_end_cell(r)}</td>")
@@ -118,7 +119,7 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
         best = df.iloc[0]
         none_rate = df["none_rate"].iloc[0]
         lede = tr("Without any policy {rate} of accounts default. Most defaults prevented: {best} ({pp} points)."
-                  ).format(rate=f"{none_rate:.1%}", best=best["policy"].replace("_", " "),
+                  ).format(rate=f"{none_rate:.1%}", best=value_label(best["policy"]),
                            pp=f"{best['prevented_pp']:+.2f}")
         parts.append(f"<h3>{esc(group)}</h3><p class=\"econ\">{esc(economies.get(group, ''))}</p>"
                      f"<p>{esc(lede)}</p><div class=\"scroll\"><table class=\"results ranked\"><thead><tr>{head}"

@@ -200,12 +200,14 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
                 econ_of.setdefault(value_label(row["economy"]), economy_text(cfg.get("economy", {})))
         ranked = ranked_html(ranking, econ_of)
     reps = join_distinct([str(s.get("replicates")) for s in s_of])
-    varied = ("varying " + " and ".join(key_label(k).lower() for k in vary)) if vary else "all with the same settings"
+    varied = (tr("varying {keys}").format(keys=tr(" and ").join(tr(key_label(k)).lower() for k in vary)) if vary
+              else tr("all with the same settings"))
+    lede = (tr("{n} simulations of buy-now-pay-later borrowers, {varied}; each repeated {reps} times. Simulated "
+               "results under stated assumptions, not forecasts.")
+            .format(n=len(order), varied=varied, reps=reps))
     body = (
         f"<h1>{esc(title)}</h1>"
-        f"<p class=\"lede\">{esc(str(len(order)))} simulations of buy-now-pay-later borrowers, "
-        f"{esc(varied)}"
-        f"; each repeated {esc(reps)} times. Simulated results under stated assumptions, not forecasts.</p>"
+        f"<p class=\"lede\">{esc(lede)}</p>"
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
         + (ranked or headline_html(headline))
         + f"<section><h2>{esc(tr('What was run'))}</h2>{facts_table(facts)}</section>"
