@@ -2,8 +2,11 @@
 
 For a run directory it rewrites ``DIR/report.html``; for a sweep (multirun) directory it
 rewrites the sweep summary, the sweep charts and ``report.html``
-(:func:`simulator.outputs.report.write_sweep_outputs`). It prints the report's path. A directory
-that is neither is an error (exit status 2, one line on stderr).
+(:func:`simulator.outputs.report.write_sweep_outputs`); for a folder of single runs (each made
+without ``-m``, e.g. ``outputs/``) it writes their comparison into ``DIR``
+(:func:`simulator.outputs.report.write_comparison`, as ``bnpl-stress-compare`` does). It prints
+the report's path. ``--lang zh`` writes the charts and report in Chinese, ``--formats`` the chart
+files besides PNG. A directory that is none of these is an error (exit status 2, one line on stderr).
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import sys
 from pathlib import Path
 
 from simulator.apps.errors import EXIT_BAD_INPUT, fail, guarded
+from simulator.apps.report_options import OPTIONS_HELP, parse_options
+from simulator.outputs.lang import output_options
 from simulator.outputs.report import (
     ALLOWED,
     PROG,
     NotARunOrSweep,
     build_report,
     detect,
+    single_runs,
+    write_comparison,
     write_sweep_outputs,
 )
 
@@ -31,10 +38,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``bnpl-stress-report DIR``: rebuild the report of a run or sweep directory."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args and args[0] in ("-h", "--help"):
-        print(f"usage: {PROG} DIR\n\nRebuild DIR/report.html from a bnpl-stress run directory, or the "
-              "sweep summary, charts and report.html of a sweep (multirun) directory; prints the "
-              "report's path.")
+        print(f"usage: {PROG} DIR [--lang en|zh] [--formats png,svg,pdf]\n\nRebuild DIR/report.html from a "
+              "bnpl-stress run directory, or the sweep summary, charts and report.html of a sweep (multirun) "
+              "directory, or the comparison of a folder of single runs (as bnpl-stress-compare); prints the "
+              "report's path.\n\n" + OPTIONS_HELP)
         return
+    args, lang, formats, _ = parse_options(PROG, args)
     if len(args) != 1:
         _fail(f"DIR: expected one directory, got {len(args)} arguments; allowed: {ALLOWED}")
     d = Path(args[0])
@@ -42,9 +51,19 @@ def main(argv: list[str] | None = None) -> None:
         kind = detect(d)
     except NotARunOrSweep as exc:
         _fail(str(exc))
+    runs = single_runs(d) if kind == "runs" else []
+    if kind == "runs" and len(runs) < 2:
+        _fail(f"DIR={str(d)!r}: holds one single run ({runs[0].relative_to(d)}), nothing to compare; allowed: "
+              f"that run's folder ({PROG} {runs[0]}) or a sweep directory")
     with guarded(PROG, interrupted="interrupted; the report was not written"):
         try:
-            report = write_sweep_outputs(d)[-1] if kind == "sweep" else build_report(d)
+            with output_options(lang, formats):
+                if kind == "sweep":
+                    report = write_sweep_outputs(d)[-1]
+                elif kind == "runs":
+                    report = write_comparison(runs, d)
+                else:
+                    report = build_report(d)
         except FileNotFoundError as exc:
             _fail(str(exc))
         except ValueError as exc:  # a corrupt summary.json or a truncated table (ArrowInvalid)

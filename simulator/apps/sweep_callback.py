@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
+from omegaconf import OmegaConf
 
 from simulator.apps.errors import EXIT_WRITE_FAILED, fail
+from simulator.outputs.lang import output_options
 from simulator.outputs.report import REPORT_FILE, write_sweep_outputs
 from simulator.outputs.rundir import start_sweep
 from simulator.outputs.sweep import SUMMARY_FILE
@@ -50,8 +52,11 @@ class SweepSummaryCallback(Callback):
         rebuilds the summary later.
         """
         sweep_dir = Path(str(config.hydra.sweep.dir))
+        lang = str(OmegaConf.select(config, "report.language", default="en"))
+        formats = list(OmegaConf.select(config, "report.formats", default=["png"]))
         try:
-            paths = write_sweep_outputs(sweep_dir)
+            with output_options(lang, formats):
+                paths = write_sweep_outputs(sweep_dir)
         except Exception as exc:  # noqa: BLE001 - one line, non-zero exit
             log.debug("sweep summary failed", exc_info=True)
             fail("bnpl-stress", f"could not write the sweep summary in {sweep_dir.resolve()}: "

@@ -12,11 +12,12 @@ from simulator.config.schemas import (
     PlatformConfig,
     PolicyConfig,
     PopulationConfig,
+    ReportConfig,
     RunConfig,
 )
 
 __all__ = [
-    "Config", "PopulationConfig", "PlatformConfig", "EconomyConfig", "PolicyConfig", "RunConfig",
+    "Config", "PopulationConfig", "PlatformConfig", "EconomyConfig", "PolicyConfig", "RunConfig", "ReportConfig",
     "ConfigError", "EXIT_BAD_INPUT", "check_ranges", "check_inputs", "to_config",
     "compose", "one_line_error", "precheck", "register_configs",
 ]

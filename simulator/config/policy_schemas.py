@@ -158,3 +158,8 @@ class PolicyConfig:
         0, ge=0, le=600, unit="month",
         doc="month from which the enabled policies act (0 = the scenario's start); the burn-in before "
             "month 0 is always the status quo, so runs that differ only in policies share their seasoned start")
+    end_month: int = _f(
+        0, ge=0, le=1200, unit="month",
+        doc="month at which the enabled policies end (0 = never: they run to the horizon); from then on the "
+            "parameters they changed are back to the status quo and their hooks stop (money paid and accounts "
+            "restructured stay). The report compares defaults 12 months after the end: prevented or postponed")

@@ -26,6 +26,9 @@ __all__ = [
     "EconomyConfig",
     "PolicyConfig",
     "RunConfig",
+    "ReportConfig",
+    "CHART_FORMATS",
+    "LANGUAGES",
 ]
 
 
@@ -459,6 +462,27 @@ class RunConfig:
     )
 
 
+#: The file formats a chart can be written in (``report.formats``).
+CHART_FORMATS = ("png", "svg", "pdf")
+#: The languages of charts and reports (``report.language``).
+LANGUAGES = ("en", "zh")
+
+
+@dataclass
+class ReportConfig:
+    """What the outputs look like: chart file formats and the language of charts and reports."""
+
+    formats: list = _f(["png", "svg"], doc="chart file formats: png (always, embedded in report.html), svg, pdf")
+    language: str = _f("en", choices=LANGUAGES, doc="language of the charts and report.html: en or zh (Chinese)")
+
+    def check(self, prefix: str) -> None:
+        """Each format is known, PNG among them (the report embeds the PNGs)."""
+        bad = [f for f in self.formats if f not in CHART_FORMATS]
+        if bad or "png" not in self.formats:
+            raise ConfigError(f"{prefix}.formats={list(self.formats)}: allowed: a list of {', '.join(CHART_FORMATS)} "
+                              "including png (e.g. [png,svg,pdf])")
+
+
 @dataclass
 class Config:
     """The whole configuration."""
@@ -468,6 +492,7 @@ class Config:
     economy: EconomyConfig = field(default_factory=EconomyConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def check(self, prefix: str) -> None:
         """Money must stay far below float32's largest value (3.4e38) over the whole horizon; the
@@ -476,6 +501,10 @@ class Config:
         if self.policy.start_month >= self.run.months:
             raise ConfigError(f"policy.start_month={self.policy.start_month}: allowed: 0..run.months-1 "
                               f"(run.months={self.run.months})")
+        end = self.policy.end_month
+        if end and not self.policy.start_month < end < self.run.months:
+            raise ConfigError(f"policy.end_month={end}: allowed: 0 (never) or policy.start_month+1..run.months-1 "
+                              f"(policy.start_month={self.policy.start_month}, run.months={self.run.months})")
         years = (self.run.burn_in + self.run.months) / 12
         grow = (1.0 + max(self.economy.income_growth_annual, 0.0)) ** years
         prices = (1.0 + max(self.economy.essentials_inflation_annual, 0.0)) ** years

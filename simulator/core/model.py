@@ -197,12 +197,32 @@ class CreditModel(mesa.Model):
         """
         if not self._policies_started:
             self._policies_started = True
+            b0, l0 = self.borrower_params, self.lender.params
             for policy in self.policies:
                 policy.initialize(self)
+            # the parameters the policies replaced, with their earlier values (for end_policies)
+            self._before_policies = (
+                {k: v for k, v in b0._asdict().items() if getattr(self.borrower_params, k) is not v},
+                {k: v for k, v in l0._asdict().items() if getattr(self.lender.params, k) is not v})
 
     def active_policies(self) -> list:
-        """The enabled policies once they have started (:meth:`start_policies`), else none."""
-        return self.policies if self._policies_started else []
+        """The enabled policies once they have started (:meth:`start_policies`) and until they end
+        (:meth:`end_policies`), else none.
+        """
+        return self.policies if self._policies_started and not getattr(self, "_policies_ended", False) else []
+
+    def end_policies(self) -> None:
+        """Month ``policy.end_month`` (when > 0), at the economy stage: the policies end. The borrower
+        rules' and the lender's parameters they changed get back their values from before
+        :meth:`start_policies` and their hooks stop; what they already did stays (money paid,
+        restructured or frozen accounts, adopters' habits).
+        """
+        if self._policies_started and not getattr(self, "_policies_ended", False):
+            self._policies_ended = True
+            before_b, before_l = self._before_policies
+            self.set_borrower_params(**before_b)
+            self.lender.set_params(**before_l)
+            self.set_month_params(forbear=False)
 
     # --- setters through which policies act ----------------------------------------------------
     def set_borrower_params(self, **params) -> None:

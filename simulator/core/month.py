@@ -61,6 +61,8 @@ def _economy(model: CreditModel) -> None:
     model.month_params = month_params(env, model.borrower_params)
     if model.month == model.cfg.policy.start_month:
         model.start_policies()
+    if model.month == model.cfg.policy.end_month > 0:
+        model.end_policies()
     for policy in model.active_policies():
         policy.month_start(model)
 

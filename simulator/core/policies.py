@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator.config import PolicyConfig
-from simulator.core.state import ACTIVE, NEVER
+from simulator.core.state import ACTIVE, CHARGED_OFF, NEVER, REJECTED
 
 if TYPE_CHECKING:
     from simulator.core.model import CreditModel
@@ -171,8 +171,27 @@ class UnemploymentBenefits(Policy):
 
     def initialize(self, model: CreditModel) -> None:
         r = model.borrower_params
-        model.set_borrower_params(unemployment_replacement=min(
-            r.unemployment_replacement + self.cfg.extra_replacement, 1.0))
+        new = min(r.unemployment_replacement + self.cfg.extra_replacement, 1.0)
+        #: the share of an unemployed borrower's income that the policy adds (public money)
+        self.extra_share = (new - r.unemployment_replacement) / new if new > 0 else 0.0
+        self.paid = 0.0
+        model.set_borrower_params(unemployment_replacement=new)
+
+    def month_start(self, model: CreditModel) -> None:
+        # whose income the borrower rules compute this month (rejected and charged-off: none)
+        status = model.pop.status
+        self._paid_to = (status != REJECTED) & (status != CHARGED_OFF)
+
+    def apply(self, model: CreditModel) -> None:
+        # the transfer: the extra replacement inside this month's income of the unemployed
+        pop = model.pop
+        mask = self._paid_to & pop.unemployed.astype(bool)
+        paid = float(pop.income[mask].sum(dtype=np.float64)) * self.extra_share
+        self.paid += paid
+        model.recorder.add_transfer(paid)
+
+    def summary(self) -> dict:
+        return {"transfers": self.paid}
 
 
 class Stimulus(Policy):
@@ -188,7 +207,8 @@ class Stimulus(Policy):
         pop = model.pop
         everyone = np.ones(pop.n, dtype=bool)
         transfer = self.cfg.months_of_income * pop.base_income * model.economy.now.income_index
-        self.paid = float(transfer.sum())
+        self.paid = float(transfer.sum(dtype=np.float64))
+        model.recorder.add_transfer(self.paid)
         model.set_borrowers("savings", everyone, pop.savings + transfer)
 
     def summary(self) -> dict:
@@ -295,9 +315,12 @@ class MlScoring(Policy):
         self.snapshot = (model.month, idx, x)
 
     def summary(self) -> dict:
-        return {"auc": float(np.mean(self.aucs)) if self.aucs else None,
-                "application_score_auc": float(np.mean(self.app_aucs)) if self.app_aucs else None,
-                "fits_scored": len(self.aucs), "lines_frozen": self.frozen}
+        out = {"fits_scored": len(self.aucs), "lines_frozen": self.frozen}
+        if self.aucs:  # no fit scored: the AUCs are left out (never a null placeholder)
+            out["auc"] = float(np.mean(self.aucs))
+        if self.app_aucs:
+            out["application_score_auc"] = float(np.mean(self.app_aucs))
+        return out
 
 
 #: Policy name (its key in ``PolicyConfig`` and its YAML in ``conf/policy/``) → class.

@@ -222,6 +222,12 @@ class MonthlyRecorder:
         self.rolls: list[np.ndarray] = []
         #: (charge-offs, partner-funded charge-offs) of every month so far, burn-in included
         self.charge_off_history: list[tuple[float, float]] = []
+        #: public money paid to borrowers by the policies this month so far (RMB; :meth:`add_transfer`)
+        self.transfers = 0.0
+
+    def add_transfer(self, amount: float) -> None:
+        """A policy paid ``amount`` RMB of public money to borrowers this month (benefits, stimulus)."""
+        self.transfers += float(amount)
 
     def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv,
                 map_blocks=map) -> None:
@@ -289,7 +295,9 @@ class MonthlyRecorder:
             "n_restructured": int(c["n_restructured"]),
             "n_restructured_current": int(c["n_restructured_current"]),
             "n_restructured_defaulted": int(c["n_restructured_defaulted"]),
+            "public_transfers": self.transfers,
         }
+        self.transfers = 0.0
         self.rows.append(row)
         self.seg_rows.append(seg)
         self.rolls.append(roll.reshape(N_STATES, N_STATES))

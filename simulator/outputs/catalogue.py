@@ -14,7 +14,9 @@ Each :class:`Metric` has
 * ``denominator``: for a rate, what it is a share of (``% of all accounts ever opened``); empty
   for counts and money;
 * ``description``: one line on how it is computed, for the report's "What it measures" column;
-* ``short``: a compact label for small charts (the dashboard's legends); empty if none.
+* ``short``: a compact label for small charts (the dashboard's legends); empty if none;
+* ``zh``: its label and denominator in Chinese (``report.language=zh``), from :data:`_ZH`;
+  :meth:`Metric.label_in` and :meth:`Metric.denominator_in` give them in the current language.
 
 :data:`SUMMARY_METRICS` names the per-run summary metrics (in order), :data:`SERIES` the monthly
 time-series columns the dashboard draws. :data:`GLOSSARY` defines the terms the report uses.
@@ -24,7 +26,9 @@ words for charts and reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from simulator.outputs.lang import language, tr
 
 __all__ = ["CURRENCY", "GLOSSARY", "METRICS", "REMEDY_METRICS", "SCORE_METRICS", "SERIES", "SUMMARY_METRICS", "Metric",
            "key_label", "metric", "value_label"]
@@ -46,10 +50,21 @@ class Metric:
     description: str
     short: str = ""
     counted: str = ""
+    zh: tuple[str, str] = field(default=("", ""), compare=False)
 
     def __post_init__(self) -> None:
         if self.unit not in _UNITS:
             raise ValueError(f"metric {self.name!r}: unit={self.unit!r}; allowed: {', '.join(_UNITS)}")
+        if not self.zh[0] and self.name in _ZH:
+            object.__setattr__(self, "zh", _ZH[self.name])
+
+    def label_in(self, lang: str | None = None) -> str:
+        """The label in ``lang`` (default: the current language of :mod:`simulator.outputs.lang`)."""
+        return self.zh[0] if (lang or language()) == "zh" and self.zh[0] else self.label
+
+    def denominator_in(self, lang: str | None = None) -> str:
+        """The denominator in ``lang`` (default: the current language)."""
+        return self.zh[1] if (lang or language()) == "zh" and self.zh[0] else self.denominator
 
     @property
     def is_rate(self) -> bool:
@@ -66,6 +81,40 @@ class Metric:
             return f"{value:.2f}"
         return f"{value:.2%}"
 
+
+#: Chinese (label, denominator) of each metric (report.language=zh).
+_ZH: dict[str, tuple[str, str]] = {
+    "cum_default_rate": ("累计违约率", "占第 0 月正常账户加此后新开账户的百分比"),
+    "peak_default_rate": ("月度违约率峰值（3 个月平均）", "占月初正常账户的百分比"),
+    "peak_default_rate_annualised_quarterly": ("年化季度违约率峰值", "占季初正常账户的百分比（年化）"),
+    "mean_default_rate": ("平均月度违约率", "占月初正常账户的百分比"),
+    "dpd30_rate_end": ("期末逾期 30 天以上", "占应收账款的百分比"),
+    "dpd90_rate_end": ("期末逾期 90 天以上", "占应收账款的百分比"),
+    "dpd30_rate_avg": ("逾期 30 天以上（平均）", "占应收账款的百分比"),
+    "dpd90_rate_avg": ("逾期 90 天以上（平均）", "占应收账款的百分比"),
+    "loss_rate": ("年净损失率", "年净核销额占平均应收账款的百分比"),
+    "originations": ("新开账户数", ""),
+    "purchases": ("消费额", ""),
+    "cum_default_rate_freelance": ("累计违约率（自由职业者）", "占自由职业者账户的百分比"),
+    "cum_default_rate_salaried": ("累计违约率（受薪者）", "占受薪者账户的百分比"),
+    "default_rate": ("月度违约率", "占月初正常账户的百分比"),
+    "dpd30_rate": ("逾期 30 天以上", "占应收账款的百分比"),
+    "unemployment_rate": ("失业率", "占劳动力的百分比"),
+    "unemployed_share": ("失业借款人比例", "占借款人池的百分比"),
+    "demand_index": ("消费需求指数", ""),
+    "income_index": ("收入指数", ""),
+    "approval_rate": ("审批通过率", "占本月申请人的百分比"),
+    "open_to_buy": ("可用额度", ""),
+    "public_transfers": ("向借款人支付的公共资金", ""),
+    "prevented_pp": ("避免的违约", "累计违约率的百分点"),
+    "prevented_pct": ("避免的违约比例", "占无政策时违约的百分比"),
+    "prevented_after_end_pp": ("政策结束 12 个月后避免的违约", "累计违约率的百分点"),
+    "volume_given_up_pct": ("放弃的消费额", "占无政策时消费额的百分比"),
+    "revenue_change": ("平台收入变化", ""),
+    "lender_losses_change": ("平台净损失变化", ""),
+    "partner_losses_change": ("合作银行净损失变化", ""),
+    "public_money": ("公共资金支出", ""),
+}
 
 _PERFORMING = "% of accounts performing at the start of the month"
 _RECEIVABLES = "% of receivables"
@@ -177,6 +226,13 @@ _SERIES = (
            short="funding pressure"),
 )
 
+#: Figures recorded only by some runs (a summary metric when a policy pays public money).
+_PUBLIC = (
+    Metric("public_transfers", "Public money paid to borrowers", "money", "",
+           f"unemployment benefits beyond the usual replacement and stimulus payments, paid by the "
+           f"enabled public policies ({CURRENCY}; a month in the time series, the horizon in the summary)"),
+)
+
 _VS_NONE = "against the same economy with no policy, same random numbers"
 
 #: The columns of the ranked table of remedies (:mod:`simulator.outputs.remedies`).
@@ -185,6 +241,10 @@ _REMEDY = (
            f"cumulative default rate without the policy minus with it, {_VS_NONE}"),
     Metric("prevented_pct", "Defaults prevented, share", "index", "% of the defaults without any policy",
            "defaults prevented ÷ the cumulative default rate with no policy"),
+    Metric("prevented_after_end_pp", "Defaults prevented 12 months after the policy ends", "index",
+           "percentage points of the cumulative default rate at that month",
+           f"cumulative default rate without the policy minus with it, 12 months after policy.end_month, "
+           f"{_VS_NONE}; close to zero: the defaults were postponed, not prevented"),
     Metric("volume_given_up_pct", "Purchase volume given up", "index", "% of purchases with no policy",
            f"BNPL purchase volume the policy gives up, {_VS_NONE}"),
     Metric("revenue_change", "Lender's revenue, change", "money", "",
@@ -200,7 +260,7 @@ _REMEDY = (
 REMEDY_METRICS: dict[str, Metric] = {m.name: m for m in _REMEDY}
 
 #: Every catalogued metric by name.
-METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES, *_SCORE)}
+METRICS: dict[str, Metric] = {m.name: m for m in (*_SUMMARY, *_SERIES, *_SCORE, *_PUBLIC)}
 #: The application score's ranking figures in summary.json (one home of their names).
 SCORE_METRICS: tuple[str, ...] = tuple(m.name for m in _SCORE)
 #: The summary metrics of a run (mean and 5th/50th/95th percentiles over replicates), in order.
@@ -228,8 +288,10 @@ def key_label(key: str) -> str:
 
 
 def value_label(value: object) -> str:
-    """Plain label of an override value: ``severe_recession`` → ``severe recession``."""
-    return str(value).replace("_", " ")
+    """Plain label of an override value: ``severe_recession`` → ``severe recession`` (in Chinese when
+    the output language is ``zh`` and :data:`simulator.outputs.lang.ZH` knows it).
+    """
+    return tr(str(value).replace("_", " "))
 
 
 #: The report's glossary: (term, definition), in display order.

@@ -14,7 +14,6 @@ money) are sums over each run's ``timeseries.parquet`` and ``summary.json``.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -22,52 +21,39 @@ import pandas as pd
 
 from simulator.outputs.catalogue import value_label
 from simulator.outputs.rundir import read_summary
+from simulator.outputs.stats import MIN_REPLICATES, T975, mean_interval
 from simulator.outputs.sweep import BASE_COLUMNS, INFO_COLUMNS, find_job_dirs
 
-__all__ = ["MIN_REPLICATES", "T975", "replicate_figures", "remedy_ranking", "scenario_question",
+__all__ = ["AFTER_END_MONTHS", "MIN_REPLICATES", "T975", "replicate_figures", "remedy_ranking", "scenario_question",
            "t_interval"]
 
-#: Fewest replicates for which an interval of a difference is shown.
-MIN_REPLICATES = 3
-
-#: The 97.5% quantile of Student's t by degrees of freedom (two-sided 95% interval).
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
-        10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.000}
 
 #: Money sums taken from each replicate's timeseries (column → figure).
 _SUMS = {"revenue": "revenue", "platform_net_losses": "lender_losses",
          "partner_net_losses": "partner_losses", "purchases": "purchases"}
 
-#: Policies that pay public money without recording it in the run's outputs.
-_UNRECORDED = frozenset({"unemployment_benefits"})
-
-
-def _t975(df: int) -> float:
-    for k in sorted(T975):
-        if df <= k:
-            return T975[k]
-    return 1.96
-
 
 def t_interval(diffs: list[float]) -> tuple[float, float] | None:
     """95% Student-t interval of the mean of paired differences; None below :data:`MIN_REPLICATES`."""
-    n = len(diffs)
-    if n < MIN_REPLICATES:
-        return None
-    mean = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
-    half = _t975(n - 1) * sd / math.sqrt(n)
-    return mean - half, mean + half
+    return mean_interval(diffs)
 
 
-def replicate_figures(run_dir: Path) -> pd.DataFrame:
+#: Months after a policy ends at which its defaults prevented are measured again (prevented or postponed).
+AFTER_END_MONTHS = 12
+
+
+def replicate_figures(run_dir: Path, at_month: int | None = None) -> pd.DataFrame:
     """Per replicate of a run: cumulative default rate, purchases, revenue, lender's and partner's
-    net losses and public money paid (``transfers`` of the policies in ``summary.json``).
+    net losses and public money paid (``transfers`` of the policies in ``summary.json``); with
+    ``at_month``, also the cumulative default rate at the end of that month (``cum_default_rate_at``).
     """
     ts = pd.read_parquet(run_dir / "timeseries.parquet")
     rows = []
     for r, g in ts.groupby("replicate", sort=True):
         row = {"replicate": int(r), "cum_default_rate": float(g["cum_default_rate"].iloc[-1])}
+        if at_month is not None:
+            at = g.loc[g["month"] == at_month, "cum_default_rate"]
+            row["cum_default_rate_at"] = float(at.iloc[0]) if len(at) else float("nan")
         for col, name in _SUMS.items():
             row[name] = float(g[col].sum()) if col in g.columns else float("nan")
         if "public_transfers" in g.columns:
@@ -111,7 +97,10 @@ def remedy_ranking(sweep_dir: Path, summary: pd.DataFrame) -> pd.DataFrame:
     Columns: ``group`` (the other varied settings, e.g. the economy), ``policy``, ``rank``,
     ``none_rate`` and ``rate`` (cumulative default rate, fractions), ``prevented_pp`` (points),
     ``prevented_pct`` (% of ``none``'s defaults), ``ci_lo_pp``/``ci_hi_pp`` (95% t-interval of the
-    paired difference, NaN with too few replicates), ``n_replicates``, ``volume_given_up_pct``,
+    paired difference, NaN with too few replicates), ``n_replicates``, ``end_month`` (when the policy
+    ends; 0: never), ``prevented_after_end_pp`` with ``after_end_lo_pp``/``after_end_hi_pp`` (defaults
+    prevented :data:`AFTER_END_MONTHS` months after the policy ends, in points, and its interval; NaN
+    when it never ends or that month is past the horizon), ``volume_given_up_pct``,
     ``revenue_change``, ``lender_losses_change``, ``partner_losses_change`` and ``public_money``
     (RMB over the horizon, mean over replicates; changes are policy minus none). Empty when the
     sweep varies no policy or has no ``policy=none`` run.
@@ -127,12 +116,28 @@ def remedy_ranking(sweep_dir: Path, summary: pd.DataFrame) -> pd.DataFrame:
     wide["policy"] = wide["policy"].str.strip("[]")
     done, _ = find_job_dirs(sweep_dir)
     dirs = {d.relative_to(sweep_dir).as_posix(): d for d in done}
-    reps: dict[str, pd.DataFrame] = {}
+    reps: dict[tuple[str, int | None], pd.DataFrame] = {}
 
-    def figures(run: str) -> pd.DataFrame:
-        if run not in reps:
-            reps[run] = replicate_figures(dirs[run])
-        return reps[run]
+    def figures(run: str, at: int | None = None) -> pd.DataFrame:
+        if (run, at) not in reps:
+            reps[(run, at)] = replicate_figures(dirs[run], at)
+        return reps[(run, at)]
+
+    def after_end(ref_run: str, run: str) -> tuple[int, float, float, float]:
+        """(month the policy ends, defaults prevented 12 months later in points, its 95% interval);
+        0 and NaN when the policy never ends or that month is past the horizon.
+        """
+        s = read_summary(dirs[run])
+        end = int(((s.get("config") or {}).get("policy") or {}).get("end_month") or 0)
+        at = end + AFTER_END_MONTHS
+        if not end or at >= int(s.get("months") or 0):
+            return end, float("nan"), float("nan"), float("nan")
+        fr, fp = figures(ref_run, at), figures(run, at)
+        n = min(len(fr), len(fp))
+        d = [100.0 * (a - b) for a, b in zip(fr["cum_default_rate_at"][:n], fp["cum_default_rate_at"][:n],
+                                                strict=True)]
+        ci = mean_interval(d)
+        return end, sum(d) / n, ci[0] if ci else float("nan"), ci[1] if ci else float("nan")
 
     rows = []
     for group, df in (wide.groupby(keys) if keys else [((), wide)]):
@@ -148,6 +153,7 @@ def remedy_ranking(sweep_dir: Path, summary: pd.DataFrame) -> pd.DataFrame:
                                                        strict=True)]
             ci = t_interval(diffs)
             prevented = 100.0 * (ref["cum_default_rate"] - r["cum_default_rate"])
+            end, after, after_lo, after_hi = after_end(ref_run, run)
             rows.append({
                 "group": ", ".join(value_label(g) for g in (group if isinstance(group, tuple) else (group,))),
                 "policy": r["policy"],
@@ -159,14 +165,16 @@ def remedy_ranking(sweep_dir: Path, summary: pd.DataFrame) -> pd.DataFrame:
                 "ci_lo_pp": ci[0] if ci else float("nan"),
                 "ci_hi_pp": ci[1] if ci else float("nan"),
                 "n_replicates": n,
+                "end_month": end,
+                "prevented_after_end_pp": after,
+                "after_end_lo_pp": after_lo,
+                "after_end_hi_pp": after_hi,
                 "volume_given_up_pct": 100.0 * (ref["purchases"] - r["purchases"]) / ref["purchases"]
                 if ref["purchases"] else float("nan"),
                 "revenue_change": float(fp["revenue"].mean() - fr["revenue"].mean()),
                 "lender_losses_change": float(fp["lender_losses"].mean() - fr["lender_losses"].mean()),
                 "partner_losses_change": float(fp["partner_losses"].mean() - fr["partner_losses"].mean()),
-                # benefits do not record their transfers yet: unknown, not zero
-                "public_money": float("nan") if r["policy"] in _UNRECORDED
-                else float(fp["public_money"].mean() - fr["public_money"].mean()),
+                "public_money": float(fp["public_money"].mean() - fr["public_money"].mean()),
             })
     out = pd.DataFrame(rows)
     if out.empty:

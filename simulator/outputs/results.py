@@ -23,7 +23,7 @@ from simulator.outputs.rundir import CHARTS_DIR, SUMMARY_FILE, TABLES, is_comple
 from simulator.outputs.stats import summary_statistics
 
 # TABLES and is_complete are also importable from here (their home is simulator.outputs.rundir).
-__all__ = ["RunResult", "TABLES", "is_complete", "summarize"]
+__all__ = ["RunResult", "TABLES", "is_complete", "replicate_metrics", "summarize"]
 
 
 def peak_quarterly_default_rates(ts: pd.DataFrame) -> tuple[float, float]:
@@ -67,6 +67,15 @@ def _replicate_metrics(ts: pd.DataFrame, seg: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def replicate_metrics(timeseries: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """The summary metrics of each replicate (before the statistics over replicates): one row per
+    ``replicate``, one column per name of :data:`simulator.outputs.catalogue.SUMMARY_METRICS`.
+    """
+    rows = [{"replicate": int(r), **_replicate_metrics(ts, segments[segments["replicate"] == r])}
+            for r, ts in timeseries.groupby("replicate", sort=True)]
+    return pd.DataFrame(rows, columns=["replicate", *SUMMARY_METRICS])
+
+
 def summarize(timeseries: pd.DataFrame, segments: pd.DataFrame) -> dict[str, dict[str, float]]:
     """:func:`summary_statistics` over replicates of each summary metric of the catalogue.
 
@@ -98,7 +107,7 @@ class RunResult:
         return pd.DataFrame(self.summary["metrics"]).T
 
     def save(self, out_dir: str | Path, charts: bool = True) -> Path:
-        """Write the tables, charts and ``summary.json`` into ``out_dir`` atomically.
+        """Write the tables (Parquet and CSV), charts and ``summary.json`` into ``out_dir`` atomically.
 
         Everything is written to a temporary folder inside ``out_dir`` first and moved into
         place at the end, ``summary.json`` last; on any error the temporary folder is removed
@@ -108,6 +117,7 @@ class RunResult:
         with staged_dir(out, marker=SUMMARY_FILE) as tmp:
             for name in TABLES:
                 getattr(self, name).to_parquet(tmp / f"{name}.parquet", index=False)
+                getattr(self, name).to_csv(tmp / f"{name}.csv", index=False)  # the same table, for spreadsheets
             if charts:
                 charts_module.write_charts(self.timeseries, self.segments, self.vintages, self.causes,
                                            tmp / CHARTS_DIR)

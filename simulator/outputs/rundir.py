@@ -18,7 +18,7 @@ __all__ = ["CHARTS_DIR", "SUMMARY_FILE", "TABLES", "SWEEP_ID_FILE", "JOB_SWEEP_F
            "is_complete", "read_summary", "record_is_current", "claim_run_dir", "start_sweep",
            "read_sweep_id", "tag_job", "job_sweep_id", "confirm_record"]
 
-#: The tables of a run directory (name → ``NAME.parquet``).
+#: The tables of a run directory (name → ``NAME.parquet``, and the same table as ``NAME.csv``).
 TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
 #: The summary of a run, written last: its presence marks a complete run.
 SUMMARY_FILE = "summary.json"
@@ -83,7 +83,8 @@ def claim_run_dir(run_dir: str | Path) -> Path:
     """
     d = Path(run_dir)
     d.mkdir(parents=True, exist_ok=True)
-    io.remove_paths([d / SUMMARY_FILE, *(d / f"{n}.parquet" for n in TABLES), d / CHARTS_DIR, d / REPORT_FILE,
+    io.remove_paths([d / SUMMARY_FILE, *(d / f"{n}.parquet" for n in TABLES), *(d / f"{n}.csv" for n in TABLES),
+                     d / CHARTS_DIR, d / REPORT_FILE,
                      d / JOB_SWEEP_FILE])
     io.remove_leftovers(d)
     return d

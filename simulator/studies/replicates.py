@@ -153,6 +153,9 @@ def _extra_metrics(extras: list[dict]) -> dict:
         series[name] = [e["ranking"][name] for e in extras]
     for name in ("auc", "application_score_auc"):
         series[f"ml_scoring_{name}"] = [e["policies"].get("ml_scoring", {}).get(name) for e in extras]
+    # public money paid by the policies that record transfers (benefits, stimulus); absent otherwise
+    paid = [[v["transfers"] for v in e["policies"].values() if "transfers" in v] for e in extras]
+    series["public_transfers"] = [sum(p) if p else None for p in paid]
     out = {}
     for k, v in series.items():
         values = [x for x in v if x is not None]

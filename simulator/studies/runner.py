@@ -16,6 +16,7 @@ import dataclasses
 from pathlib import Path
 
 from simulator.config import Config, ConfigError, RunConfig, check_inputs, compose
+from simulator.outputs.lang import FontMissing, output_options, require_font
 from simulator.outputs.results import RunResult
 from simulator.studies.registry import study
 from simulator.studies.replicates import simulate, version
@@ -34,11 +35,18 @@ def run(cfg: Config, out_dir: str | Path | None = None) -> RunResult:
         The combined result of all replicates (for ``cause_decomposition``, of the factual
         scenario, with the decomposition in its summary).
 
+    Charts are written in ``report.language`` and ``report.formats``.
+
     Raises:
-        ConfigError: for a bad config, before any run.
+        ConfigError: for a bad config (or Chinese asked for without a CJK font), before any run.
     """
     check_inputs(cfg)
-    return study(cfg.run.study)(cfg, out_dir)
+    try:
+        require_font(cfg.report.language)
+    except FontMissing as exc:
+        raise ConfigError(str(exc)) from None
+    with output_options(cfg.report.language, cfg.report.formats):
+        return study(cfg.run.study)(cfg, out_dir)
 
 
 #: Every ``run.*`` key of the schema (``threads``, ``study``, ... included).

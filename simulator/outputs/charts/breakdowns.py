@@ -28,6 +28,7 @@ from simulator.outputs.charts.style import (
     runs_phrase,
     save_figure,
 )
+from simulator.outputs.lang import tr
 
 __all__ = [
     "CAUSE_LABELS",
@@ -71,12 +72,12 @@ _MIN_VINTAGE_SIZE = 100
 
 def _segment_label(segment: str) -> str:
     """Return the human label of a segment name (unknown names as-is)."""
-    return SEGMENT_LABELS.get(segment, segment)
+    return tr(SEGMENT_LABELS.get(segment, segment))
 
 
 def _group_label(segment: str, group: str) -> str:
     """Return the human label of a group within a segment."""
-    return _GROUP_LABELS.get((segment, group), str(group))
+    return tr(_GROUP_LABELS.get((segment, group), str(group)))
 
 
 def _segment_summary(seg: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +121,7 @@ def default_by_segment_figure(seg: pd.DataFrame) -> Figure:
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("Which customers default most")
+        fig.suptitle(tr("Which customers default most"))
         cmap = mpl.colormaps["tab10"]
 
         y_pos: list[float] = []
@@ -175,13 +176,13 @@ def default_by_segment_figure(seg: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_xlim(0, max(xmax * 1.15, 0.01))
         ax.set_xlabel(
-            f"Cumulative default rate at month {last_month}, % of accounts opened in the group"
+            tr("Cumulative default rate at month {m}, % of accounts opened in the group").format(m=last_month)
         )
-        err = "\nBlack whiskers: 5th–95th percentile across runs." if n >= 2 else ""
+        err = "\n" + tr("Black whiskers: 5th–95th percentile across runs.") if n >= 2 else ""
         ax.set_title(
-            f"Defaults so far ÷ accounts ever opened in each group; {average_phrase(n)}.{err}"
+            tr("Defaults so far ÷ accounts ever opened in each group; {avg}.").format(avg=average_phrase(n)) + err
         )
-        ax.legend(title="Customer grouping", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.legend(title=tr("Customer grouping"), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
@@ -248,25 +249,25 @@ def vintages_figure(vin: pd.DataFrame) -> Figure:
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("How defaults build up as each group of new accounts ages")
+        fig.suptitle(tr("How defaults build up as each group of new accounts ages"))
         cmap = mpl.colormaps["viridis"]
         lo, hi = (min(picked), max(picked)) if picked else (0, 1)
         for v in picked:
             c = curves.loc[v]
             frac = 0.0 if hi == lo else (v - lo) / (hi - lo)
-            label = f"Opened in month {v}" + (" (burn-in)" if v < 0 else "")
+            label = tr("Opened in month {v}").format(v=v) + (tr(" (burn-in)") if v < 0 else "")
             ax.plot(
                 c.index, c.to_numpy(), color=cmap(0.9 * frac), lw=2, marker="o", ms=3, label=label
             )
-        ax.set_title(f"Cumulative defaults ÷ accounts opened in that month; {average_phrase(n)}")
-        ax.set_ylabel("Cumulative default rate, %\nof accounts opened in that month")
-        ax.set_xlabel("Months since the accounts were opened")
+        ax.set_title(tr("Cumulative defaults ÷ accounts opened in that month; {avg}").format(avg=average_phrase(n)))
+        ax.set_ylabel(tr("Cumulative default rate, %\nof accounts opened in that month"))
+        ax.set_xlabel(tr("Months since the accounts were opened"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         ax.set_xlim(left=0)
         ax.legend(
-            title="Group of accounts",
+            title=tr("Group of accounts"),
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             framealpha=0.9,
@@ -354,14 +355,14 @@ def causes_figure(causes: pd.DataFrame, n_replicates: int | None = None) -> Figu
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("Why customers default: main cause of each default")
+        fig.suptitle(tr("Why customers default: main cause of each default"))
         y = np.arange(len(table))
         ax.barh(
             y,
             table["share"],
             height=0.7,
             color=MAIN_COLOUR,
-            label="Share of all defaults",
+            label=tr("Share of all defaults"),
         )
         smax = float(table["share"].max()) if len(table) else 0.0
         for yi, (_, row) in zip(y, table.iterrows(), strict=True):
@@ -371,22 +372,23 @@ def causes_figure(causes: pd.DataFrame, n_replicates: int | None = None) -> Figu
             ax.text(
                 row["share"] - 0.01 if inside else row["share"] + 0.01 * max(smax, 0.01),
                 yi,
-                f"{row['share']:.1%}  ({fmt} defaults per run)",
+                tr("{share}  ({n} defaults per run)").format(share=f"{row['share']:.1%}", n=fmt),
                 va="center",
                 ha="right" if inside else "left",
                 color="white" if inside else "black",
                 fontsize=10,
             )
-        ax.set_yticks(y, list(table["label"]))
+        ax.set_yticks(y, [tr(x) for x in table["label"]])
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_xlim(0, min(max(smax * 1.6, 0.05), 1.0))
-        ax.set_xlabel("Share of all defaults, %")
+        ax.set_xlabel(tr("Share of all defaults, %"))
         total_per_run = float(table["per_run"].sum())
         ax.set_title(
-            "Each default is counted once, under its main cause.\n"
-            f"On average {_fmt_count(total_per_run)} defaults per run, over {runs_phrase(n)}."
+            tr("Each default is counted once, under its main cause.\n"
+               "On average {n} defaults per run, over {runs}.").format(n=_fmt_count(total_per_run),
+                                                                        runs=runs_phrase(n))
         )
         fig.legend(loc="outside lower right")
     return fig

@@ -37,6 +37,7 @@ from simulator.outputs.charts.style import (
     new_figure,
     save_figure,
 )
+from simulator.outputs.lang import tr
 
 __all__ = [
     "CHART_FILES",
@@ -74,14 +75,14 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
     with chart_style():
         fig = new_figure(ncols=2 if has_cum else 1, sharex=True)
         axes = fig.axes
-        fig.suptitle("How many BNPL accounts default, month by month")
+        fig.suptitle(tr("How many BNPL accounts default, month by month"))
 
         ax = axes[0]
         monthly = band_summary(ts, "month", "default_rate")
-        label = "average of runs" if n >= 2 else "one run"
-        line_with_band(ax, monthly, n, MAIN_COLOUR, f"Monthly default rate ({label})")
-        ax.set_title("New defaults each month\n(% of accounts performing at start of month)")
-        ax.set_ylabel("Monthly default rate, %")
+        label = tr("average of runs") if n >= 2 else tr("one run")
+        line_with_band(ax, monthly, n, MAIN_COLOUR, tr("Monthly default rate ({label})").format(label=label))
+        ax.set_title(tr("New defaults each month\n(% of accounts performing at start of month)"))
+        ax.set_ylabel(tr("Monthly default rate, %"))
         ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, monthly.index)
@@ -96,9 +97,9 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
                 color="grey",
                 lw=1,
                 ls="--",
-                label="Unemployment rate (right axis)",
+                label=tr("Unemployment rate (right axis)"),
             )
-            ax2.set_ylabel("Unemployment rate, % of labour force", color="dimgrey")
+            ax2.set_ylabel(tr("Unemployment rate, % of labour force"), color="dimgrey")
             ax2.yaxis.set_major_formatter(PercentTicks(1.0))
             ax2.tick_params(axis="y", colors="dimgrey")
             ax2.grid(False)
@@ -113,9 +114,9 @@ def default_rate_figure(ts: pd.DataFrame) -> Figure:
         if has_cum:
             ax = axes[1]
             cum = band_summary(ts, "month", "cum_default_rate")
-            line_with_band(ax, cum, n, SECOND_COLOUR, f"Cumulative default rate ({label})")
-            ax.set_title("Defaults so far\n(% of all accounts ever opened)")
-            ax.set_ylabel("Cumulative default rate, %")
+            line_with_band(ax, cum, n, SECOND_COLOUR, tr("Cumulative default rate ({label})").format(label=label))
+            ax.set_title(tr("Defaults so far\n(% of all accounts ever opened)"))
+            ax.set_ylabel(tr("Cumulative default rate, %"))
             ax.yaxis.set_major_formatter(PercentTicks(1.0))
             ax.set_ylim(bottom=0)
             month_axis(ax, cum.index)
@@ -179,11 +180,11 @@ def delinquency_buckets_figure(ts: pd.DataFrame) -> Figure:
     """
     n = n_runs(ts)
     shares = _bucket_shares(ts)
-    labels = {b.column: b.label for b in BUCKETS}
+    labels = {b.column: tr(b.label) for b in BUCKETS}
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("How much of the money owed is overdue")
+        fig.suptitle(tr("How much of the money owed is overdue"))
         colour_of = {b.column: colour for b, colour in zip(BUCKETS, BUCKET_COLOURS, strict=True)}
         ax.stackplot(
             shares.index.to_numpy(),
@@ -192,13 +193,11 @@ def delinquency_buckets_figure(ts: pd.DataFrame) -> Figure:
             colors=[colour_of[c] for c in shares.columns],
             alpha=0.9,
         )
-        ax.set_title(
-            "Overdue money as a share of all receivables (money owed by customers), "
-            f"{average_phrase(n)}.\n"
-            "Receivables that are not overdue are left out so the small overdue shares are "
-            "visible."
-        )
-        ax.set_ylabel("Share of receivables, %")
+        ax.set_title(tr(
+            "Overdue money as a share of all receivables (money owed by customers), {avg}.\n"
+            "Receivables that are not overdue are left out so the small overdue shares are visible."
+        ).format(avg=average_phrase(n)))
+        ax.set_ylabel(tr("Share of receivables, %"))
         ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, shares.index)

@@ -2,7 +2,10 @@
 
 Every chart has a plain-language title, axis labels with units, a note of the denominator of
 each rate, a legend and fonts of at least 10 pt. Charts are saved as PNG files of 9 x 5 inches
-at 120 dpi (1080 x 600 pixels), atomically (:func:`simulator.outputs.io.save_figure`).
+at 120 dpi (1080 x 600 pixels), atomically (:func:`simulator.outputs.io.save_figure`), and also
+as SVG or PDF beside them when ``report.formats`` asks (:func:`simulator.outputs.lang.chart_formats`).
+In Chinese (``report.language=zh``) the text uses an installed CJK font
+(:func:`simulator.outputs.lang.cjk_font`).
 
 Figures are built with :class:`matplotlib.figure.Figure` directly, never with ``pyplot``, so
 no global figure state is touched, nothing is leaked and no GUI backend is needed (the PNG is
@@ -27,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from simulator.outputs import io
+from simulator.outputs.lang import chart_formats, cjk_font, language, tr
 
 __all__ = [
     "PercentTicks",
@@ -61,7 +65,7 @@ MAIN_COLOUR = "#1f4e79"
 SECOND_COLOUR = "#b03a2e"
 GREY = "#7f8c8d"
 
-MONTH_LABEL = "Month of the simulation"
+MONTH_LABEL = "Month of the simulation"  # shown through tr()
 
 
 class Bucket(NamedTuple):
@@ -102,8 +106,15 @@ _STYLE: dict[str, object] = {
 
 @contextmanager
 def chart_style() -> Iterator[None]:
-    """Apply the shared chart style (fonts, grid, spines) while a figure is being built."""
-    with mpl.rc_context(_STYLE):
+    """Apply the shared chart style (fonts, grid, spines) while a figure is being built; in Chinese,
+    a CJK font first (DejaVu Sans after it for the symbols it lacks).
+    """
+    style = dict(_STYLE)
+    font = cjk_font() if language() == "zh" else None
+    if font:
+        # concrete family names: the text keeps them until it is drawn (saved), after this block
+        style.update({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False})
+    with mpl.rc_context(style):
         yield
 
 
@@ -120,8 +131,16 @@ def new_figure(**subplot_kw: object) -> Figure:
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
-    """Save ``fig`` as a PNG at :data:`DPI` atomically (folders created), clear it, return the path."""
-    return io.save_figure(fig, Path(path), dpi=DPI)
+    """Save ``fig`` as a PNG at :data:`DPI` atomically (folders created), clear it, return the PNG's path.
+
+    The other formats of :func:`simulator.outputs.lang.chart_formats` (SVG, PDF) are written beside
+    it first, under the same name.
+    """
+    path = Path(path)
+    for fmt in chart_formats():
+        if fmt != "png":
+            io.atomic_write(path.with_suffix(f".{fmt}"), lambda p, f=fmt: fig.savefig(p, format=f))
+    return io.save_figure(fig, path, dpi=DPI)
 
 
 def n_runs(df: pd.DataFrame) -> int:
@@ -133,12 +152,12 @@ def n_runs(df: pd.DataFrame) -> int:
 
 def average_phrase(n: int) -> str:
     """Say in words what a replicate summary is: one run or an average of ``n``."""
-    return "from 1 simulation run" if n == 1 else f"average of {n} simulation runs"
+    return tr("from 1 simulation run") if n == 1 else tr("average of {n} simulation runs").format(n=n)
 
 
 def runs_phrase(n: int) -> str:
     """Describe ``n`` simulation runs in words."""
-    return "1 simulation run" if n == 1 else f"{n} simulation runs"
+    return tr("1 simulation run") if n == 1 else tr("{n} simulation runs").format(n=n)
 
 
 def band_summary(df: pd.DataFrame, by: str | list[str], col: str) -> pd.DataFrame:
@@ -165,7 +184,7 @@ def band_summary(df: pd.DataFrame, by: str | list[str], col: str) -> pd.DataFram
 
 def month_axis(ax: Axes, months: pd.Index | np.ndarray) -> None:
     """Label an x axis with integer simulation months, spanning ``months``."""
-    ax.set_xlabel(MONTH_LABEL)
+    ax.set_xlabel(tr(MONTH_LABEL))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if len(months):
         lo, hi = float(np.min(months)), float(np.max(months))
@@ -193,7 +212,7 @@ def line_with_band(ax: Axes, summary: pd.DataFrame, n_runs: int, colour: str, la
             color=colour,
             alpha=0.2,
             lw=0,
-            label=f"Middle 90% of {n_runs} runs (5th–95th pct.)",
+            label=tr("Middle 90% of {n} runs (5th–95th pct.)").format(n=n_runs),
         )
 
 

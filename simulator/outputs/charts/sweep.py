@@ -32,6 +32,7 @@ from simulator.outputs.charts.style import (
     pct,
     save_figure,
 )
+from simulator.outputs.remedies import remedy_ranking
 from simulator.outputs.sweep import policy_tradeoff_table, run_labels, sweep_chart_keys
 
 __all__ = [
@@ -361,7 +362,9 @@ def policy_tradeoff_figure(table: pd.DataFrame) -> Figure:
     """The figure of :func:`plot_policy_tradeoff` (defaults prevented against volume given up), not saved.
 
     Args:
-        table: The table of :func:`simulator.outputs.sweep.policy_tradeoff_table`.
+        table: The table of :func:`simulator.outputs.sweep.policy_tradeoff_table`; with columns
+            ``ci_lo_pp``/``ci_hi_pp`` (:func:`simulator.outputs.remedies.remedy_ranking`) each point gets a
+            vertical bar spanning that 95% interval of the defaults prevented (none where it is NaN).
 
     Returns:
         A :class:`~matplotlib.figure.Figure` built without pyplot.
@@ -373,9 +376,16 @@ def policy_tradeoff_figure(table: pd.DataFrame) -> Figure:
         groups = categories(table["group"]) if len(table) else []
         colours = mpl.colormaps["tab10"]
         markers = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+        has_ci = {"ci_lo_pp", "ci_hi_pp"} <= set(table.columns)
+        n_bars = 0
         for _, r in table.iterrows():
-            ax.scatter(r["volume_lost"], r["defaults_prevented"], s=70, zorder=3,
-                       color=colours(policies.index(r["policy"]) % 10),
+            colour = colours(policies.index(r["policy"]) % 10)
+            if has_ci and np.isfinite(r["ci_lo_pp"]) and np.isfinite(r["ci_hi_pp"]):
+                y = r["defaults_prevented"]
+                ax.errorbar(r["volume_lost"], y, yerr=[[max(y - r["ci_lo_pp"], 0.0)], [max(r["ci_hi_pp"] - y, 0.0)]],
+                            fmt="none", ecolor=colour, elinewidth=1.2, capsize=3, zorder=2)
+                n_bars += 1
+            ax.scatter(r["volume_lost"], r["defaults_prevented"], s=70, zorder=3, color=colour,
                        marker=markers[groups.index(r["group"]) % len(markers)],
                        edgecolor="white", linewidth=0.6)
         ax.axhline(0, color="0.6", lw=0.8)
@@ -383,8 +393,10 @@ def policy_tradeoff_figure(table: pd.DataFrame) -> Figure:
         ax.set_xlabel("Purchase volume given up, % of the no-policy run")
         ax.set_ylabel("Defaults prevented, percentage points\nof accounts ever opened")
         fig.suptitle("What each policy prevents, and what it costs in lending")
+        bars = ("\nVertical bars: 95% interval of defaults prevented over the replicates" if n_bars else
+                "\nNo interval bars: too few replicates (3 or more needed)" if has_ci else "")
         ax.set_title("Up = fewer defaults than with no policy; right = less BNPL lending. "
-                     "Same random numbers in every run.", fontsize=10)
+                     "Same random numbers in every run." + bars, fontsize=10)
         ax.grid(True, alpha=0.3)
         pol = [Line2D([], [], ls="", marker="o", markersize=8, color=colours(i % 10),
                       label=value_label(p)) for i, p in enumerate(policies)]
@@ -437,5 +449,9 @@ def write_sweep_charts(sweep_dir: str | Path, summary: pd.DataFrame, out_dir: st
                                               out / sweep_metric_chart_file(metric)))
     tradeoff = policy_tradeoff_table(summary)
     if len(tradeoff):
+        ranking = remedy_ranking(root, summary)  # the replicates' paired 95% intervals, for error bars
+        if len(ranking):
+            tradeoff = tradeoff.merge(ranking[["policy", "group", "ci_lo_pp", "ci_hi_pp"]],
+                                      on=["policy", "group"], how="left")
         written.append(plot_policy_tradeoff(tradeoff, out / POLICY_TRADEOFF_FILE))
     return written

@@ -37,7 +37,7 @@ def build_report(directory: str | Path, *, summary: pd.DataFrame | None = None) 
 
 
 def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
-    """Write ``sweep_summary.parquet``, the sweep charts and ``report.html`` into ``sweep_dir``.
+    """Write ``sweep_summary.parquet`` (and ``.csv``), the sweep charts and ``report.html`` into ``sweep_dir``.
 
     Each file is written under a temporary name and renamed into place. Returns the paths
     written, ``report.html`` last.
@@ -50,7 +50,8 @@ def write_sweep_outputs(sweep_dir: str | Path) -> list[Path]:
     if summary.empty:
         extra = f" ({summary.attrs['note']})" if summary.attrs.get("note") else ""
         raise FileNotFoundError(f"{root}: no complete run in this sweep directory{extra}")
-    written = [io.write_parquet(root / SUMMARY_FILE, summary)]
+    written = [io.write_parquet(root / SUMMARY_FILE, summary),
+               io.write_text((root / SUMMARY_FILE).with_suffix(".csv"), summary.to_csv(index=False))]
     written += write_sweep_charts(root, summary, root / CHARTS_DIR)
     written.append(build_report(root, summary=summary))
     return written

@@ -11,7 +11,7 @@ import yaml
 from simulator.outputs.rundir import SUMMARY_FILE, is_complete, record_is_current
 from simulator.outputs.sweep import find_job_dirs
 
-__all__ = ["ALLOWED", "NotARunOrSweep", "detect", "finished_at", "run_choices"]
+__all__ = ["ALLOWED", "NotARunOrSweep", "detect", "finished_at", "run_choices", "single_runs"]
 
 #: What a report can be built from (for error messages).
 ALLOWED = ("a run directory (holding summary.json) or a sweep directory "
@@ -22,8 +22,27 @@ class NotARunOrSweep(ValueError):
     """``directory`` is neither a complete run nor a sweep with at least one complete run."""
 
 
+def _hydra_mode(run_dir: Path) -> str | None:
+    data = _load_yaml(run_dir / ".hydra" / "hydra.yaml")
+    try:
+        return str(data["hydra"]["mode"])
+    except (TypeError, KeyError):
+        return None
+
+
+def single_runs(directory: str | Path) -> list[Path]:
+    """The complete runs below ``directory`` when it is a folder of single runs (each started
+    without ``-m``, e.g. ``outputs/``), not a sweep; else [].
+    """
+    d = Path(directory)
+    if not d.is_dir() or is_complete(d) or (d / ".sweep_id").exists() or (d / "multirun.yaml").exists():
+        return []
+    done, _ = find_job_dirs(d)
+    return done if done and all(_hydra_mode(j) == "RunMode.RUN" or _hydra_mode(j) == "RUN" for j in done) else []
+
+
 def detect(directory: str | Path) -> str:
-    """``"run"`` or ``"sweep"``.
+    """``"run"``, ``"sweep"`` or ``"runs"`` (a folder of single runs: :func:`single_runs`).
 
     Raises:
         NotARunOrSweep: for anything else (missing, empty, unfinished, a file ...).
@@ -32,6 +51,8 @@ def detect(directory: str | Path) -> str:
     if d.is_dir() and is_complete(d):
         return "run"
     done, unfinished = find_job_dirs(d) if d.is_dir() else ([], [])
+    if done and single_runs(d):
+        return "runs"
     if done:
         return "sweep"
     why = f" ({len(unfinished)} unfinished job folder(s), none complete)" if unfinished else ""

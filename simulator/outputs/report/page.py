@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.outputs.catalogue import GLOSSARY
+from simulator.outputs.lang import language, tr
 
 __all__ = ["CSS", "PROG", "command_html", "esc", "facts_table", "figure_html", "glossary_html",
            "headline_html", "page"]
@@ -25,7 +26,8 @@ CSS = """
 :root { --ink:#1b1b1b; --muted:#5a5a5a; --line:#d8dde3; --accent:#1f4e79; --bg:#f6f8fa; }
 * { box-sizing: border-box; }
 body { margin:0; color:var(--ink); background:#fff; font:16px/1.55 -apple-system, "Segoe UI",
-  Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
+  Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+  "PingFang SC", "Microsoft YaHei", sans-serif; }
 main { max-width: 1120px; margin: 0 auto; padding: 28px 24px 48px; }
 h1 { font-size: 28px; line-height: 1.25; margin: 0 0 6px; color: var(--accent); }
 h2 { font-size: 21px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
@@ -43,6 +45,10 @@ thead th .unit { display: block; font-weight: 400; font-size: 13px; color: var(-
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.key { white-space: nowrap; }
 table.facts ul { margin: 0; padding-left: 18px; }
+table.ranked { font-size: 14px; }
+table.ranked th, table.ranked td { padding: 6px 6px; }
+table.ranked thead th .unit { font-size: 12px; }
+td .unit { display: block; font-size: 13px; color: var(--muted); }
 td.num .range { display: block; font-size: 13px; color: var(--muted); }
 table.facts th { width: 210px; font-weight: 600; background: var(--bg); }
 figure { margin: 26px 0 34px; }
@@ -77,9 +83,9 @@ def facts_table(rows: list[tuple[str, str | list[str]]]) -> str:
 
 def figure_html(path: Path, title: str, how: str, number: int) -> str:
     """A chart (the PNG at ``path``, embedded) with its numbered title and "How to read this chart"."""
-    caption = f"Chart {number}. {title}"
-    return (f'<figure><figcaption class="title">{esc(caption)}</figcaption>{_img(path, title)}'
-            f'<p class="how"><strong>How to read this chart.</strong> {esc(how)}</p></figure>')
+    caption = f"{tr('Chart')} {number}. {tr(title)}"
+    return (f'<figure><figcaption class="title">{esc(caption)}</figcaption>{_img(path, tr(title))}'
+            f'<p class="how"><strong>{esc(tr("How to read this chart."))}</strong> {esc(tr(how))}</p></figure>')
 
 
 def headline_html(lines: list[str]) -> str:
@@ -92,12 +98,12 @@ def headline_html(lines: list[str]) -> str:
 def glossary_html() -> str:
     """The glossary section, from :data:`simulator.outputs.catalogue.GLOSSARY`."""
     items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(d)}</dd>" for t, d in GLOSSARY)
-    return f'<section><h2>Glossary</h2><dl class="glossary">{items}</dl></section>'
+    return f'<section><h2>{esc(tr("Glossary"))}</h2><dl class="glossary">{items}</dl></section>'
 
 
 def command_html(cmd: str, note: str) -> str:
     """The "How to reproduce" section: a note and the command."""
-    return (f"<section><h2>How to reproduce</h2><p>{esc(note)}</p><pre><code>{esc(cmd)}</code></pre>"
+    return (f"<section><h2>{esc(tr('How to reproduce'))}</h2><p>{esc(tr(note))}</p><pre><code>{esc(cmd)}</code></pre>"
             "</section>")
 
 
@@ -105,9 +111,9 @@ def page(title: str, body: str, version: str) -> str:
     """The whole HTML document: ``body`` inside the page, with the CSS and a dated footer."""
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{'zh-CN' if language() == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>{body}"
-        f"<footer>Report generated {esc(now)} by bnpl-stress {esc(version)}. Rebuild it with "
+        f"<footer>{esc(tr('Report generated'))} {esc(now)} · bnpl-stress {esc(version)}. {esc(tr('Rebuild it with'))} "
         f"<code>{esc(PROG)} DIR</code>.</footer></main></body></html>\n"
     )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from simulator.outputs.catalogue import value_label
 from simulator.outputs.charts import CHART_FILES, write_charts
+from simulator.outputs.lang import language, tr
 from simulator.outputs.report.detect import finished_at, run_choices
 from simulator.outputs.report.feedback import feedback_section
 from simulator.outputs.report.page import (
@@ -101,19 +102,19 @@ def run_report(run_dir: Path) -> str:
     scenario = choices.get("scenario") or "none (default settings)"
     econ = cfg.get("economy", {})
     ov = job_overrides(run_dir)
-    facts = [
+    facts = [(tr(k), v) for k, v in [
         ("Scenario", value_label(scenario)),
         ("Economy", economy_text(econ)),
         ("Policy", policy_text(cfg, choices)),
-        ("Population size", f"{s.get('n_borrowers', 0):,} simulated borrowers"),
+        ("Population size", tr("{n} simulated borrowers").format(n=f"{s.get('n_borrowers', 0):,}")),
         ("Horizon", horizon_text(run, s.get("months"))),
-        ("Replicates", f"{reps} (independent repetitions with different random draws)"),
+        ("Replicates", tr("{reps} (independent repetitions with different random draws)").format(reps=reps)),
         ("Seed", str(s.get("seed"))),
-        ("Settings changed from the defaults", " ".join(ov) if ov else "none recorded"),
+        ("Settings changed from the defaults", " ".join(ov) if ov else tr("none recorded")),
         ("Model version", f"bnpl-stress {s.get('version', '?')}"),
         ("Run finished", finished_at(run_dir).strftime("%Y-%m-%d %H:%M")),
         ("Run folder", str(run_dir.resolve())),
-    ]
+    ]]
     headline = []
     # cum_default_rate has no denominator exactly when no account was ever opened (burn-in included)
     if math.isnan(metrics.get("cum_default_rate", {}).get("mean", 0.0)):
@@ -123,31 +124,32 @@ def run_report(run_dir: Path) -> str:
     if "cum_default_rate" in metrics:
         m = metrics["cum_default_rate"]
         rng = fmt_range("cum_default_rate", m)
-        headline.append(f"By the end of month {s.get('months')}, {pct(m['mean'])} of all accounts ever "
-                        f"opened had defaulted" + (f" (5–95% range over replicates: {rng})." if rng != "—"
-                                                   else "."))
+        headline.append(tr("By the end of month {months}, {rate} of all accounts ever opened had defaulted").format(
+            months=s.get("months"), rate=pct(m["mean"]))
+            + (tr(" (5–95% range over replicates: {rng}).").format(rng=rng) if rng != "—" else "."))
     if "dpd90_rate_end" in metrics and "dpd30_rate_end" in metrics:
-        headline.append(f"In the last month {pct(metrics['dpd30_rate_end']['mean'])} of the money owed "
-                        f"was 30+ days past due and {pct(metrics['dpd90_rate_end']['mean'])} was 90+ "
-                        "days past due.")
+        headline.append(tr("In the last month {d30} of the money owed was 30+ days past due and {d90} was 90+ "
+                           "days past due.").format(d30=pct(metrics["dpd30_rate_end"]["mean"]),
+                                                    d90=pct(metrics["dpd90_rate_end"]["mean"])))
     if "loss_rate" in metrics:
-        headline.append(f"Net losses ran at {pct(metrics['loss_rate']['mean'])} of average receivables "
-                        "per year.")
+        headline.append(tr("Net losses ran at {loss} of average receivables per year.").format(
+            loss=pct(metrics["loss_rate"]["mean"])))
     order = [k for k in KEY_METRICS if k in metrics] + [k for k in metrics if k not in KEY_METRICS]
     rows = []
     for k in order:
         name, _, what = metric_text(k)
-        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(what)}</td>"
+        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(tr(what))}</td>"
                     f"<td class=\"num\">{esc(fmt_metric(k, metrics[k]['mean']))}</td>"
                     f"<td class=\"num\">{esc(fmt_range(k, metrics[k]))}</td></tr>")
-    table = ('<div class="scroll"><table class="results"><thead><tr><th>Measure</th><th>What it '
-             'measures</th><th class="num">Average over replicates</th><th class="num">5–95% range over '
-             'replicates</th></tr>'
+    table = (f'<div class="scroll"><table class="results"><thead><tr><th>{esc(tr("Measure"))}</th><th>'
+             f'{esc(tr("What it measures"))}</th><th class="num">{esc(tr("Average over replicates"))}</th>'
+             f'<th class="num">{esc(tr("5–95% range over replicates"))}</th></tr>'
              f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
         charts = run_dir / CHARTS_DIR
-        if not all((charts / f).is_file() for f, _, _ in RUN_CHARTS):
+        # the saved charts are redrawn when missing or when the report is not in English
+        if language() != "en" or not all((charts / f).is_file() for f, _, _ in RUN_CHARTS):
             tables = {n: pd.read_parquet(run_dir / f"{n}.parquet")
                       for n in ("timeseries", "segments", "vintages", "causes")}
             charts = Path(tmp)
@@ -157,17 +159,19 @@ def run_report(run_dir: Path) -> str:
             if (charts / fname).is_file():
                 figures.append(figure_html(charts / fname, title, how, len(figures) + 1))
     cmd, note = _run_command(run_dir, s)
-    title = f"BNPL stress test: {value_label(econ.get('name', 'run'))} economy"
+    title = tr("BNPL stress test: {econ} economy").format(econ=value_label(econ.get("name", "run")))
+    lede = tr("A simulation of {n} buy-now-pay-later borrowers over {months} months, repeated {reps} times. "
+              "Simulated results under stated assumptions, not forecasts.").format(
+        n=f"{s.get('n_borrowers', 0):,}", months=s.get("months"), reps=reps)
     body = (
         f"<h1>{esc(title)}</h1>"
-        f"<p class=\"lede\">A simulation of {s.get('n_borrowers', 0):,} buy-now-pay-later borrowers over "
-        f"{esc(str(s.get('months')))} months, repeated {esc(str(reps))} times. Simulated results under stated "
-        "assumptions, not forecasts.</p>"
+        f"<p class=\"lede\">{esc(lede)}</p>"
         + headline_html(headline)
-        + f"<section><h2>What was run</h2>{facts_table(facts)}</section>"
-        + "<section><h2>Key results</h2><p>Each measure is computed for every replicate; the table gives "
-        "the average and the range that holds the middle 90% of replicates.</p>" + table + "</section>"
-        + f"<section><h2>Charts</h2>{''.join(figures)}</section>"
+        + f"<section><h2>{esc(tr('What was run'))}</h2>{facts_table(facts)}</section>"
+        + f"<section><h2>{esc(tr('Key results'))}</h2><p>"
+        + esc(tr("Each measure is computed for every replicate; the table gives the average and the range that "
+                 "holds the middle 90% of replicates.")) + "</p>" + table + "</section>"
+        + f"<section><h2>{esc(tr('Charts'))}</h2>{''.join(figures)}</section>"
         + feedback_section(run_dir, s)
         + glossary_html() + command_html(cmd, note)
     )

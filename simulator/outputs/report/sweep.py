@@ -15,6 +15,7 @@ from simulator.outputs.charts import (
     sweep_metric_chart_file,
     write_sweep_charts,
 )
+from simulator.outputs.lang import language, tr
 from simulator.outputs.remedies import remedy_ranking, scenario_question
 from simulator.outputs.report.detect import finished_at, run_choices
 from simulator.outputs.report.page import (
@@ -89,7 +90,10 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
                     "percentage points of accounts ever opened the policy keeps out of default "
                     "(cumulative default rate without the policy minus with it). Right: the share of "
                     "BNPL purchase volume the policy gives up. Points high and to the left prevent "
-                    "defaults cheaply; a point below zero raises defaults."))
+                    "defaults cheaply; a point below zero raises defaults. With 3 or more replicates a "
+                    "vertical bar in the point's colour spans the 95% interval of the defaults prevented "
+                    "(paired replicate by replicate); a bar crossing zero means the policy is not "
+                    "distinguishable from no policy there."))
     return out
 
 
@@ -173,7 +177,7 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         texts = _sweep_chart_texts(summary)
         charts = sweep_dir / CHARTS_DIR
-        if not all((charts / f).is_file() for f, _, _ in texts):
+        if language() != "en" or not all((charts / f).is_file() for f, _, _ in texts):
             charts = Path(tmp)
             write_sweep_charts(sweep_dir, summary, charts)
         for fname, title, how in texts:
@@ -196,23 +200,25 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
                 econ_of.setdefault(value_label(row["economy"]), economy_text(cfg.get("economy", {})))
         ranked = ranked_html(ranking, econ_of)
     reps = join_distinct([str(s.get("replicates")) for s in s_of])
-    varied = ("varying " + " and ".join(key_label(k).lower() for k in vary)) if vary else "all with the same settings"
+    varied = (tr("varying {keys}").format(keys=tr(" and ").join(tr(key_label(k)).lower() for k in vary)) if vary
+              else tr("all with the same settings"))
+    lede = (tr("{n} simulations of buy-now-pay-later borrowers, {varied}; each repeated {reps} times. Simulated "
+               "results under stated assumptions, not forecasts.")
+            .format(n=len(order), varied=varied, reps=reps))
     body = (
         f"<h1>{esc(title)}</h1>"
-        f"<p class=\"lede\">{esc(str(len(order)))} simulations of buy-now-pay-later borrowers, "
-        f"{esc(varied)}"
-        f"; each repeated {esc(reps)} times. Simulated results under stated assumptions, not forecasts.</p>"
+        f"<p class=\"lede\">{esc(lede)}</p>"
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
         + (ranked or headline_html(headline))
-        + f"<section><h2>What was run</h2>{facts_table(facts)}</section>"
-        + "<section><h2>Key results</h2><p>One row per run. Each cell gives the average over replicates "
+        + f"<section><h2>{esc(tr('What was run'))}</h2>{facts_table(facts)}</section>"
+        + f"<section><h2>{esc(tr('Key results'))}</h2><p>One row per run. Each cell gives the average over replicates "
         + ("and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). "
            if min(int(s.get("replicates") or 0) for s in s_of) >= 10 else
            f"and, below it, the 5th–95th percentile of its {esc(reps)} replicates: with so few replicates "
            "that is close to their lowest and highest value, not a 90% interval. ")
         + "Each "
         "run's own tables and charts are in its folder (named in the Run column).</p>" + table + "</section>"
-        + f"<section><h2>Charts</h2>{''.join(figures)}</section>"
+        + f"<section><h2>{esc(tr('Charts'))}</h2>{''.join(figures)}</section>"
         + glossary_html() + command_html(cmd, cmd_note)
     )
     return page(title, body, join_distinct([str(s.get("version", "?")) for s in s_of]))

@@ -27,7 +27,7 @@ def pct(x: float) -> str:
 def metric_text(name: str) -> tuple[str, str, str]:
     """(label, denominator, description) of a metric from the catalogue (empty texts if unknown)."""
     m = catalogue.metric(name)
-    return m.label, m.denominator, m.description
+    return m.label_in(), m.denominator_in(), m.description
 
 
 def fmt_metric(name: str, x: float) -> str:
@@ -80,7 +80,8 @@ def policy_text(cfg: dict[str, Any], choices: dict[str, Any]) -> str:
     """The enabled policies of a run's config (or its Hydra ``policy`` choice), or none."""
     policy = cfg.get("policy") or {}
     if isinstance(policy, dict) and policy:
-        enabled = [k for k, v in policy.items() if not isinstance(v, dict) or v.get("enabled")]
+        # the policies (dicts with "enabled"); start_month and end_month are settings of them all
+        enabled = [k for k, v in policy.items() if isinstance(v, dict) and v.get("enabled")]
         return ", ".join(value_label(k) for k in enabled) if enabled else _NO_POLICY
     chosen = choices.get("policy")
     return value_label(chosen) if chosen and chosen != "none" else _NO_POLICY
