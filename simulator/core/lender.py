@@ -22,6 +22,7 @@ from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
+from simulator.core.sums import LIVE_RECEIVABLES, LIVE_RECEIVABLES_31, book_sum
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
            "risk_index", "trait_estimate", "estimated_income", "line_cap",
@@ -143,12 +144,11 @@ def book_dpd30(pop) -> float:
     ``dpd30_rate`` column; NaN for an empty book. A model-level aggregate of the arrays, computed
     the same way in both run modes.
     """
-    live = (pop.status == ACTIVE) | (pop.status == DEFAULTED)
-    bal = pop.balance().astype(np.float64)
-    recv = bal[live].sum()
+    arrays = pop.arrays()  # one compiled pass per sum, numpy's order of addition, no temporaries
+    recv = book_sum(arrays, LIVE_RECEIVABLES)
     if recv <= 0:
         return math.nan
-    return float(bal[live & (pop.months_late >= 2)].sum() / recv)
+    return book_sum(arrays, LIVE_RECEIVABLES_31) / recv
 
 
 def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool) -> float:

@@ -54,6 +54,7 @@ from simulator.core.state import (
     NOT_ARRIVED,
     Population,
 )
+from simulator.core.sums import CHARGE_OFFS, PARTNER_CHARGE_OFFS, book_sum
 
 __all__ = ["MonthlyRecorder", "BUCKETS", "SEGMENTS", "vintage_table", "cause_table"]
 
@@ -196,8 +197,8 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
 
 def _charge_offs(pop: Population) -> tuple[float, float]:
     """This month's charge-offs (all accounts, partner-funded accounts), summed in float64."""
-    co = pop.chargeoff_m.astype(np.float64)
-    return float(co.sum()), float(co[pop.partner].sum())
+    arrays = pop.arrays()  # compiled passes in numpy's order of addition, no float64 copy
+    return book_sum(arrays, CHARGE_OFFS), book_sum(arrays, PARTNER_CHARGE_OFFS)
 
 
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
