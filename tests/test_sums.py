@@ -8,6 +8,8 @@ shape at 8 and 128 values and at every split) and on the book of a run month by 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -63,3 +65,17 @@ def test_book_sums_equal_numpy_to_the_bit_on_a_run(make_model, compose_tiny):
         checked += got[LIVE_RECEIVABLES_31] > 0
     assert checked > 0  # the book had 31+ receivables in some month
 
+
+
+@pytest.mark.parametrize("block", [1, 7, 100, 129, 1000, 65_536])
+def test_book_sums_by_blocks_in_threads_equal_the_whole_pool_sum(block):
+    # the leaves and the order of addition are the whole pool's, whatever the blocks and threads
+    n = 20_011
+    pop = random_book(n, np.random.default_rng(block))
+    arrays = pop.arrays()
+    blocks = [slice(s, min(s + block, n)) for s in range(0, n, block)]
+    want = numpy_sums(pop)
+    with ThreadPoolExecutor(2) as pool:
+        for k in range(4):
+            assert book_sum(arrays, k, blocks) == want[k]
+            assert book_sum(arrays, k, blocks, pool.map) == want[k]

@@ -76,7 +76,7 @@ class Lender(mesa.Agent):
         lender kernels.
         """
         m = self.model
-        k = update_appetite(self.state, book_dpd30(m.pop), self.cfg, act=m.month >= 0)
+        k = update_appetite(self.state, book_dpd30(m.pop, m.blocks, m.map_blocks), self.cfg, act=m.month >= 0)
         self.params = self.params._replace(tightness=k)
 
     def set_params(self, **params) -> None:

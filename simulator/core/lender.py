@@ -138,17 +138,17 @@ class LenderState:
     """Months since the lender started acting on its risk appetite (month 0)."""
 
 
-def book_dpd30(pop) -> float:
+def book_dpd30(pop, blocks=None, map_blocks=map) -> float:
     """The lender's observation of its book: receivables of live accounts two or more cycles past
     due (31+ days, defaulted-not-charged-off included) ÷ receivables of live accounts, as in the
     ``dpd30_rate`` column; NaN for an empty book. A model-level aggregate of the arrays, computed
     the same way in both run modes.
     """
-    arrays = pop.arrays()  # one compiled pass per sum, numpy's order of addition, no temporaries
-    recv = book_sum(arrays, LIVE_RECEIVABLES)
+    arrays = pop.arrays()  # compiled passes (by blocks, in threads), numpy's order of addition
+    recv = book_sum(arrays, LIVE_RECEIVABLES, blocks, map_blocks)
     if recv <= 0:
         return math.nan
-    return book_sum(arrays, LIVE_RECEIVABLES_31) / recv
+    return book_sum(arrays, LIVE_RECEIVABLES_31, blocks, map_blocks) / recv
 
 
 def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool) -> float:

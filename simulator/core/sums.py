@@ -16,6 +16,8 @@ sums added. This module follows that recursion over the *selected* elements in p
 elements a boolean index would have gathered): one pass counts them, the leaves' sizes follow from
 the count alone (:func:`_leaf_sizes`), a second pass sums each leaf in a buffer of 128
 (:func:`_leaf_sums`), and the leaf sums are combined as numpy combines them (:func:`_combine`).
+Both passes can run block by block in the model's worker threads (each block's count tells where
+its leaves start), with the same result.
 ``tests/test_sums.py`` checks the equality with numpy on random books and on a run's book.
 
 What is summed (``kind``), each value cast to float64:
@@ -70,9 +72,10 @@ def _value(P, kind, i):  # noqa: N803
 
 
 @kernel
-def _count(P, kind):  # noqa: N803
+def _count(P, kind, s, e):  # noqa: N803
+    """How many of borrowers ``s..e-1`` are in the sum ``kind``."""
     n = 0
-    for i in range(len(P.status)):
+    for i in range(s, e):
         if _selected(P, kind, i):
             n += 1
     return n
@@ -120,12 +123,22 @@ def _leaf_sum(buf, n):
 
 
 @kernel
-def _leaf_sums(P, kind, sizes, n_leaves, buf, leaf):  # noqa: N803
-    """One pass over the pool: ``leaf[j]`` = the sum of the ``sizes[j]`` selected values of leaf
-    ``j`` (the leaves follow each other in pool order).
+def _leaf_sums(P, kind, s, lo, hi, sizes, starts, buf, leaf):  # noqa: N803
+    """The sums of the leaves that start in one block: ``leaf[j]`` = the sum of the ``sizes[j]``
+    selected values from the ``starts[j]``-th on, for every leaf with ``lo <= starts[j] < hi``
+    (``lo``, ``hi``: the selected values of the block that starts at borrower ``s``). A leaf's
+    values may run on into the next blocks.
     """
-    i = 0
-    for j in range(n_leaves):
+    n_leaves = len(sizes)
+    j = np.searchsorted(starts, lo)
+    if j >= n_leaves or starts[j] >= hi:
+        return
+    i = s
+    skip = starts[j] - lo  # selected values of this block that belong to the leaf before
+    while skip > 0:
+        skip -= np.int64(_selected(P, kind, i))
+        i += 1
+    while j < n_leaves and starts[j] < hi:
         size = sizes[j]
         k = 0
         while k < size:  # branch-free: an unselected value is overwritten by the next one
@@ -133,6 +146,7 @@ def _leaf_sums(P, kind, sizes, n_leaves, buf, leaf):  # noqa: N803
             k += np.int64(_selected(P, kind, i))
             i += 1
         leaf[j] = _leaf_sum(buf, size)
+        j += 1
 
 
 @kernel
@@ -148,15 +162,31 @@ def _combine(n, leaf, pos):
     return left + _combine(n - n2, leaf, pos)
 
 
-def book_sum(arrays, kind: int) -> float:
+def book_sum(arrays, kind: int, blocks: list[slice] | None = None, map_blocks=map) -> float:
     """The sum ``kind`` over the whole pool (``arrays``: :data:`~simulator.core.state.PopArrays`),
     equal to numpy's ``x[selected].astype(float64).sum()``; no pool-sized temporary.
+
+    ``blocks`` (contiguous slices covering the pool in order; default one) are counted and summed
+    by ``map_blocks`` (the model's thread pool may run them at once); the result does not depend
+    on the blocks: the leaves and the order of addition are those of the whole pool.
     """
-    n = _count(arrays, kind)
+    if blocks is None:
+        blocks = [slice(0, len(arrays.status))]
+    counts = np.fromiter(map_blocks(lambda sl: _count(arrays, kind, sl.start, sl.stop), blocks),
+                         dtype=np.int64, count=len(blocks))
+    n = int(counts.sum())
     if n == 0:
         return 0.0
     sizes = np.empty(n // (_LEAF // 2) + 2, dtype=np.int64)  # leaves hold 64..128 values, or n < 64
-    n_leaves = _leaf_sizes(n, sizes, 0)
-    leaf = np.empty(n_leaves)
-    _leaf_sums(arrays, kind, sizes, n_leaves, np.empty(_LEAF), leaf)
+    sizes = sizes[:_leaf_sizes(n, sizes, 0)]
+    starts = np.cumsum(sizes) - sizes  # each leaf's first value, counted among the selected
+    first = np.cumsum(counts) - counts  # each block's first selected value, likewise
+    leaf = np.empty(len(sizes))
+
+    def part(b: int) -> None:
+        _leaf_sums(arrays, kind, blocks[b].start, first[b], first[b] + counts[b], sizes, starts,
+                   np.empty(_LEAF), leaf)
+
+    for _ in map_blocks(part, range(len(blocks))):
+        pass
     return float(0.0 + _combine(n, leaf, np.zeros(1, dtype=np.int64)))
