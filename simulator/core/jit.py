@@ -1,10 +1,22 @@
 """The one decorator of the compiled kernels, and the guard that keeps numba's disk cache fresh.
 
 Every compiled function of the package is decorated with :data:`kernel`, i.e.
-``numba.njit(cache=True, error_model="numpy", nogil=True)``: compiled to machine code on first
-use and cached on disk (an ``*.nbi`` index and ``*.nbc`` code files per function, in this
+``numba.njit(cache=True, error_model="numpy", nogil=True, _nrt=False)``: compiled to machine code
+on first use and cached on disk (an ``*.nbi`` index and ``*.nbc`` code files per function, in this
 package's ``__pycache__``), numpy's floating-point semantics (``x / 0`` gives inf or nan instead
-of raising), and the GIL released so that blocks of borrowers can run in worker threads.
+of raising), the GIL released so that blocks of borrowers can run in worker threads, and without
+numba's reference counting (NRT).
+
+Why no reference counting. The kernels receive the borrower arrays as one named tuple
+(:data:`~simulator.core.state.PopArrays`, some 50 arrays). With NRT on, every call of a helper
+kernel that takes it (``line_cap(P, i, ...)``, ``primary_cause(P, i, ...)``, once per borrower
+it applies to) increments and decrements the reference count of every array in it: about a
+hundred atomic operations per call, on counters shared by the worker threads. That was a third of
+``review_lines``' time and kept the two threads from scaling (measured, ``benchmarks/README.md``).
+The kernels only read and write arrays allocated by numpy; none allocates one, so none needs NRT.
+A kernel that must allocate (``np.empty`` inside, an array expression, an array returned) does not
+compile under :data:`kernel` ("NRT required but not enabled"); decorate it with
+:data:`kernel_nrt`. The arithmetic is the same either way (no ``fastmath``): same numbers.
 
 Why a guard. numba checks a cached function against its *own* source file only. A kernel that
 calls a kernel of another file (``accounts.balance``) or reads another file's constants
@@ -34,14 +46,21 @@ from pathlib import Path
 
 from numba import njit
 
-__all__ = ["kernel", "KERNEL_SOURCES", "guard_cache", "sources_hash"]
+__all__ = ["kernel", "kernel_nrt", "KERNEL_OPTIONS", "KERNEL_SOURCES", "guard_cache", "sources_hash"]
+
+#: Options of every compiled kernel (``_nrt=False``: no reference counting, see the module docstring).
+KERNEL_OPTIONS = {"cache": True, "error_model": "numpy", "nogil": True, "_nrt": False}
 
 #: Decorator of every compiled kernel of the package.
-kernel = njit(cache=True, error_model="numpy", nogil=True)
+kernel = njit(**KERNEL_OPTIONS)
+
+#: The same with numba's reference counting on, for a kernel that allocates arrays (slower when it
+#: passes the borrower arrays to other kernels).
+kernel_nrt = njit(**{**KERNEL_OPTIONS, "_nrt": True})
 
 #: The files (in this package) whose code or constants end up in compiled kernels.
 KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "borrower_rules.py",
-                  "scoring.py", "lender.py", "recorder.py")
+                  "scoring.py", "lender.py", "recorder.py", "sums.py")
 
 _HERE = Path(__file__).resolve().parent
 _STAMP = "kernel-sources.sha256"

@@ -24,6 +24,7 @@ from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
 from simulator.core.scoring import N_FEATURES, FittedScore, fitted_score
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
+from simulator.core.sums import LIVE_RECEIVABLES, LIVE_RECEIVABLES_31, book_sum
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
            "risk_index", "fitted_params", "estimated_income", "line_cap",
@@ -146,18 +147,17 @@ class LenderState:
     """Months since the lender started acting on its risk appetite (month 0)."""
 
 
-def book_dpd30(pop) -> float:
+def book_dpd30(pop, blocks=None, map_blocks=map) -> float:
     """The lender's observation of its book: receivables of live accounts two or more cycles past
     due (31+ days, defaulted-not-charged-off included) ÷ receivables of live accounts, as in the
     ``dpd30_rate`` column; NaN for an empty book. A model-level aggregate of the arrays, computed
     the same way in both run modes.
     """
-    live = (pop.status == ACTIVE) | (pop.status == DEFAULTED)
-    bal = pop.balance().astype(np.float64)
-    recv = bal[live].sum()
+    arrays = pop.arrays()  # compiled passes (by blocks, in threads), numpy's order of addition
+    recv = book_sum(arrays, LIVE_RECEIVABLES, blocks, map_blocks)
     if recv <= 0:
         return math.nan
-    return float(bal[live & (pop.months_late >= 2)].sum() / recv)
+    return book_sum(arrays, LIVE_RECEIVABLES_31, blocks, map_blocks) / recv
 
 
 def update_appetite(state: LenderState, observed: float, p: PlatformConfig, act: bool,

@@ -54,6 +54,7 @@ from simulator.core.state import (
     NOT_ARRIVED,
     Population,
 )
+from simulator.core.sums import CHARGE_OFFS, PARTNER_CHARGE_OFFS, book_sum
 
 __all__ = ["MonthlyRecorder", "BUCKETS", "SEGMENTS", "vintage_table", "cause_table"]
 
@@ -197,10 +198,12 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[SEG_N_COHORT, g] += cohort
 
 
-def _charge_offs(pop: Population) -> tuple[float, float]:
-    """This month's charge-offs (all accounts, partner-funded accounts), summed in float64."""
-    co = pop.chargeoff_m.astype(np.float64)
-    return float(co.sum()), float(co[pop.partner].sum())
+def _charge_offs(arrays, blocks: list[slice], map_blocks=map) -> tuple[float, float]:
+    """This month's charge-offs (all accounts, partner-funded accounts), summed in float64 in
+    numpy's order (:func:`~simulator.core.sums.book_sum`: compiled passes by blocks, no float64 copy).
+    """
+    return (book_sum(arrays, CHARGE_OFFS, blocks, map_blocks),
+            book_sum(arrays, PARTNER_CHARGE_OFFS, blocks, map_blocks))
 
 
 def _block_accumulators(arrays, sl: slice, t: int) -> tuple[np.ndarray, ...]:
@@ -238,7 +241,7 @@ class MonthlyRecorder:
         """
         t = env.month
         if t < 0:  # burn-in: only the charge-offs, whose recoveries come in later
-            self.charge_off_history.append(_charge_offs(pop))
+            self.charge_off_history.append(_charge_offs(arrays, blocks, map_blocks))
             return
         parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
         counts, sums, recv, n_bucket, roll, seg = (sum(acc) for acc in zip(*parts, strict=True))

@@ -34,11 +34,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simulator.core.jit import kernel
+from simulator.core.jit import kernel, kernel_nrt
 from simulator.core.state import FREELANCE, NEVER, NOT_ARRIVED
 
 __all__ = ["N_FEATURES", "BUREAU_FEATURES", "EXTERNAL_FEATURES", "FEATURE_NAMES", "features",
-           "feature_matrix", "fitted_score", "fit_logistic", "FittedScore", "fit_month", "fit_scores"]
+           "feature_values", "feature_matrix", "fitted_score", "fit_logistic", "FittedScore", "fit_month", "fit_scores"]
 
 #: Names of the feature slots (:func:`features`), in order.
 FEATURE_NAMES = ("intercept", "bureau_signal", "thin_file", "bureau_signal_x_thin", "other_debt_ratio",
@@ -51,22 +51,25 @@ EXTERNAL_FEATURES = tuple(range(N_FEATURES))
 
 
 @kernel
-def features(P, i, impulse_mean, x):  # noqa: N803
-    """Fill ``x`` (length :data:`N_FEATURES`) with applicant ``i``'s features (:data:`FEATURE_NAMES`)."""
+def feature_values(P, i, impulse_mean):  # noqa: N803
+    """Applicant ``i``'s features (:data:`FEATURE_NAMES`) as a tuple of floats: the one home of
+    the formulas (a tuple, so that scoring one applicant allocates nothing)."""
     thin = 1.0 if P.thin_file[i] else 0.0
     b = np.float64(P.bureau_signal[i])
-    x[0] = 1.0
-    x[1] = b
-    x[2] = thin
-    x[3] = b * thin
-    x[4] = P.other_debt[i] / P.base_income[i]
-    x[5] = max(b, 0.0)
-    x[6] = 1.0 if P.income_type[i] == FREELANCE else 0.0
-    x[7] = P.external_signal[i]
-    x[8] = P.impulse[i] / impulse_mean - 1.0
+    return (1.0, b, thin, b * thin, np.float64(P.other_debt[i] / P.base_income[i]), max(b, 0.0),
+            1.0 if P.income_type[i] == FREELANCE else 0.0, np.float64(P.external_signal[i]),
+            np.float64(P.impulse[i] / impulse_mean - 1.0))
 
 
 @kernel
+def features(P, i, impulse_mean, x):  # noqa: N803
+    """Fill ``x`` (length :data:`N_FEATURES`) with applicant ``i``'s features (:data:`FEATURE_NAMES`)."""
+    v = feature_values(P, i, impulse_mean)
+    for k in range(N_FEATURES):
+        x[k] = v[k]
+
+
+@kernel_nrt
 def feature_matrix(P, idx, impulse_mean):  # noqa: N803
     """The features of applicants ``idx`` as a (len(idx), :data:`N_FEATURES`) matrix."""
     out = np.empty((len(idx), N_FEATURES))
@@ -78,11 +81,10 @@ def feature_matrix(P, idx, impulse_mean):  # noqa: N803
 @kernel
 def fitted_score(P, i, impulse_mean, coef, centre):  # noqa: N803
     """Applicant ``i``'s fitted score: the log-odds of "good" (``-coef · x``) minus ``centre``."""
-    x = np.empty(N_FEATURES)
-    features(P, i, impulse_mean, x)
+    v = feature_values(P, i, impulse_mean)
     z = 0.0
     for k in range(N_FEATURES):
-        z += coef[k] * x[k]
+        z += coef[k] * v[k]
     return -z - centre
 
 
