@@ -2,7 +2,7 @@
 
 * Hand-computed cases of each test in :func:`~simulator.core.causes.cause_set`, of the equal
   sharing (:func:`~simulator.core.causes.cause_weights`), the primary cause, the downturn's
-  running cost (:func:`~simulator.core.causes.track_downturn`) and the spell prolonged by the
+  running costs (:func:`~simulator.core.causes.track_costs`) and the spell prolonged by the
   downturn (``income_and_shocks``). Boundaries are set with dyadic numbers (exact in float32).
 * Statistical (slow): each cause's *tag share* (its weight summed over the defaults ÷ defaults)
   within ±5 points of its Shapley share of the counterfactual decomposition, at baseline and
@@ -33,8 +33,9 @@ from simulator.core.causes import (
     RECENT_SHOCK_MONTHS,
     cause_set,
     cause_weights,
+    downturn_gain,
     primary_of_set,
-    track_downturn,
+    track_costs,
 )
 from simulator.core.economy import MonthEnv
 from simulator.core.model import CreditModel
@@ -102,9 +103,11 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
     (dict(discipline=0.5, gain=50.0, lost=100.0), C5),                               # no personal trigger
     (dict(discipline=0.5, gain=50.0, lost=100.0, ill_left=1), C1 | C5),              # ill as well
     (dict(discipline=0.5, gain=50.0, lost=98.0), C1),                                # 999 < 1000
-    # over-granting: balance 2500 is 100 above the affordable line 2400, the shortfall is 100
-    (dict(bal=2500.0), C1 | C2),
-    (dict(bal=2499.0), C1),
+    # over-granting: balance 2500 above the affordable line 2400; pay 900 + discipline 0.5 × cost
+    # 3000 = 2400 repays a balance at the line in full; with cost 2998: 2399 does not
+    (dict(bal=2500.0, discipline=0.5, overgrant_cost=3000.0), C1 | C2),
+    (dict(bal=2500.0, discipline=0.5, overgrant_cost=2998.0), C1),
+    (dict(bal=2400.0, discipline=0.5, overgrant_cost=3000.0), C1),        # not above the line
     # impulse: owed 1000 × (1 − 0.125) = 875 <= pay 900; with 0.0625: 937.5 > 900
     (dict(impulse_ratio=0.125), C1 | C4),
     (dict(impulse_ratio=0.0625), C1),
@@ -113,7 +116,8 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
     (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS, app_score=-0.5, score_noise=1.0), C1),
     (dict(thin_file=True, open_month=MONTH - 1, app_score=-0.5, score_noise=0.0), C1),   # −0.5 passes
     # everything at once
-    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, bal=2500.0, impulse_ratio=0.125), C1 | C2 | C4 | C5),
+    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, bal=2500.0, overgrant_cost=1500.0, impulse_ratio=0.125),
+     C1 | C2 | C4 | C5),
 ])
 def test_cause_set_hand_cases(fields, expected):
     assert one_set(**fields) == expected
@@ -124,18 +128,30 @@ def test_downturn_gain_counts_base_income_index_and_prices():
     # 6000 × 0.5 × (1.25 − 1.0) = 750 more; freelancer at demand factor 0.5: income × (1/(0.5 × 0.5) − 1)
     E = env(income_index=0.5, essential_prices=1.25)
     pop = population(3, income=3000.0, income_type=[SALARIED, FREELANCE, FREELANCE],
-                     unemployed=[False, False, True], downturn_loss=[0.0, 5000.0, 100.0])
+                     unemployed=[False, False, True])
     M = month_params(E, R)._replace(demand=0.5)
     P = pop.arrays()
-    gains = [track_downturn(P, i, R, E, M) for i in range(3)]
-    assert gains == [3000.0 + 750.0, 3000.0 * 3.0 + 750.0, 3000.0 + 750.0]
-    # running cost kept at most the buffer target 2 × 6000 × 0.5 = 6000
-    assert pop.downturn_loss.tolist() == [3750.0, 6000.0, 3850.0]
-    # in a boom the gain is negative and the running cost never falls below 0
-    pop2 = population(1, income=6000.0, downturn_loss=100.0)
+    assert [downturn_gain(P, i, R, E, M) for i in range(3)] == [3750.0, 3000.0 * 3.0 + 750.0, 3750.0]
+    # in a boom the gain is negative
     E2 = env(income_index=2.0)
-    assert track_downturn(pop2.arrays(), 0, R, E2, month_params(E2, R)) == -3000.0
-    assert pop2.downturn_loss[0] == 0.0
+    assert downturn_gain(population(1).arrays(), 0, R, E2, month_params(E2, R)) == -3000.0
+
+
+def test_track_costs_keeps_what_the_saving_rule_would_have_kept():
+    # buffer target 2 × 6000 × income index 1 = 12000; affordable line 2400
+    # 0: deficit month (kept 1): downturn 1000 + 500; balance before paying 2000 + 800 = 2800,
+    #    share above the line 400/2800: cost += 800 × 400/2800
+    # 1: surplus month (kept saving_rate 0.25): 0.25 × 1000; balance 1200 + 800 under the line: no cost
+    # 2: at the target already: stays 12000; a negative gain (boom) floors the loss at 0
+    pop = population(3, arrears=[2000.0, 1200.0, 2000.0], downturn_loss=[500.0, 0.0, 100.0],
+                     overgrant_cost=[0.0, 0.0, 12000.0])
+    P = pop.arrays()
+    E = env()
+    track_costs(P, 0, R, E, 800.0, 1000.0, 1.0)
+    track_costs(P, 1, R, E, 800.0, 1000.0, 0.25)
+    track_costs(P, 2, R, E, 800.0, -1000.0, 1.0)
+    assert pop.downturn_loss.tolist() == pytest.approx([1500.0, 250.0, 0.0], rel=1e-6)
+    assert pop.overgrant_cost.tolist() == pytest.approx([800.0 * 400.0 / 2800.0, 0.0, 12000.0], rel=1e-6)
 
 
 @pytest.mark.parametrize("s, primary", [(C1, 1), (C5, 5), (C1 | C5, 5), (C1 | C2 | C4, 4), (C1 | C2, 2),

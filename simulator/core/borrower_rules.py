@@ -23,7 +23,7 @@ import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import balance, disposable_income
-from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, cause_set, primary_of_set, track_downturn
+from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, cause_set, downturn_gain, primary_of_set, track_costs
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
@@ -420,7 +420,7 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         late = P.months_late[i]
         P.late_prev[i] = late
         lost = np.float64(P.downturn_loss[i])
-        gain = track_downturn(P, i, R, E, M) if act else 0.0
+        gain = downturn_gain(P, i, R, E, M) if act else 0.0
         base = np.float64(P.base_income[i])
         inst_bal = np.float64(P.inst_balance[i])
         n_left = P.inst_months[i]
@@ -493,3 +493,4 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                 P.late_count[i] += 1
                 if late == 0:
                     P.cause[i] = primary_cause(P, i, R, E, M, owed, pay, gain, lost)
+            track_costs(P, i, R, E, pay, gain, R.saving_rate if left > sav else 1.0)

@@ -6,18 +6,25 @@ borrower's own history. When an account first misses a payment, :func:`cause_set
 causes *without which this payment would have been made*, each read off a mechanism of the
 model:
 
-* **C1 personal financial trouble** — always in the set: without life shocks and income
-  volatility the model has (almost) no defaults (the decomposition's run with only C1 switched
-  off; it is the trigger of every default).
+* **C1 personal financial trouble** — the trigger: in the set unless the downturn alone explains
+  the shortfall (see C5). Without life shocks and income volatility the model has almost no
+  defaults at baseline (the decomposition's run with only C1 switched off).
 * **C5 systemic downturn** — the trigger came from the economy: a job loss or freelance slump that
   the same draws would not have caused in the base economy, or a spell out of work that the base
   economy's job finding would already have ended (``JOB_LOSS_SYSTEMIC``, ``SLUMP_SYSTEMIC``, see
   :func:`~simulator.core.borrower_rules.income_and_shocks`), at most :data:`RECENT_SHOCK_MONTHS`
-  months old.
+  months old; or what the borrower could pay, plus this month's income and essentials at the base
+  economy's levels (:func:`downturn_gain`) and the usable part (``discipline``) of the savings the
+  downturn has cost so far (``downturn_loss``, :func:`track_costs`), would have covered the
+  dues. When the downturn alone covers it and the borrower had no personal trigger (out of work,
+  ill, or a life shock in the last :data:`RECENT_SHOCK_MONTHS` months) C1 is left out of the set.
 * **C2 over-granting** — the balance is above the affordable line (``affordable_line_months`` of
-  free income, the cap of the decomposition's C2 switch), and with the balance cut to that line
-  (this month's dues scaled down in proportion) what the borrower could pay would have covered
-  the dues.
+  free income, the cap of the decomposition's C2 switch), and what the borrower could pay, plus
+  the usable part of the savings that payments on the debt above the line have cost so far
+  (``overgrant_cost``, :func:`track_costs`), would have repaid a balance at that line in full:
+  with the line capped there the borrower would not have been in trouble with the lender at all
+  (a shortfall on capped dues alone can recur while the trigger lasts, so a test on this month's
+  dues only would not be enough).
 * **C4 impulse spending** — without the impulse part of the purchases (the account's moving
   impulse share, ``impulse_ratio``) what the borrower could pay would have covered the dues.
 * **C3 weak review of new users** — a thin-file account in its first :data:`NEW_USER_MONTHS`
@@ -51,6 +58,9 @@ __all__ = [
     "cause_set",
     "primary_of_set",
     "cause_weights",
+    "downturn_gain",
+    "track_costs",
+    "personal_trigger",
 ]
 
 #: A shock at most this many months old (or still running) counts as the trigger of a delinquency.
@@ -76,15 +86,23 @@ def downturn_gain(P, i, R, E, M):  # noqa: N803
 
 
 @kernel
-def track_downturn(P, i, R, E, M):  # noqa: N803
-    """This month's :func:`downturn_gain` of borrower ``i``; adds it to ``downturn_loss``, the
-    savings the downturn has cost the borrower so far (kept between 0 and the buffer target:
-    income above the target would not have been saved).
+def track_costs(P, i, R, E, pay, gain, kept):  # noqa: N803
+    """After borrower ``i``'s repayment: add to the savings the downturn and the over-granted debt
+    have cost it so far (``downturn_loss``, ``overgrant_cost``) the part of this month's money
+    that would have stayed in savings without them: ``kept`` × this month's :func:`downturn_gain`
+    and ``kept`` × the part of the payment ``pay`` that went to debt above the affordable line
+    (``pay`` × the balance's share above the line; balance before the payment: ``balance(P, i) +
+    pay``). ``kept`` is the model's saving rule for extra money: all of it in a month that drew
+    savings down, ``saving_rate`` of it in a month with a surplus. Both are kept between 0 and the
+    buffer target (savings beyond it are not kept).
     """
-    gain = downturn_gain(P, i, R, E, M)
     target = np.float64(P.buffer_months[i]) * P.base_income[i] * E.income_index
-    P.downturn_loss[i] = min(max(P.downturn_loss[i] + gain, 0.0), target)
-    return gain
+    P.downturn_loss[i] = min(max(P.downturn_loss[i] + kept * gain, 0.0), target)
+    if pay > 0:
+        bal = balance(P, i) + pay
+        cap = affordable_line(P, i, R.essentials_share, R.affordable_line_months)
+        if bal > cap:
+            P.overgrant_cost[i] = min(P.overgrant_cost[i] + kept * pay * (bal - cap) / bal, target)
 
 
 @kernel
@@ -115,7 +133,7 @@ def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
     if owed > 0:
         bal = balance(P, i) + pay
         cap = affordable_line(P, i, R.essentials_share, R.affordable_line_months)
-        if bal - cap >= owed - pay:
+        if bal > cap and cap <= pay + P.discipline[i] * P.overgrant_cost[i]:
             s |= 2
         if owed * (1.0 - P.impulse_ratio[i]) <= pay:
             s |= 8

@@ -40,7 +40,7 @@ __all__ = ["kernel", "KERNEL_SOURCES", "guard_cache", "sources_hash"]
 kernel = njit(cache=True, error_model="numpy", nogil=True)
 
 #: The files (in this package) whose code or constants end up in compiled kernels.
-KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "borrower_rules.py",
+KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "causes.py", "borrower_rules.py",
                   "lender.py", "recorder.py")
 
 _HERE = Path(__file__).resolve().parent
