@@ -209,8 +209,8 @@ TOLERANCE_POINTS = 5.0
 @pytest.mark.slow
 @pytest.mark.parametrize("economy", ["baseline", "severe_recession"])
 def test_tag_shares_agree_with_shapley_shares(economy):
-    from simulator.studies.replicates import simulate
     from simulator.studies.decomposition import switch_off
+    from simulator.studies.replicates import simulate
 
     cfg = compose([f"economy={economy}", *DECOMP_RUN])
     table = decompose(cfg, method="shapley").set_index("cause")

@@ -23,7 +23,7 @@ import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import balance, disposable_income
-from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, cause_set, downturn_gain, primary_of_set, track_costs
+from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, downturn_gain, primary_cause, track_costs
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
@@ -55,7 +55,7 @@ __all__ = [
     "income_and_shocks",
     "spend",
     "repay",
-    "primary_cause",
+    "primary_cause",  # from simulator.core.causes, re-exported
     "RECENT_SHOCK_MONTHS",
     "NEW_USER_MONTHS",
     "recent_hardship",
@@ -217,18 +217,6 @@ def recent_hardship(P, i):  # noqa: N803
     shock = P.last_shock[i]
     return (shock == JOB_LOSS or shock == JOB_LOSS_SYSTEMIC or shock == ILLNESS or shock == FAMILY) \
         and P.shock_age[i] <= RECENT_SHOCK_MONTHS
-
-
-@kernel
-def primary_cause(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
-    """Record why a delinquency of borrower ``i`` starts now and return its primary cause code
-    (1..5 for C1..C5): ``owed`` was due and ``pay`` is all the borrower could pay. Stores the
-    cause set (:func:`simulator.core.causes.cause_set`: the causes without which the payment
-    would have been made, among which the default is shared equally) in ``cause_set``.
-    """
-    cs = cause_set(P, i, R, E, M, owed, pay, gain, lost)
-    P.cause_set[i] = cs
-    return primary_of_set(cs)
 
 
 class MonthParams(NamedTuple):

@@ -56,6 +56,7 @@ __all__ = [
     "CAUSE_BIT",
     "PRIMARY_ORDER",
     "cause_set",
+    "primary_cause",
     "primary_of_set",
     "cause_weights",
     "downturn_gain",
@@ -118,7 +119,8 @@ def personal_trigger(P, i):  # noqa: N803
 def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
     """The cause set (bit mask, see the module docstring) of a delinquency of borrower ``i``
     starting now: ``owed`` was due this month and ``pay`` is all the borrower could pay
-    (``pay < owed``); the balance before the payment is ``balance(P, i) + pay`` (called after
+    (``pay < owed``), ``gain`` and ``lost`` as in :func:`primary_cause`; the balance before the
+    payment is ``balance(P, i) + pay`` (called after
     the repayment, which moves amounts between bills and the plan pool but lowers the balance
     only by the payment).
     """
@@ -160,3 +162,17 @@ def cause_weights(sets: np.ndarray) -> np.ndarray:
     s = np.where(s <= 0, 1, s)
     bits = (s[:, None] >> np.arange(len(CAUSE_CODES))) & 1
     return bits / bits.sum(axis=1, keepdims=True)
+
+
+@kernel
+def primary_cause(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
+    """Record why a delinquency of borrower ``i`` starts now and return its primary cause code
+    (1..5 for C1..C5), called by :func:`~simulator.core.borrower_rules.repay`: ``owed`` was due,
+    ``pay`` is all the borrower could pay, ``gain`` this month's :func:`downturn_gain` and
+    ``lost`` the ``downturn_loss`` before this month. Stores the cause set (:func:`cause_set`:
+    the causes without which the payment would have been made, among which the default is
+    shared equally) in ``cause_set``.
+    """
+    cs = cause_set(P, i, R, E, M, owed, pay, gain, lost)
+    P.cause_set[i] = cs
+    return primary_of_set(cs)

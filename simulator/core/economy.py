@@ -24,7 +24,8 @@ import pandas as pd
 from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
 
-__all__ = ["EconomyPath", "base_economy", "MonthEnv", "Economy", "LabourMarket", "LabourFlows", "episode_shape", "logit"]
+__all__ = ["EconomyPath", "base_economy", "MonthEnv", "Economy", "LabourMarket", "LabourFlows", "episode_shape",
+           "logit"]
 
 
 def episode_shape(cfg: EconomyConfig, months: int) -> np.ndarray:

@@ -109,13 +109,15 @@ def _no_impulse(cfg: Config) -> Config:
     """C4 off: no impulse purchases (``population.impulse_purchases=false``). The propensities are
     kept, so the lender, which scores them, approves the same applicants at the same lines: the
     switch removes the purchases, not the lender's view of who buys on impulse (setting
-    ``impulse_mean=0`` instead would raise every applicant's score)."""
+    ``impulse_mean=0`` instead would raise every applicant's score).
+    """
     return replace(cfg, population=replace(cfg.population, impulse_purchases=False))
 
 
 def _no_downturn(cfg: Config) -> Config:
     """C5 off: the economy held at its base levels (no episode, no macro path file;
-    :func:`simulator.core.economy.base_economy`)."""
+    :func:`simulator.core.economy.base_economy`).
+    """
     return replace(cfg, economy=base_economy(cfg.economy))
 
 
