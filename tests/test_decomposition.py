@@ -41,7 +41,7 @@ EXPECTED = {
                                              "family_event_hazard", "salaried_volatility", "freelance_volatility")},
     "C2": {"platform.cap_lines_at_affordable": True},
     "C3": {"platform.score_noise_thin": None, "platform.thin_file_cutoff_offset": 0.0},
-    "C4": {"population.impulse_mean": 0.0},
+    "C4": {"population.impulse_purchases": False},
     "C5": {"economy.unemployment_peak_delta": 0.0, "economy.income_growth_shock": 0.0,
            "economy.essentials_inflation_shock": 0.0, "economy.demand_drop": 0.0, "economy.path_file": "",
            "economy.name": "baseline"},

@@ -183,6 +183,19 @@ def test_cause_counts_by_hand() -> None:
     np.testing.assert_allclose(breakdowns._cause_counts(causes)["per_run"].iloc[0], 1.5)
 
 
+def test_cause_counts_share_each_default_by_its_weights() -> None:
+    # three defaults: {C1}, {C1, C5} and {C1, C2, C4, C5}: C1 1 + 0.5 + 0.25, C5 0.5 + 0.25, ...
+    w = np.array([[1, 0, 0, 0, 0], [0.5, 0, 0, 0, 0.5], [0.25, 0.25, 0, 0.25, 0.25]])
+    causes = pd.DataFrame({"replicate": [0, 0, 1], "cause": ["C1", "C5", "C5"],
+                           **{f"weight_C{k + 1}": w[:, k] for k in range(5)}})
+    table = breakdowns._cause_counts(causes)
+    np.testing.assert_allclose(table["count"], [1.75, 0.25, 0.0, 0.25, 0.75])
+    np.testing.assert_allclose(table["per_run"], [0.875, 0.125, 0.0, 0.125, 0.375])
+    np.testing.assert_allclose(table["share"], [1.75 / 3, 0.25 / 3, 0.0, 0.25 / 3, 0.75 / 3])
+    fig = plots.causes_figure(causes)
+    assert "shared equally" in fig.axes[0].get_title()
+
+
 def test_cause_counts_empty_shows_all_five() -> None:
     table = breakdowns._cause_counts(pd.DataFrame({"cause": pd.Series([], dtype=str)}))
     assert list(table.index) == list(plots.CAUSE_LABELS)

@@ -29,11 +29,18 @@ from simulator.core.borrower_rules import (
     income_and_shocks,
     make_borrower_params,
     month_params,
-    primary_cause,
     repay,
     spend,
 )
-from simulator.core.economy import DemandFeedback, Economy, EconomyPath, LabourMarket, MonthEnv, episode_shape
+from simulator.core.economy import (
+    DemandFeedback,
+    Economy,
+    EconomyPath,
+    LabourMarket,
+    MonthEnv,
+    base_economy,
+    episode_shape,
+)
 from simulator.core.lender import (
     LenderState,
     age_accounts,
@@ -564,38 +571,7 @@ def test_borrowers_without_an_account_skip_repayment():
     assert pop.paid_m.tolist() == [0.0, 0.0] and pop.bill.tolist() == [10.0, 10.0]
 
 
-# --- primary cause ------------------------------------------------------------------------------
-def test_primary_cause_precedence():
-    """C5 recent systemic shock > C1 other recent shock > C4 impulse > C2 over-grant > C3 new
-    thin file > C1. Thresholds are read from the module and the platform config.
-    """
-    recent, old = B.RECENT_SHOCK_MONTHS, B.RECENT_SHOCK_MONTHS + 1
-    imp_hi = B.IMPULSE_CAUSE_RATIO + 0.05
-    months = plat_cfg(**REPAY_PLAT).affordable_line_months
-    # free income = 6000 × (1 − 0.5) − 600 = 2400; over-granted line > affordable_line_months × 2400
-    big_line = months * 2400.0 + 100.0
-    cases = [
-        # (last_shock, shock_age, impulse_ratio, line, thin_file, open_month) → cause
-        (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=recent, impulse_ratio=imp_hi), 5),
-        (dict(last_shock=SLUMP_SYSTEMIC, shock_age=0, line=big_line), 5),
-        (dict(last_shock=JOB_LOSS, shock_age=0, impulse_ratio=imp_hi), 1),
-        (dict(last_shock=ILLNESS, shock_age=recent), 1),
-        (dict(last_shock=FAMILY, shock_age=1, thin_file=True), 1),
-        (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=old, impulse_ratio=imp_hi), 4),
-        (dict(impulse_ratio=imp_hi, line=big_line), 4),
-        (dict(line=big_line, thin_file=True), 2),
-        (dict(thin_file=True, open_month=24 - B.NEW_USER_MONTHS + 1), 3),
-        (dict(thin_file=True, open_month=24 - B.NEW_USER_MONTHS), 1),
-        (dict(), 1),
-    ]
-    pop = repay_pop(len(cases), line=1000.0, open_month=20)
-    for i, (fields, _) in enumerate(cases):
-        for name, value in fields.items():
-            getattr(pop, name)[i] = value
-    R = make_borrower_params(pop_cfg(**REPAY_POP), plat_cfg(**REPAY_PLAT))
-    P = pop.arrays()
-    got = [primary_cause(P, i, R, 24) for i in range(len(cases))]
-    assert got == [c for _, c in cases]
+# --- cause of a delinquency: tests/test_cause_attribution.py ---------------------------------------
 
 
 # =================================================================================================
@@ -855,6 +831,7 @@ def test_episode_shape_and_month_environment():
 
     eco = Economy.__new__(Economy)  # env() reads only cfg, path, start_month, labour, feedback: no Mesa model
     eco.cfg, eco.path, eco.start_month = cfg, path, 11
+    eco.base_path = EconomyPath.from_config(base_economy(cfg), 12)
     eco.labour = LabourMarket(cfg, pop_cfg(freelance_share=0.0), 0.05)
     eco.feedback = DemandFeedback(cfg)  # economy.feedback off: the path's values
     flows = eco.labour.flows(0.10, 0.8)
@@ -862,6 +839,10 @@ def test_episode_shape_and_month_environment():
     assert e6.job_finding == flows.job_finding and e6.job_loss_salaried == flows.job_loss_salaried
     assert e6.demand_index == pytest.approx(0.8) and e6.systemic
     assert e6.calendar_month == 5                                   # Nov + 6 months = May
+    # the base economy (cause C5's counterfactual): trend growth only, base job finding
+    assert e6.job_finding_base == eco.labour.f0 and e6.essential_prices_base == e6.essential_prices
+    # (this episode has no income-growth or inflation shock: incomes and prices as on the path)
+    assert e6.income_index_base == e6.income_index == pytest.approx((1 + 0.03 / 12) ** 6)
     burn = eco.env(-3, flows)                                       # burn-in: month 0's values
     assert burn.calendar_month == 8 and burn.unemployment_rate == 0.05 and not burn.systemic
 

@@ -111,6 +111,9 @@ class PopulationConfig:
     impulse_volatility: float = _f(
         0.5, ge=0, le=0.57, unit="sd of the monthly factor", doc="month-to-month variation of impulse purchases"
     )
+    impulse_purchases: bool = _f(
+        True, doc="false: nobody buys on impulse; propensities (which the lender scores) kept (cause C4 switched off)"
+    )
     promo_months: list[int] = _f([6, 11], ge=1, le=12, unit="calendar month", doc="promotion months (618, Double 11)")
     promo_multiplier: float = _f(
         2.5, ge=0, le=20, unit="factor", doc="impulse propensity multiplier in promotion months"

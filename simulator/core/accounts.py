@@ -4,8 +4,11 @@ Each formula is written once here and called by every kernel that needs it:
 
 - :func:`owed` / :func:`balance`: what a borrower owes the lender (bills, unbilled instalments,
   arrears); :meth:`~simulator.core.state.Population.balance` calls :func:`owed` on whole arrays;
-- :func:`free_income` / :func:`affordable_line`: income left after essentials and other debt
-  service at start-of-run prices, and the line above which an account counts as over-granted (C2).
+- :func:`disposable_income`: income less essentials and other debt service (the article behind
+  the project: impulse purchases "often exceed 20% of disposable income", docs/SOURCES.md);
+- :func:`free_income` / :func:`affordable_line`: disposable income out of base income at
+  start-of-run prices (a borrower's usual disposable income), and the line above which an
+  account counts as over-granted (C2).
 
 The functions are compiled (:data:`~simulator.core.jit.kernel`); ``owed.py_func`` is the same
 source run by plain numpy, which is what ``Population.balance`` uses on float32 arrays.
@@ -17,7 +20,7 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["owed", "balance", "free_income", "affordable_line"]
+__all__ = ["owed", "balance", "disposable_income", "free_income", "affordable_line"]
 
 
 @kernel
@@ -36,11 +39,20 @@ def balance(P, i):  # noqa: N803
 
 
 @kernel
-def free_income(P, i, essentials_share):  # noqa: N803
-    """Borrower ``i``'s base income less essentials (``essentials_share`` of it) and other debt
-    service, at start-of-run prices; at least 1 (so that it can divide).
+def disposable_income(income, essentials, other_debt):
+    """Disposable income: ``income`` less ``essentials`` and ``other_debt`` service (numbers or
+    arrays; may be negative).
     """
-    return max(P.base_income[i] * (1.0 - essentials_share) - P.other_debt[i], 1.0)
+    return income - essentials - other_debt
+
+
+@kernel
+def free_income(P, i, essentials_share):  # noqa: N803
+    """Borrower ``i``'s usual disposable income: :func:`disposable_income` of its base income with
+    essentials at ``essentials_share`` of it (start-of-run prices); at least 1 (so that it can divide).
+    """
+    base = np.float64(P.base_income[i])
+    return max(disposable_income(base, base * essentials_share, P.other_debt[i]), 1.0)
 
 
 @kernel

@@ -22,7 +22,8 @@ from typing import NamedTuple
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.accounts import affordable_line, balance
+from simulator.core.accounts import balance, disposable_income
+from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, downturn_gain, primary_cause, track_costs
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
@@ -54,7 +55,9 @@ __all__ = [
     "income_and_shocks",
     "spend",
     "repay",
-    "primary_cause",
+    "primary_cause",  # from simulator.core.causes, re-exported
+    "RECENT_SHOCK_MONTHS",
+    "NEW_USER_MONTHS",
     "recent_hardship",
     "cycles_paid",
     "reage_allowed",
@@ -64,12 +67,6 @@ F32 = np.float32
 
 #: A freelancer whose month's income is below this share of its base level is in a slump.
 SLUMP_THRESHOLD = 0.7
-#: A shock at most this many months old (or still running) counts as the trigger of a delinquency.
-RECENT_SHOCK_MONTHS = 3
-#: Impulse share of recent purchases above which impulse spending is the primary cause (C4).
-IMPULSE_CAUSE_RATIO = 0.35
-#: Months on book during which a thin-file account's delinquency is blamed on weak review (C3).
-NEW_USER_MONTHS = 12
 #: Weight of this month's purchases in the moving impulse ratio.
 IMPULSE_EMA = 0.3
 
@@ -95,13 +92,15 @@ class BorrowerParams(NamedTuple):
     essentials_share: float
     planned_share: float
     distress_borrowing: float
-    promo_factor: np.ndarray  # impulse multiplier by calendar month
+    promo_factor: np.ndarray  # impulse multiplier by calendar month (all 0: no impulse purchases)
     saving_rate: float
     instalment_share: float
     term_cdf: np.ndarray  # cumulative term weights × instalment_share
     terms: np.ndarray
     instalment_fee_rate: float
     affordable_line_months: float  # a line above this many months of free income is over-granted (C2)
+    review_cutoff: float  # C3 test: the established-file score cutoff
+    review_score_gap: float  # C3 test: score noise sd of thin files less that of established files
     collections_squeeze: float
     defaulted_pay_share: float
     # policy hooks (their defaults switch them off; set through CreditModel.set_borrower_params)
@@ -125,10 +124,12 @@ def make_borrower_params(c: PopulationConfig, p: PlatformConfig) -> BorrowerPara
         season=np.asarray(c.freelance_season, dtype=np.float64),
         demand_elasticity=c.freelance_demand_elasticity, essentials_share=c.essentials_share,
         planned_share=c.planned_share, distress_borrowing=c.distress_borrowing,
-        promo_factor=promo, saving_rate=c.saving_rate, instalment_share=p.instalment_share,
+        promo_factor=promo if c.impulse_purchases else np.zeros(12), saving_rate=c.saving_rate,
+        instalment_share=p.instalment_share,
         term_cdf=np.cumsum(p.instalment_term_weights) * p.instalment_share,
         terms=np.asarray(p.instalment_terms, dtype=np.float64),
         instalment_fee_rate=p.instalment_fee_rate, affordable_line_months=p.affordable_line_months,
+        review_cutoff=p.cutoff, review_score_gap=p.score_noise_thin - p.score_noise_established,
         collections_squeeze=p.collections_squeeze,
         defaulted_pay_share=p.defaulted_pay_share,
     )
@@ -218,30 +219,6 @@ def recent_hardship(P, i):  # noqa: N803
         and P.shock_age[i] <= RECENT_SHOCK_MONTHS
 
 
-@kernel
-def primary_cause(P, i, R, month):  # noqa: N803
-    """Primary cause code (1..5 for C1..C5) of a delinquency of borrower ``i`` starting now.
-
-    Precedence: a recent systemic shock (job loss or freelance slump that the base economy would
-    not have caused) → C5; another recent life shock (job loss, illness, family event) → C1; a
-    high impulse share of purchases → C4; a line above  ``affordable_line_months`` of free
-    income → C2; a thin-file account in its first :data:`NEW_USER_MONTHS` months → C3; otherwise
-    (ordinary off-season freelance income, thin buffer, other debt) → C1.
-    """
-    shock = P.last_shock[i]
-    if shock != SHOCK_NONE and shock != SLUMP and P.shock_age[i] <= RECENT_SHOCK_MONTHS:
-        if shock == JOB_LOSS_SYSTEMIC or shock == SLUMP_SYSTEMIC:
-            return 5
-        return 1
-    if P.impulse_ratio[i] > IMPULSE_CAUSE_RATIO:
-        return 4
-    if P.line[i] > affordable_line(P, i, R.essentials_share, R.affordable_line_months):
-        return 2
-    if P.thin_file[i] and month - P.open_month[i] < NEW_USER_MONTHS:
-        return 3
-    return 1
-
-
 class MonthParams(NamedTuple):
     """Per-month constants of the borrower rules (computed once a month by :func:`month_params`)."""
 
@@ -268,7 +245,10 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
     ``shock_proneness`` (which scales the hazards of illness and family events too). Both
     probabilities are set by the economy's labour market so that the pool's share out of work
     follows the path (:class:`~simulator.core.economy.LabourMarket`). A job loss is *systemic* when the same draw
-    would not have caused one at the base economy's job-loss probability. A freelancer's slump
+    would not have caused one at the base economy's job-loss probability; a spell out of work
+    becomes systemic (coded as a systemic job loss from then on) in the first month in which the
+    same draw would have found work at the base economy's job-finding probability
+    (``E.job_finding_base``) but does not at this month's. A freelancer's slump
     (income under :data:`SLUMP_THRESHOLD` of its level) is systemic when, at normal demand, the
     same draws would not have caused it. Rejected and charged-off borrowers are out of the book
     for good: only their employment is simulated further (they stay in the labour force).
@@ -281,9 +261,12 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
         prone = np.float64(P.shock_proneness[i])
         unemp = P.unemployed[i]
         lose = False
+        prolonged = False
         if unemp:
             if u1 < E.job_finding:
                 unemp = False
+            elif u1 < E.job_finding_base:  # the base economy's job finding would have ended the spell
+                prolonged = True
         elif u1 < (E.job_loss_freelance if fre else E.job_loss_salaried) * prone:
             lose = True
             unemp = True
@@ -325,6 +308,8 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
         code = SHOCK_NONE
         if fre and not unemp and factor < SLUMP_THRESHOLD:
             code = SLUMP if normal < SLUMP_THRESHOLD else SLUMP_SYSTEMIC
+        if prolonged:
+            code = JOB_LOSS_SYSTEMIC
         if fam:
             code = FAMILY
         if new_ill:
@@ -374,7 +359,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
             # free income the lender can verify (usual income less essentials and other debt)
-            free = max(level - essentials - P.other_debt[i], 0.0)
+            free = max(disposable_income(level, essentials, P.other_debt[i]), 0.0)
             n_left = P.inst_months[i]
             pool_due = P.inst_balance[i] / n_left if n_left > 0 else 0.0
             buy = min(buy, max(R.afford_share * free - pool_due, 0.0))
@@ -425,6 +410,8 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             continue
         late = P.months_late[i]
         P.late_prev[i] = late
+        lost = np.float64(P.downturn_loss[i])
+        gain = downturn_gain(P, i, R, E, M) if act else 0.0
         base = np.float64(P.base_income[i])
         inst_bal = np.float64(P.inst_balance[i])
         n_left = P.inst_months[i]
@@ -496,4 +483,5 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
             if not cured:
                 P.late_count[i] += 1
                 if late == 0:
-                    P.cause[i] = primary_cause(P, i, R, E.month)
+                    P.cause[i] = primary_cause(P, i, R, E, M, owed, pay, gain, lost)
+            track_costs(P, i, R, E, pay, gain, R.saving_rate if left > sav else 1.0)

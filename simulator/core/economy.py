@@ -16,6 +16,7 @@ shortfall it causes into extra unemployment (the *effective* values, which borro
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -28,8 +29,8 @@ import pandas as pd
 from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
 
-__all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "MonthEnv", "Economy", "LabourMarket",
-           "LabourFlows", "DemandFeedback", "pool_spending", "episode_shape", "logit"]
+__all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "base_economy", "MonthEnv", "Economy",
+           "LabourMarket", "LabourFlows", "DemandFeedback", "pool_spending", "episode_shape", "logit"]
 
 
 def episode_shape(cfg: EconomyConfig, months: int) -> np.ndarray:
@@ -92,6 +93,16 @@ class EconomyPath:
         })
 
 
+def base_economy(cfg: EconomyConfig) -> EconomyConfig:
+    """The economy held at its base levels: no episode and no macro path file (name
+    ``"baseline"``), trend income growth and inflation kept. What a default would have met without
+    a systemic downturn (cause C5): the decomposition's C5 switch and the C5 test of
+    :func:`simulator.core.causes.cause_set` both use it.
+    """
+    return dataclasses.replace(cfg, name="baseline", path_file="", unemployment_peak_delta=0.0,
+                               income_growth_shock=0.0, essentials_inflation_shock=0.0, demand_drop=0.0)
+
+
 class MonthEnv(NamedTuple):
     """What borrowers and the platform read of the economy this month (a named tuple, so the
     compiled rule kernels can read it).
@@ -109,6 +120,10 @@ class MonthEnv(NamedTuple):
     job_loss_base_salaried: float  # the salaried job-loss probability of the base economy (a loss
     job_loss_base_freelance: float  # at a draw above it is systemic, cause C5); same for freelancers
     systemic: bool  # unemployment above base or demand below normal this month
+    job_finding_base: float = 0.0  # the base economy's job-finding probability (a spell that it
+    # would have ended but this month's does not is prolonged by the downturn, cause C5)
+    income_index_base: float = 1.0  # income index of the base economy (:func:`base_economy`)
+    essential_prices_base: float = 1.0  # essential prices of the base economy
 
 
 def logit(u: float) -> float:
@@ -354,6 +369,7 @@ class Economy(mesa.Agent):
         super().__init__(model)
         self.cfg = cfg
         self.path = EconomyPath.from_config(cfg, months)
+        self.base_path = EconomyPath.from_config(base_economy(cfg), months)
         self.start_month = start_month
         self.systematic_z = systematic_z
         self.labour = LabourMarket(cfg, model.cfg.population, float(self.path.unemployment_rate[0]))
@@ -395,6 +411,9 @@ class Economy(mesa.Agent):
             job_loss_base_salaried=base_sal,
             job_loss_base_freelance=base_fre,
             systemic=bool(u / self.cfg.unemployment_base > 1.0 + 1e-9 or demand < 1.0 - 1e-9),
+            job_finding_base=min(self.labour.f0, 1.0),
+            income_index_base=float(self.base_path.income_index[i]),
+            essential_prices_base=float(self.base_path.essential_prices[i]),
         )
 
     def calendar_month(self, month: int) -> int:

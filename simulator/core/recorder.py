@@ -42,6 +42,7 @@ import pandas as pd
 
 from simulator.config import Config
 from simulator.core.accounts import balance
+from simulator.core.causes import cause_weights
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.state import (
@@ -392,10 +393,14 @@ def vintage_table(pop: Population, months: int, replicate: int, first: int) -> p
 
 
 def cause_table(pop: Population, replicate: int) -> pd.DataFrame:
-    """One row per default since month 0, with its primary cause (C1–C5)."""
+    """One row per default since month 0, with its primary cause (C1–C5) and its weight on each
+    cause (``weight_C1``..``weight_C5``, adding up to 1: the default shared equally among the
+    causes of its cause set, :mod:`simulator.core.causes`).
+    """
     idx = np.flatnonzero(pop.default_month >= 0)
     code = np.clip(pop.cause[idx].astype(np.intp), 1, 5) - 1
     cause = np.asarray(CAUSE_CODES)[code]
+    weights = cause_weights(pop.cause_set[idx])
     return pd.DataFrame({
         "replicate": replicate,
         "borrower": idx.astype(np.int64),
@@ -405,4 +410,5 @@ def cause_table(pop: Population, replicate: int) -> pd.DataFrame:
         "income_type": np.asarray(INCOME_TYPE_NAMES)[pop.income_type[idx].astype(np.intp)],
         "thin_file": pop.thin_file[idx],
         "balance": pop.default_balance[idx].astype(np.float64),
+        **{f"weight_{c}": weights[:, k] for k, c in enumerate(CAUSE_CODES)},
     })

@@ -320,8 +320,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Warm-up (burn-in)", "Months simulated before month 0 at the starting economy so the book of "
      "accounts is seasoned; they are not reported."),
     ("Vintage", "All accounts opened in the same month, followed as they age."),
-    ("Primary cause", "Each default is attributed to one cause by a fixed precedence rule: C5 "
-     "systemic downturn (job loss or income slump due to the economy), C1 personal financial "
-     "trouble, C4 impulse spending, C2 over-granting (a line too large for the income), C3 weak "
-     "review of new users (thin credit file)."),
+    ("Primary cause", "Each default is shared equally among the causes without which its first "
+     "missed payment would have been made: C1 personal financial trouble (the trigger), C5 systemic "
+     "downturn (a job loss, slump or long spell out of work due to the economy, or income it cost), "
+     "C2 over-granting (debt above an affordable line), C4 impulse spending, C3 weak review of new "
+     "users (thin credit file). The primary cause is the first of C5, C4, C2, C3 among them, else C1."),
 )

@@ -248,8 +248,10 @@ ZH: dict[str, str] = {
     "Share of all defaults": "占全部违约的比例",
     "{share}  ({n} defaults per run)": "{share}（每次运行 {n} 笔违约）",
     "Share of all defaults, %": "占全部违约的比例，%",
-    "Each default is counted once, under its main cause.\nOn average {n} defaults per run, over {runs}.":
-        "每笔违约只按其主要原因计一次。\n平均每次运行 {n} 笔违约，共 {runs}。",
+    "Why customers default: the causes of each default": "客户为何违约：每笔违约的各项原因",
+    "Each default is counted once, under its main cause.\n": "每笔违约只按其主要原因计一次。\n",
+    "Each default is shared equally among the causes it needed.\n": "每笔违约在其所需的各项原因之间平均分摊。\n",
+    "On average {n} defaults per run, over {runs}.": "平均每次运行 {n} 笔违约，共 {runs}。",
     "1 simulation run": "1 次模拟运行",
     "{n} simulation runs": "{n} 次模拟运行",
     "C1 Personal financial trouble": "C1 个人财务困难",

@@ -43,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.config import Config, check_inputs
+from simulator.core.economy import base_economy
 from simulator.core.state import CAUSE_LABELS
 from simulator.outputs import charts as plots
 from simulator.outputs.io import staged_dir
@@ -105,15 +106,19 @@ def _no_weak_review(cfg: Config) -> Config:
 
 
 def _no_impulse(cfg: Config) -> Config:
-    """C4 off: no impulse purchases (mean impulse propensity 0)."""
-    return replace(cfg, population=replace(cfg.population, impulse_mean=0.0))
+    """C4 off: no impulse purchases (``population.impulse_purchases=false``). The propensities are
+    kept, so the lender, which scores them, approves the same applicants at the same lines: the
+    switch removes the purchases, not the lender's view of who buys on impulse (setting
+    ``impulse_mean=0`` instead would raise every applicant's score).
+    """
+    return replace(cfg, population=replace(cfg.population, impulse_purchases=False))
 
 
 def _no_downturn(cfg: Config) -> Config:
-    """C5 off: the economy held at its base levels (no episode, no macro path file)."""
-    return replace(cfg, economy=replace(
-        cfg.economy, name="baseline", path_file="", unemployment_peak_delta=0.0, income_growth_shock=0.0,
-        essentials_inflation_shock=0.0, demand_drop=0.0))
+    """C5 off: the economy held at its base levels (no episode, no macro path file;
+    :func:`simulator.core.economy.base_economy`).
+    """
+    return replace(cfg, economy=base_economy(cfg.economy))
 
 
 #: Cause → function returning a copy of a config with that cause switched off (the one home of

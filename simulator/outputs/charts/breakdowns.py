@@ -298,11 +298,14 @@ def plot_vintages(vin: pd.DataFrame, path: Path) -> Path:
 
 
 def _cause_counts(causes: pd.DataFrame, n_replicates: int | None = None) -> pd.DataFrame:
-    """Count defaults by primary cause, per simulation run.
+    """Count defaults by cause, per simulation run: each default shared among its causes by its
+    ``weight_C1``..``weight_C5`` columns when the table has them (``causes.parquet``), else
+    counted once under its primary cause (``cause``).
 
     Args:
         causes: Default events, one row per default, with a ``cause`` column
-            (``"C1"``..``"C5"``) and optionally ``cause_label`` and ``replicate``.
+            (``"C1"``..``"C5"``) and optionally ``weight_C1``..``weight_C5``, ``cause_label`` and
+            ``replicate``.
         n_replicates: Number of replicates to divide by. Defaults to the
             number of distinct replicates in ``causes`` (at least 1). Pass it
             explicitly when some replicates may have had no defaults at all.
@@ -316,13 +319,16 @@ def _cause_counts(causes: pd.DataFrame, n_replicates: int | None = None) -> pd.D
     n = n_replicates if n_replicates is not None else n_runs(causes)
     n = max(int(n), 1)
     counts = causes["cause"].astype(str).value_counts() if len(causes) else pd.Series(dtype=int)
+    if _weighted(causes):
+        counts = pd.Series({c: float(causes[f"weight_{c}"].sum()) for c in CAUSE_LABELS})
     codes = list(CAUSE_LABELS) + sorted(c for c in counts.index if c not in CAUSE_LABELS)
     labels = dict(CAUSE_LABELS)
     if "cause_label" in causes.columns and len(causes):
         seen = causes.drop_duplicates("cause").set_index("cause")["cause_label"]
         labels.update({str(k): str(v) for k, v in seen.items() if isinstance(v, str) and v})
-    count = counts.reindex(codes, fill_value=0).astype(int)
-    total = int(count.sum())
+    count = counts.reindex(codes, fill_value=0)
+    count = count.astype(float) if _weighted(causes) else count.astype(int)
+    total = count.sum()
     return pd.DataFrame(
         {
             "label": [labels.get(c, c) for c in codes],
@@ -332,6 +338,11 @@ def _cause_counts(causes: pd.DataFrame, n_replicates: int | None = None) -> pd.D
         },
         index=pd.Index(codes, name="cause"),
     )
+
+
+def _weighted(causes: pd.DataFrame) -> bool:
+    """Whether ``causes`` shares each default among its causes (columns ``weight_C1``..``weight_C5``)."""
+    return len(causes) > 0 and all(f"weight_{c}" in causes.columns for c in CAUSE_LABELS)
 
 
 def _fmt_count(x: float) -> str:
@@ -355,7 +366,9 @@ def causes_figure(causes: pd.DataFrame, n_replicates: int | None = None) -> Figu
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle(tr("Why customers default: main cause of each default"))
+        weighted = _weighted(causes)
+        fig.suptitle(tr("Why customers default: the causes of each default") if weighted
+                     else tr("Why customers default: main cause of each default"))
         y = np.arange(len(table))
         ax.barh(
             y,
@@ -386,9 +399,10 @@ def causes_figure(causes: pd.DataFrame, n_replicates: int | None = None) -> Figu
         ax.set_xlabel(tr("Share of all defaults, %"))
         total_per_run = float(table["per_run"].sum())
         ax.set_title(
-            tr("Each default is counted once, under its main cause.\n"
-               "On average {n} defaults per run, over {runs}.").format(n=_fmt_count(total_per_run),
-                                                                        runs=runs_phrase(n))
+            (tr("Each default is shared equally among the causes it needed.\n") if weighted
+             else tr("Each default is counted once, under its main cause.\n")) +
+            tr("On average {n} defaults per run, over {runs}.").format(n=_fmt_count(total_per_run),
+                                                                     runs=runs_phrase(n))
         )
         fig.legend(loc="outside lower right")
     return fig
