@@ -38,7 +38,9 @@ from simulator.core.causes import (
     track_costs,
 )
 from simulator.core.economy import MonthEnv
+from simulator.core.lender import established_review_score, make_lender_params, risk_index
 from simulator.core.model import CreditModel
+from simulator.core.scoring import N_FEATURES
 from simulator.core.state import (
     ACTIVE,
     FREELANCE,
@@ -111,10 +113,11 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
     # impulse: owed 1000 × (1 − 0.125) = 875 <= pay 900; with 0.0625: 937.5 > 900
     (dict(impulse_ratio=0.125), C1 | C4),
     (dict(impulse_ratio=0.0625), C1),
-    # weak review: thin file, 11 months on book, score −0.5 − 0.5 × 1 = −1 < cutoff −0.75
-    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS + 1, app_score=-0.5, score_noise=1.0), C1 | C3),
-    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS, app_score=-0.5, score_noise=1.0), C1),
-    (dict(thin_file=True, open_month=MONTH - 1, app_score=-0.5, score_noise=0.0), C1),   # −0.5 passes
+    # weak review: a thin file the established review would have rejected (weak_review, set at
+    # approval), in its first NEW_USER_MONTHS months on book
+    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS + 1, weak_review=True), C1 | C3),
+    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS, weak_review=True), C1),   # too old
+    (dict(thin_file=True, open_month=MONTH - 1, weak_review=False), C1),
     # everything at once
     (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, bal=2500.0, overgrant_cost=1500.0, impulse_ratio=0.125),
      C1 | C2 | C4 | C5),
@@ -266,3 +269,22 @@ def test_impulse_purchases_above_a_fifth_of_disposable_income_are_common_among_t
     assert by.loc[True, "tercile_2"] >= 0.5
     # it is the impulse-prone who do it: the lowest tercile rarely does, even in promotions
     assert by.loc[True, "tercile_0"] < 0.05 < by.loc[False, "tercile_2"]
+
+
+def test_established_review_score_by_hand():
+    """C3's counterfactual score of a thin file (lender.established_review_score), by hand.
+
+    Generic score (before the fit): −risk index + established noise × score_noise. Fitted: the
+    bureau signal less ``bureau_noise_gap`` × score_noise, scored as an established file: with
+    coefficients only on the intercept (0.2) and the bureau signal (−1), and centre 0.1, a signal
+    of 1.5 with score_noise 0.5 and gap 2 becomes 0.5, and the score is −(0.2 − 0.5) − 0.1 = 0.2.
+    """
+    pop = population(1, thin_file=True, bureau_signal=1.5, score_noise=0.5)
+    q = make_lender_params(PLAT, dataclasses.replace(POP, bureau_signal_noise=1.0, bureau_signal_noise_thin=3.0))
+    assert q.bureau_noise_gap == 2.0
+    P = pop.arrays()
+    generic = -risk_index(P, 0, q) + 0.5 * 0.5
+    assert established_review_score(P, 0, q) == pytest.approx(generic)
+    coef = (0.2, -1.0) + (0.0,) * (N_FEATURES - 2)
+    fitted = q._replace(fitted=True, coef=coef, centre=0.1)
+    assert established_review_score(P, 0, fitted) == pytest.approx(0.2)

@@ -99,8 +99,6 @@ class BorrowerParams(NamedTuple):
     terms: np.ndarray
     instalment_fee_rate: float
     affordable_line_months: float  # a line above this many months of free income is over-granted (C2)
-    review_cutoff: float  # C3 test: the established-file score cutoff
-    review_score_gap: float  # C3 test: score noise sd of thin files less that of established files
     collections_squeeze: float
     defaulted_pay_share: float
     # policy hooks (their defaults switch them off; set through CreditModel.set_borrower_params)
@@ -129,7 +127,6 @@ def make_borrower_params(c: PopulationConfig, p: PlatformConfig) -> BorrowerPara
         term_cdf=np.cumsum(p.instalment_term_weights) * p.instalment_share,
         terms=np.asarray(p.instalment_terms, dtype=np.float64),
         instalment_fee_rate=p.instalment_fee_rate, affordable_line_months=p.affordable_line_months,
-        review_cutoff=p.cutoff, review_score_gap=p.score_noise_thin - p.score_noise_established,
         collections_squeeze=p.collections_squeeze,
         defaulted_pay_share=p.defaulted_pay_share,
     )

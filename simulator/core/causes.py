@@ -29,7 +29,8 @@ model:
   impulse share, ``impulse_ratio``) what the borrower could pay would have covered the dues.
 * **C3 weak review of new users** — a thin-file account in its first :data:`NEW_USER_MONTHS`
   months that the lender would have rejected had it scored the file with an established file's
-  accuracy against the established-file cutoff (the decomposition's C3 switch).
+  accuracy against the established-file cutoff (``weak_review``, set at approval by
+  :func:`~simulator.core.lender.established_review_score`; the decomposition's C3 switch).
 
 The default is then shared *equally* among the causes in its set (``1 ÷`` the set's size): the
 Shapley value of a default that needs every cause of its set, as the decomposition shares an
@@ -140,7 +141,7 @@ def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
         if owed * (1.0 - P.impulse_ratio[i]) <= pay:
             s |= 8
     if P.thin_file[i] and E.month - P.open_month[i] < NEW_USER_MONTHS \
-            and P.app_score[i] - R.review_score_gap * P.score_noise[i] < R.review_cutoff:
+            and P.weak_review[i]:
         s |= 4
     return s
 

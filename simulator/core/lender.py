@@ -22,13 +22,13 @@ import numpy as np
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
-from simulator.core.scoring import N_FEATURES, FittedScore, fitted_score
+from simulator.core.scoring import N_FEATURES, FittedScore, feature_values_as, fitted_score, score_of
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_ARRIVED, REJECTED
 from simulator.core.sums import LIVE_RECEIVABLES, LIVE_RECEIVABLES_31, book_sum
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
            "risk_index", "fitted_params", "estimated_income", "line_cap",
-           "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
+           "established_review_score", "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
            "charge_off_bucket"]
 
 
@@ -75,6 +75,7 @@ class LenderParams(NamedTuple):
     cap_affordable: bool  # lines capped at affordable_line_months of free income (C2 switched off)
     appetite_cutoff_shift: float  # score units added to the cutoffs at full tightness
     appetite_unused_cut: float  # share of the unused line removed at a review at full tightness
+    bureau_noise_gap: float  # bureau-record noise sd of a thin file less that of an established one (cause C3)
     tightness: float = 0.0  # this month's risk-appetite tightness 0..1 (from LenderState, each month)
     # policy hooks (their defaults switch them off; set through Lender.set_params)
     dti_cap: float = 0.0  # dti_cap: a line's full repayment + other debt <= cap x est. income (0: off)
@@ -112,6 +113,7 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
         appetite_cutoff_shift=p.appetite_cutoff_shift, appetite_unused_cut=p.appetite_unused_cut,
+        bureau_noise_gap=c.bureau_signal_noise_thin - c.bureau_signal_noise,
     )
 
 
@@ -237,6 +239,20 @@ def line_cap(P, i, est, Q):  # noqa: N803
 
 
 @kernel
+def established_review_score(P, i, Q):  # noqa: N803
+    """The score thin-file applicant ``i`` would have had with an established file's record: the
+    bureau signal with the established file's noise (same draw ``score_noise``, sd smaller by
+    ``bureau_noise_gap``) scored as an established file once fitted; before, the generic score
+    with the established file's noise. Cause C3 (weak review of new users): an approved thin file
+    that this score would have rejected.
+    """
+    if Q.fitted:
+        b = np.float64(P.bureau_signal[i]) - Q.bureau_noise_gap * P.score_noise[i]
+        return score_of(feature_values_as(P, i, Q.impulse_mean, b, False), Q.coef, Q.centre)
+    return -risk_index(P, i, Q) + Q.noise_established * P.score_noise[i]
+
+
+@kernel
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -259,7 +275,9 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             noise = Q.noise_thin if thin else Q.noise_established
             score = -risk_index(P, i, Q) + noise * P.score_noise[i]
         P.app_score[i] = score
-        if score >= (Q.thin_cutoff if thin else Q.cutoff) + Q.tightness * Q.appetite_cutoff_shift:
+        shift = Q.tightness * Q.appetite_cutoff_shift
+        if score >= (Q.thin_cutoff if thin else Q.cutoff) + shift:
+            P.weak_review[i] = thin and established_review_score(P, i, Q) < Q.cutoff + shift
             factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),
                          Q.line_factor_max)
             est = estimated_income(P, i, E, Q)
@@ -269,6 +287,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             P.partner[i] = Q.partner_share > 0 and score >= Q.partner_cutoff
         else:
             P.status[i] = REJECTED
+            P.weak_review[i] = False
 
 
 @kernel

@@ -77,7 +77,9 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         noise = np.where(pop.thin_file[sl], cfg.bureau_signal_noise_thin, cfg.bureau_signal_noise)
         wb = cfg.bureau_buffer_weight
         record = (t[0] - wb * z[1]) / np.sqrt(1.0 + wb * wb)
-        pop.bureau_signal[sl] = record + noise * t[2]
+        # the record's noise is the applicant's score_noise draw (z[2]), so that the record an
+        # established file would have shown is known (cause C3: lender.established_review_score)
+        pop.bureau_signal[sl] = record + noise * z[2]
         pop.external_signal[sl] = t[1] + cfg.external_signal_noise * t[3]
     if n:
         lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])

@@ -38,7 +38,8 @@ from simulator.core.jit import kernel, kernel_nrt
 from simulator.core.state import FREELANCE, NEVER, NOT_ARRIVED
 
 __all__ = ["N_FEATURES", "BUREAU_FEATURES", "EXTERNAL_FEATURES", "FEATURE_NAMES", "features",
-           "feature_values", "feature_matrix", "fitted_score", "fit_logistic", "FittedScore", "fit_month", "fit_scores"]
+           "feature_values", "feature_values_as", "feature_matrix", "fitted_score",
+           "score_of", "fit_logistic", "FittedScore", "fit_month", "fit_scores"]
 
 #: Names of the feature slots (:func:`features`), in order.
 FEATURE_NAMES = ("intercept", "bureau_signal", "thin_file", "bureau_signal_x_thin", "other_debt_ratio",
@@ -52,10 +53,16 @@ EXTERNAL_FEATURES = tuple(range(N_FEATURES))
 
 @kernel
 def feature_values(P, i, impulse_mean):  # noqa: N803
-    """Applicant ``i``'s features (:data:`FEATURE_NAMES`) as a tuple of floats: the one home of
-    the formulas (a tuple, so that scoring one applicant allocates nothing)."""
-    thin = 1.0 if P.thin_file[i] else 0.0
-    b = np.float64(P.bureau_signal[i])
+    """Applicant ``i``'s features (:data:`FEATURE_NAMES`) as a tuple of floats (a tuple, so that
+    scoring one applicant allocates nothing)."""
+    return feature_values_as(P, i, impulse_mean, np.float64(P.bureau_signal[i]), P.thin_file[i])
+
+
+@kernel
+def feature_values_as(P, i, impulse_mean, b, thin_file):  # noqa: N803
+    """Applicant ``i``'s features with bureau signal ``b`` and file type ``thin_file`` in place of
+    the recorded ones: the one home of the feature formulas."""
+    thin = 1.0 if thin_file else 0.0
     return (1.0, b, thin, b * thin, np.float64(P.other_debt[i] / P.base_income[i]), max(b, 0.0),
             1.0 if P.income_type[i] == FREELANCE else 0.0, np.float64(P.external_signal[i]),
             np.float64(P.impulse[i] / impulse_mean - 1.0))
@@ -81,7 +88,12 @@ def feature_matrix(P, idx, impulse_mean):  # noqa: N803
 @kernel
 def fitted_score(P, i, impulse_mean, coef, centre):  # noqa: N803
     """Applicant ``i``'s fitted score: the log-odds of "good" (``-coef · x``) minus ``centre``."""
-    v = feature_values(P, i, impulse_mean)
+    return score_of(feature_values(P, i, impulse_mean), coef, centre)
+
+
+@kernel
+def score_of(v, coef, centre):
+    """The fitted score of the feature tuple ``v``: ``-coef · v - centre``."""
     z = 0.0
     for k in range(N_FEATURES):
         z += coef[k] * v[k]

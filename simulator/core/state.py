@@ -82,6 +82,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("downturn_loss", "f4", "savings the downturn has cost so far, up to the buffer target (cause C5)"),
     ("overgrant_cost", "f4", "savings paid on debt above the affordable line so far, up to the buffer target (C2)"),
     ("partner", "?", "loan co-funded by the bank partner (policy joint_lending)"),
+    ("weak_review", "?", "thin-file account that the review of an established file would have rejected (cause C3; set at approval)"),
     ("restructured", "i1", "times the account was restructured under hardship (policy hardship)"),
     ("reage_month", "i2", "month of the latest re-age (restructuring made current; -32768: never)"),
     ("reage_prev_month", "i2", "month of the re-age before that (-32768: never)"),
