@@ -34,7 +34,7 @@ from simulator.core.population import generate_population
 from simulator.core.rng import Streams, uniforms
 from simulator.core.state import ACTIVE, CHARGED_OFF, FIELDS, NEVER, NOT_ARRIVED, REJECTED, Population
 
-__all__ = ["PoolTurnover", "arrival_wait", "turn_over"]
+__all__ = ["PAID_UP", "PoolTurnover", "arrival_wait", "turn_over"]
 
 #: An account owing less than this (currency units) counts as paid up.
 PAID_UP = 0.01

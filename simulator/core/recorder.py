@@ -12,11 +12,12 @@ Rates and their denominators:
 - ``unemployed_share``: members of the borrower pool out of work at the end of the month ÷ all
   members (the pool is the labour force: applicants or not, rejected and charged-off included);
 - ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
-  the month (accounts opened this month are not in the denominator; they cannot default in
-  their first month);
+  the month, after the pool stage (closed accounts whose holders left are not in it; accounts
+  opened this month are not either: they cannot default in their first month);
 - ``cum_default_rate``: defaults since month 0 ÷ ``n_cohort``, the accounts open and performing
   (not in default) at the start of month 0 plus those opened since (accounts that defaulted or
-  closed in the burn-in are in neither);
+  closed in the burn-in are in neither); people who left the open pool
+  (:mod:`simulator.core.pool`) still count, through :meth:`MonthlyRecorder.retire`;
 - ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
