@@ -374,7 +374,10 @@ class EconomyConfig:
 class RunConfig:
     """How to run: size, horizon, replicates, seed, mode."""
 
-    n_borrowers: int = _f(100000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
+    n_borrowers: int = _f(
+        100000, ge=1, le=200_000_000, unit="borrowers",
+        doc="size of the borrower pool: slots, each held by one person at a time (the pool is open)",
+    )
     months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
     burn_in: int = _f(
         72, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
