@@ -202,9 +202,10 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
 #: (:meth:`MonthlyRecorder.retire`).
 _RETIRED_COUNTS = (C_CUM_DEFAULTS, C_N_EVER_OPENED, C_N_COHORT, C_N_RESTRUCTURED, C_N_RESTRUCTURED_DEFAULTED)
 _RETIRED_SEG = (SEG_N_OPENED, SEG_CUM_DEFAULTS, SEG_N_COHORT)
-#: What is kept of each account holder who left, for the vintage and cause tables (and ``slot``).
+#: What is kept of each account holder who left, for the vintage, cause and score-ranking tables
+#: (and ``slot``).
 RETIRED_FIELDS = ("open_month", "default_month", "closed_month", "cause", "income_type", "thin_file",
-                  "default_balance")
+                  "default_balance", "app_score")
 
 
 def _charge_offs(pop: Population) -> tuple[float, float]:

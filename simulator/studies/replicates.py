@@ -184,8 +184,9 @@ def simulate(cfg: Config) -> RunResult:
                 parts["roll_rates"].append(rec.roll_rates())
                 parts["vintages"].append(model.vintages())
                 parts["causes"].append(model.causes())
-                extras.append({"score_auc": score_auc(model.pop),
-                               "ranking": score_ranking(model.pop, cfg.run.months),
+                book = rec.book(model.pop)  # people who left the open pool included
+                extras.append({"score_auc": score_auc(book),
+                               "ranking": score_ranking(book, cfg.run.months),
                                "policies": model.policy_summary()})
             finally:
                 model.release()
