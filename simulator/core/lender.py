@@ -368,8 +368,8 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         worse = P.months_late[i] != 0 or (P.late_count[i] > 0 and P.ontime_streak[i] < Q.review_months)
         if good:  # a proven good payer: the line of the best score band
             target = min(Q.line_multiplier * est * Q.line_factor_max, cap)
-        elif worse:  # deteriorating risk: the line its application score gets at today's income
-            target = min(target_line(P, i, est, P.app_score[i], Q), cap)
+        elif worse:  # deteriorating risk: down to the line its application score gets at today's income
+            target = min(target_line(P, i, est, P.app_score[i], Q), line, cap)
         else:
             target = min(line, cap)
         if line < target:
