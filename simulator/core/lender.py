@@ -274,9 +274,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
     Score = −risk index − ``w_trait`` × :func:`trait_estimate` + noise (sd ``score_noise_thin``
     for thin files, else ``score_noise_established``); the cutoff rises by
     ``tightness × appetite_cutoff_shift`` when the lender's risk appetite is tightened
-    (:func:`update_appetite`). Line = ``line_multiplier`` × estimated income × a score factor
-    ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
-    capped at ``max_line``.
+    (:func:`update_appetite`). Line: :func:`target_line` of the estimated income and the score.
     """
     for i in range(s, e):
         if P.arrival_month[i] != E.month or P.status[i] != NOT_ARRIVED:
@@ -321,28 +319,28 @@ def early_warning(P, i, E, Q):  # noqa: N803
 @kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
     """Line management in both directions: every ``review_months`` on book the line moves toward
-    what the lender would grant today, by at most ``raise_share`` up or ``line_decrease_share``
-    down.
+    a target, up by at most ``raise_share`` × (1 − tightness), down by at most
+    ``line_decrease_share``.
 
     Each month an active account's ``idle_months`` counts the months in a row without a purchase
-    (from last month's purchases; 0 in the month it opens). At a review the cap is
-    ``max_line_to_income`` months of this month's estimated income (and :func:`line_cap`):
+    (from last month's purchases; 0 in the month it opens). At a review the lender estimates the
+    usual income (:func:`usual_income_estimate`); the cap is ``max_line_to_income`` months of it
+    (and :func:`line_cap`). The target:
 
-    - re-underwriting (with ``line_decrease_share`` > 0): a line above the cap is cut toward it;
-      an account whose risk has deteriorated (past due now, or a missed payment since the last
-      review) is cut toward :func:`target_line` of its income estimate and application score;
-      each cut at most ``line_decrease_share`` of the line;
-    - inactivity: an account with no purchase since the last review loses ``inactive_line_cut``
-      of its unused line (and gets no raise);
-    - a raise of ``raise_share`` × (1 − tightness), up to the cap, for a good payer
-      (``raise_min_ontime`` months paid in full, utilisation of at least
-      ``raise_min_utilization``, current);
-    - while the lender's risk appetite is tightened (:func:`update_appetite`), every reviewed
-      account that gets no raise loses ``tightness × appetite_unused_cut`` of its unused line,
-      delinquent or not.
+    - a good payer (``raise_min_ontime`` months paid in full, utilisation of at least
+      ``raise_min_utilization``, current): the line of the best score band,
+      ``line_multiplier`` × estimate × ``line_factor_max`` (under the cap);
+    - deteriorating risk (past due now, or a missed payment since the last review): down to
+      :func:`target_line` of its application score at the estimate, never up;
+    - anyone else: the line kept, cut down to the cap if above it.
 
-    Lines are also cut when an account goes past due (:func:`age_accounts`); paid-up accounts idle
-    for ``inactive_close_months`` are closed by the pool stage (:mod:`simulator.core.pool`).
+    Then an account with no purchase since the last review loses ``inactive_line_cut`` of its
+    unused line; otherwise, while the lender's risk appetite is tightened
+    (:func:`update_appetite`), an account that is not a good payer loses
+    ``tightness × appetite_unused_cut`` of its unused line, delinquent or not. A closing account
+    (:mod:`simulator.core.pool`) keeps its line of 0. Lines are also cut when an account goes past
+    due (:func:`age_accounts`); paid-up accounts idle for ``inactive_close_months`` are closed at
+    the pool stage.
     """
     for i in range(s, e):
         if P.status[i] != ACTIVE:
