@@ -173,7 +173,7 @@ assert smooth_d.max() > 1.5 * smooth_b.max(), "the downturn's default peak is no
 # | rate | numerator | denominator |
 # |---|---|---|
 # | `default_rate` (monthly) | accounts that reach 90+ days past due this month | accounts **performing at the start of the month** (open and not in default; late but under 90 days counts as performing) |
-# | `cum_default_rate` | defaults since month 0 | accounts **open and performing at month 0** (opened during the 36-month burn-in) **plus those opened since** |
+# | `cum_default_rate` | defaults since month 0 | accounts **open and performing at month 0** (opened during the 72-month burn-in) **plus those opened since** |
 # | `dpd30_rate`, `dpd90_rate` | **money** owed 31+ / 91+ days past due | all **receivables** (money owed) — a balance-weighted share, not a share of accounts |
 # | `loss_rate` | net charge-offs, annualised | average **receivables** (a bank-style denominator, not purchase volume) |
 #
@@ -194,7 +194,7 @@ print("All three rates recompute exactly from their numerators and denominators.
 row = ts[(ts["replicate"] == 0) & (ts["month"] == peak_month)].iloc[0]
 n_pool = downturn.summary["n_borrowers"]
 burn_in = downturn.summary["config"]["run"]["burn_in"]
-assert burn_in == 36, "the table above says the burn-in is 36 months"
+assert burn_in == 72, "the table above says the burn-in is 72 months"
 print(f"Replicate 0, month {peak_month} of the recession:")
 print(f"- {row.new_defaults:,.0f} accounts defaulted out of {row.n_performing_start:,.0f} performing at "
       f"the start of the month: a monthly default rate of {row.default_rate:.2%}.")

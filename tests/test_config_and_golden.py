@@ -106,8 +106,11 @@ def test_score_ranking_hand_computed():
     assert got["score_decile_bad_rate_ratio"] is None
     assert got["score_decile_spearman"] == pytest.approx(
         pd.Series(np.arange(1, 11), dtype=float).corr(pd.Series([0.0] * 8 + [1.0, 1.0]), method="spearman"))
-    # the cohort's bad rate: 4 bad of 20 opened; no arrival months given, so no approval rate
+    # the cohort's bad rate: 4 bad of 20 opened; no time-series rows given, so no approval rate
     assert got["score_cohort_bad_rate"] == pytest.approx(0.2) and got["score_cohort_approval_rate"] is None
+    # with rows: originations ÷ applicants of the cohort's months 0..6 (month 7 is outside)
+    rows = [dict(month=m, applicants=10, originations=7 if m < 7 else 0) for m in range(8)]
+    assert score_ranking(pop, months=30, rows=rows)["score_cohort_approval_rate"] == pytest.approx(0.7)
     # every figure has its catalogue entry
     from simulator.outputs.catalogue import SCORE_METRICS
     assert set(got) == set(SCORE_METRICS)

@@ -35,8 +35,8 @@ def _runtime_core_imports(path: Path) -> set[str]:
 
 # --- the month as data -----------------------------------------------------------------------
 def test_month_table_order_and_actors():
-    assert [s.name for s in MONTH] == ["economy", "risk_appetite", "income_and_shocks", "open_accounts", "review_lines",
-                                       "spend", "repay", "age_accounts", "policies", "metrics"]
+    assert [s.name for s in MONTH] == ["economy", "pool", "risk_appetite", "income_and_shocks", "open_accounts",
+                                       "review_lines", "spend", "repay", "age_accounts", "policies", "metrics"]
     assert [s.actor for s in ACCOUNT_STAGES] == [BORROWER, LENDER, LENDER, BORROWER, BORROWER, LENDER]
     assert set(STAGES) == {s.name for s in MONTH}
     # only the borrower stages that read random numbers draw them

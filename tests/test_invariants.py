@@ -3,7 +3,9 @@
 The model is stepped month by month (burn-in included) and after every step the arrays and the
 recorder's row for the month are checked against identities that hold whatever the calibration:
 stock–flow of receivables (per borrower and in total), account counts, non-negative stocks,
-rates in range, buckets adding up.
+rates in range, buckets adding up. The pool is open (:mod:`simulator.core.pool`): a slot whose
+person left holds a newcomer (told apart by a new draw of base income); the people who left are
+in the recorder's retired records and still count in the cumulative figures.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 from simulator.config import compose
 from simulator.core.lender import charge_off_bucket, default_bucket
 from simulator.core.model import CreditModel
+from simulator.core.pool import PAID_UP
 from simulator.core.state import (
     ACTIVE,
     CHARGED_OFF,
@@ -59,6 +62,7 @@ def stepped(request):
     try:
         prev_bal, prev_status = _book(model)
         prev_active = int(np.count_nonzero(model.pop.status == ACTIVE))
+        prev_income = model.pop.base_income.copy()
         prev_row = None
         while model.month < cfg.run.months:
             t = model.month
@@ -76,8 +80,10 @@ def stepped(request):
                 money={k: getattr(pop, k).copy() for k in MONEY_FIELDS},
                 months_late=pop.months_late.copy(), open_month=pop.open_month.copy(),
                 default_month=pop.default_month.copy(), closed_month=pop.closed_month.copy(),
+                same=pop.base_income == prev_income,  # the same person holds the slot
+                retired={k: v.copy() for k, v in model.recorder.retired.items()},
             ))
-            prev_bal, prev_status = bal, status
+            prev_bal, prev_status, prev_income = bal, status, pop.base_income.copy()
             prev_active = int(np.count_nonzero(status == ACTIVE))
             if row is not None:
                 prev_row = dict(row)
@@ -99,15 +105,23 @@ def test_every_month_recorded_once(stepped):
 
 def test_stock_flow_per_borrower(stepped):
     """balance(t) = balance(t−1) + purchases + fees − repayments − charge-offs, every account."""
+    n_new = 0
     for m in stepped[1]:
         f = m["flows"]
         expected = m["prev_bal"] + f["purchases_m"] + f["fees_m"] - f["paid_m"] - f["chargeoff_m"]
+        # the person who left owed less than PAID_UP (or was charged off); a newcomer starts at 0
+        # (and may apply, buy and repay in its first month)
+        new = ~m["same"]
+        n_new += int(new.sum())
+        assert (m["prev_bal"][new] < PAID_UP).all()
+        expected[new] -= m["prev_bal"][new]
         scale = np.maximum.reduce([np.abs(m["prev_bal"]), np.abs(m["bal"]), f["purchases_m"],
                                    f["paid_m"], f["chargeoff_m"]])
         err = np.abs(m["bal"] - expected)
         bad = np.flatnonzero(err > ABS_ACC + REL_ACC * scale)
         assert bad.size == 0, (f"month {m['t']}: {bad.size} accounts break the stock-flow identity,"
                                f" e.g. borrower {bad[0]}: error {err[bad[0]]:.4f}")
+    assert n_new > 0  # the pool did turn over
 
 
 def test_stock_flow_of_receivables(stepped):
@@ -127,8 +141,10 @@ def test_accounts_are_conserved(stepped):
         r, st, t = m["row"], m["status"], m["t"]
         opened = m["open_month"] != NEVER
         n_co = int(np.count_nonzero(st == CHARGED_OFF))
-        assert r["n_ever_opened"] == int(opened.sum())
-        assert r["n_ever_opened"] == r["n_active"] + r["n_defaulted"] + n_co
+        ret = m["retired"]  # account holders who left the pool (their account closed or charged off)
+        n_ret = len(ret.get("slot", ()))
+        assert r["n_ever_opened"] == int(opened.sum()) + n_ret
+        assert r["n_ever_opened"] == r["n_active"] + r["n_defaulted"] + n_co + n_ret
         assert r["n_active"] == int(np.count_nonzero(st == ACTIVE))
         assert r["n_defaulted"] == int(np.count_nonzero(st == DEFAULTED))
         # every opened account is active, defaulted or charged off; never-opened ones are not
@@ -137,34 +153,43 @@ def test_accounts_are_conserved(stepped):
         # flows and stocks agree
         assert r["originations"] == int(np.count_nonzero(m["open_month"] == t))
         assert r["new_defaults"] == int(np.count_nonzero(m["default_month"] == t))
-        assert r["cum_defaults"] == int(np.count_nonzero(m["default_month"] >= 0))
-        # cum_default_rate's cohort: opened, and not defaulted or closed before month 0
+        rdm = ret.get("default_month", np.zeros(0))
+        rcm = ret.get("closed_month", np.zeros(0))
+        assert r["cum_defaults"] == int(np.count_nonzero(m["default_month"] >= 0) + np.count_nonzero(rdm >= 0))
+        # cum_default_rate's cohort: opened, and not defaulted or closed (charged off, or closed
+        # and left) before month 0
         dm, cm = m["default_month"], m["closed_month"]
         cohort = opened & ((dm == NEVER) | (dm >= 0)) & ((cm == NEVER) | (cm >= 0))
-        assert r["n_cohort"] == int(cohort.sum()) and r["n_cohort"] <= r["n_ever_opened"]
+        r_cohort = ((rdm == NEVER) | (rdm >= 0)) & ((rcm == NEVER) | (rcm >= 0))
+        assert r["n_cohort"] == int(cohort.sum() + r_cohort.sum()) and r["n_cohort"] <= r["n_ever_opened"]
         assert r["cum_defaults"] - prev_cum == r["new_defaults"]
         assert r["cum_defaults"] >= prev_cum
         prev_cum = r["cum_defaults"]
-        # performing at the start of the month = active at the end of the previous month
-        assert r["n_performing_start"] == m["prev_active"]
+        # performing at the start of the month = active at the end of the previous month, less
+        # the closed accounts whose holders left at the month's pool stage (closed_month = t)
+        left = int(np.count_nonzero(rcm == t))
+        assert r["n_performing_start"] == m["prev_active"] - left
         if m["prev_row"] is not None:
-            assert r["n_performing_start"] == m["prev_row"]["n_active"]
+            assert r["n_performing_start"] == m["prev_row"]["n_active"] - left
             assert r["n_ever_opened"] - m["prev_row"]["n_ever_opened"] == r["originations"]
         # bucket counts cover the live (active + defaulted) accounts
         assert sum(r[c] for c in COUNT_COLS) == r["n_active"] + r["n_defaulted"]
 
 
 def test_status_transitions_are_one_way(stepped):
+    """For the same person (a slot whose person left holds a newcomer, who starts not arrived or
+    applies at once); a rejected applicant may re-apply after the wait."""
     allowed = {  # from → to within one month
         NOT_ARRIVED: {NOT_ARRIVED, ACTIVE, REJECTED},
-        REJECTED: {REJECTED},
+        REJECTED: {REJECTED, ACTIVE},
         ACTIVE: {ACTIVE, DEFAULTED},
         DEFAULTED: {DEFAULTED, CHARGED_OFF},
         CHARGED_OFF: {CHARGED_OFF},
     }
     for m in stepped[1]:
+        assert np.isin(m["status"][~m["same"]], (NOT_ARRIVED, ACTIVE, REJECTED)).all()
         for a, tos in allowed.items():
-            was = m["prev_status"] == a
+            was = (m["prev_status"] == a) & m["same"]
             assert np.isin(m["status"][was], list(tos)).all(), f"month {m['t']} from {a}"
 
 
@@ -256,9 +281,13 @@ def test_roll_rates_start_from_last_months_buckets(tables):
         if t == 0:
             continue
         prev = ts[(ts["replicate"] == rep) & (ts["month"] == t - 1)].iloc[0]
+        cur = ts[(ts["replicate"] == rep) & (ts["month"] == t)].iloc[0]
         out_of = g.groupby("from_bucket")["n_accounts"].sum()
+        # less the closed (current, paid-up) accounts whose holders left at the pool stage
+        left = prev["n_active"] - cur["n_performing_start"]
+        assert left >= 0
         for b in buckets:
-            assert out_of.get(b, 0) == prev[f"n_{b}"], (rep, t, b)
+            assert out_of.get(b, 0) == prev[f"n_{b}"] - (left if b == "current" else 0), (rep, t, b)
         # shares of a from-bucket add up to 1 (when it has accounts)
         share = g.groupby("from_bucket")["share"].sum()
         for b in buckets:
@@ -266,7 +295,6 @@ def test_roll_rates_start_from_last_months_buckets(tables):
         # accounts landing in a live bucket: the live accounts at the end of t that were not
         # opened this month; a new account can be at most 1–30 days late, so the 31+ buckets
         # match the time series exactly
-        cur = ts[(ts["replicate"] == rep) & (ts["month"] == t)].iloc[0]
         into = g.groupby("to_bucket")["n_accounts"].sum()
         live_into = sum(into.get(b, 0) for b in buckets)
         assert live_into == cur["n_active"] + cur["n_defaulted"] - cur["originations"]

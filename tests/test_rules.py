@@ -661,14 +661,20 @@ def test_line_review_without_decreases_keeps_lines_above_the_cap():
 
 
 def test_line_review_raises_good_payers_only():
-    cap = 2.0 * 6000.0 * EST                                   # max_line_to_income × est. income
+    """Lines move toward a target, at most ``raise_share`` (25%) up, ``line_decrease_share`` (20%)
+    down: a good payer's target is the best score band's line, 0.5 × 1.5 × est. income (4361.5);
+    a past-due account's is its score's line, 0.5 × est. income × factor 1 (2907.7), never up;
+    others keep their line under the cap of 2 months' estimated income (11630.8)."""
+    best = 0.5 * 1.5 * 6000.0 * EST
     rows = [
         # (line, open_month, ontime_streak, months_late, balance, status) → new line
         (2000.0, 0, 6, 0, 600.0, ACTIVE, 2000.0 * 1.25),       # raise by 25% (util 0.3 exactly)
-        (10000.0, 0, 9, 0, 3000.0, ACTIVE, cap),               # 12500 capped at 2 months' income
-        (12000.0, 0, 9, 0, 4000.0, ACTIVE, cap),               # above the cap: cut to it
-        (20000.0, 0, 9, 0, 4000.0, ACTIVE, 16000.0),           # far above: cut by 20% at most
+        (4000.0, 0, 9, 0, 1500.0, ACTIVE, best),               # 5000 capped at the target line
+        (10000.0, 0, 9, 0, 3000.0, ACTIVE, 8000.0),            # above its target: cut by 20% at most
+        (4500.0, 0, 9, 0, 4000.0, ACTIVE, best),               # just above it: cut to it
+        (20000.0, 0, 9, 0, 4000.0, ACTIVE, 16000.0),           # util 0.2, above the cap: cut by 20%
         (20000.0, 0, 2, 2, 4000.0, ACTIVE, 16000.0),           # late: re-underwritten too
+        (3500.0, 0, 6, 1, 600.0, ACTIVE, 0.5 * 6000.0 * EST),  # late: cut to its score's line (2907.7)
         (2000.0, 0, 5, 0, 600.0, ACTIVE, 2000.0),              # streak too short
         (2000.0, 0, 6, 1, 600.0, ACTIVE, 2000.0),              # past due
         (2000.0, 0, 6, 0, 599.0, ACTIVE, 2000.0),              # utilisation under 0.3
@@ -677,7 +683,7 @@ def test_line_review_raises_good_payers_only():
         (2000.0, 0, 6, 0, 600.0, DEFAULTED, 2000.0),           # not active
     ]
     n = len(rows)
-    pop = population(n, base_income=6000.0, income=6000.0)   # the estimate reads this month's income
+    pop = population(n, base_income=6000.0, income=6000.0)   # the review reads base income × income index
     for i, (line, om, streak, late, bal, st, _) in enumerate(rows):
         pop.line[i], pop.open_month[i], pop.ontime_streak[i] = line, om, streak
         pop.months_late[i], pop.status[i] = late, st

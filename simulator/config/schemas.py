@@ -139,9 +139,24 @@ class PopulationConfig:
     family_cost_months: float = _f(0.5, ge=0, le=60, unit="months of base income", doc="one-off family-event expense")
     thin_file_share: float = _f(0.3, **PROB, unit="share", doc="share of applicants with a thin credit file")
     initial_applicant_share: float = _f(
-        0.6, **PROB, unit="share", doc="share of the pool applying during the burn-in (spread evenly over its months)"
+        0.3, **PROB, unit="share", doc="share of the pool applying during the burn-in (spread evenly over its months)"
     )
     arrival_rate: float = _f(0.02, **PROB, unit="per month", doc="monthly application hazard of the rest of the pool")
+    # the open pool (core/pool.py): people leave and are replaced by newcomers in the same slot
+    exit_hazard: float = _f(
+        0.01, **PROB, unit="per month",
+        doc="hazard of leaving the pool (moving away, losing interest) of a person who has not applied",
+    )
+    attrition_hazard: float = _f(
+        0.02, **PROB, unit="per month",
+        doc="voluntary closure hazard of a current account (it runs off, then the person leaves)",
+    )
+    reapply_months: int = _f(
+        6, ge=1, le=120, unit="months", doc="waiting period before a rejected applicant may re-apply"
+    )
+    reapply_share: float = _f(
+        0.5, **PROB, unit="share", doc="share of rejected applicants who re-apply after the wait (the rest leave)"
+    )
 
     def check(self, prefix: str) -> None:
         """Cross-field and list checks."""
@@ -215,6 +230,14 @@ class PlatformConfig:
         0.2, **PROB, unit="share of line",
         doc="largest cut at a review of a line above max_line_to_income months of estimated income "
         "(re-underwriting; 0 = lines only ratchet up)",
+    )
+    inactive_close_months: int = _f(
+        12, ge=0, le=600, unit="months",
+        doc="a paid-up account with no purchases for this many months is closed (0 = never)",
+    )
+    inactive_line_cut: float = _f(
+        0.5, **PROB, unit="share of unused line",
+        doc="cut of the unused line at a review of an account with no purchases since the last review",
     )
     appetite_sensitivity: float = _f(
         2.0, ge=0, le=100, unit="tightness per unit of relative excess",
@@ -411,10 +434,13 @@ class EconomyConfig:
 class RunConfig:
     """How to run: size, horizon, replicates, seed, mode."""
 
-    n_borrowers: int = _f(100000, ge=1, le=200_000_000, unit="borrowers", doc="size of the borrower pool")
+    n_borrowers: int = _f(
+        100000, ge=1, le=200_000_000, unit="borrowers",
+        doc="size of the borrower pool: slots, each held by one person at a time (the pool is open)",
+    )
     months: int = _f(60, ge=1, le=1200, unit="months", doc="reported horizon")
     burn_in: int = _f(
-        36, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
+        72, ge=0, le=240, unit="months", doc="months simulated at base economy before month 0, not reported"
     )
     replicates: int = _f(5, ge=1, le=10_000, unit="runs", doc="independent replicates")
     seed: int = _f(42, ge=0, le=2**63 - 1, doc="run seed")

@@ -27,8 +27,9 @@ from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED, FREELANCE, NOT_
 from simulator.core.sums import LIVE_RECEIVABLES, LIVE_RECEIVABLES_31, book_sum
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
-           "risk_index", "fitted_params", "estimated_income", "line_cap",
-           "established_review_score", "open_accounts", "early_warning", "review_lines", "age_accounts", "default_bucket",
+           "risk_index", "fitted_params", "estimated_income", "usual_income_estimate", "line_cap", "target_line",
+           "established_review_score", "open_accounts", "early_warning", "review_lines", "age_accounts",
+           "default_bucket",
            "charge_off_bucket"]
 
 
@@ -67,6 +68,7 @@ class LenderParams(NamedTuple):
     max_line_to_income: float
     cut_on_late: float
     line_decrease_share: float
+    inactive_line_cut: float
     late_fee_rate: float
     default_bucket: int
     charge_off_bucket: int
@@ -108,7 +110,7 @@ def make_lender_params(p: PlatformConfig, c: PopulationConfig) -> LenderParams:
         max_line=p.max_line, review_months=int(p.review_months), raise_share=p.raise_share,
         raise_min_ontime=int(p.raise_min_ontime), raise_min_utilization=p.raise_min_utilization,
         max_line_to_income=p.max_line_to_income, cut_on_late=p.cut_on_late,
-        line_decrease_share=p.line_decrease_share,
+        line_decrease_share=p.line_decrease_share, inactive_line_cut=p.inactive_line_cut,
         late_fee_rate=p.late_fee_rate, default_bucket=default_bucket(p),
         charge_off_bucket=charge_off_bucket(p), essentials_share=c.essentials_share,
         affordable_line_months=p.affordable_line_months, cap_affordable=p.cap_lines_at_affordable,
@@ -226,6 +228,17 @@ def estimated_income(P, i, E, Q):  # noqa: N803
 
 
 @kernel
+def usual_income_estimate(P, i, E, Q):  # noqa: N803
+    """The lender's estimate of borrower ``i``'s usual monthly income at a line review: base
+    income at this month's income level (its view of the months since the last review, so one
+    month's swing or the freelance season moves no line), with the same error as at application
+    (:func:`estimated_income`).
+    """
+    s = Q.income_noise
+    return P.base_income[i] * E.income_index * np.exp(s * P.income_est_noise[i] - 0.5 * s * s)
+
+
+@kernel
 def line_cap(P, i, est, Q):  # noqa: N803
     """The largest line the lender may grant borrower ``i`` (estimated income ``est``): the hard
     cap, and when switched on the affordability cap (C2 off) and the debt-to-income cap.
@@ -253,6 +266,17 @@ def established_review_score(P, i, Q):  # noqa: N803
 
 
 @kernel
+def target_line(P, i, est, score, Q):  # noqa: N803
+    """The line the lender grants borrower ``i`` at estimated income ``est`` and score ``score``:
+    ``line_multiplier`` × ``est`` × a score factor ``1 + line_score_slope × score`` clipped to
+    [``line_factor_min``, ``line_factor_max``], capped by :func:`line_cap`. The initial line, and
+    the target of a re-underwriting cut for deteriorating risk (:func:`review_lines`).
+    """
+    factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min), Q.line_factor_max)
+    return min(Q.line_multiplier * est * factor, line_cap(P, i, est, Q))
+
+
+@kernel
 def open_accounts(P, s, e, E, Q):  # noqa: N803
     """Score this month's applicants, approve those at or above the cutoff, set their lines.
 
@@ -261,9 +285,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
     score −risk index + noise (sd ``score_noise_thin`` for thin files, else
     ``score_noise_established``). The cutoff rises by
     ``tightness × appetite_cutoff_shift`` when the lender's risk appetite is tightened
-    (:func:`update_appetite`). Line = ``line_multiplier`` × estimated income × a score factor
-    ``1 + line_score_slope × score`` clipped to [``line_factor_min``, ``line_factor_max``],
-    capped at ``max_line``.
+    (:func:`update_appetite`). Line: :func:`target_line` of the estimated income and the score.
     """
     for i in range(s, e):
         if P.arrival_month[i] != E.month or P.status[i] != NOT_ARRIVED:
@@ -278,10 +300,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
         shift = Q.tightness * Q.appetite_cutoff_shift
         if score >= (Q.thin_cutoff if thin else Q.cutoff) + shift:
             P.weak_review[i] = thin and established_review_score(P, i, Q) < Q.cutoff + shift
-            factor = min(max(1.0 + Q.line_score_slope * score, Q.line_factor_min),
-                         Q.line_factor_max)
-            est = estimated_income(P, i, E, Q)
-            P.line[i] = min(Q.line_multiplier * est * factor, line_cap(P, i, est, Q))
+            P.line[i] = target_line(P, i, estimated_income(P, i, E, Q), score, Q)
             P.status[i] = ACTIVE
             P.open_month[i] = E.month
             P.partner[i] = Q.partner_share > 0 and score >= Q.partner_cutoff
@@ -314,18 +333,29 @@ def early_warning(P, i, E, Q):  # noqa: N803
 
 @kernel
 def review_lines(P, s, e, E, Q):  # noqa: N803
-    """Periodic line review every ``review_months`` on book: re-underwrite every line against the
-    estimated income, raise the lines of good payers.
+    """Line management in both directions: every ``review_months`` on book the line moves toward
+    a target, up by at most ``raise_share`` × (1 − tightness), down by at most
+    ``line_decrease_share``.
 
-    The re-underwritten cap is ``max_line_to_income`` months of this month's estimated income (and
-    :func:`line_cap`); a line above it is cut toward it by at most ``line_decrease_share`` of the
-    line (0: lines above the cap are kept, as before re-underwriting). A raise of
-    ``raise_share`` × (1 − tightness) needs ``raise_min_ontime`` months paid in full, utilisation
-    of at least ``raise_min_utilization`` and a current account; raised lines stay under
-    ``max_line_to_income`` months of estimated income and ``max_line``. While the lender's
-    risk appetite is tightened (:func:`update_appetite`), every reviewed account that gets no raise
-    loses ``tightness × appetite_unused_cut`` of its unused line, delinquent or not. Cuts also
-    happen when an account goes past due (:func:`age_accounts`).
+    Each month an active account's ``idle_months`` counts the months in a row without a purchase
+    (from last month's purchases; 0 in the month it opens). At a review the lender estimates the
+    usual income (:func:`usual_income_estimate`); the cap is ``max_line_to_income`` months of it
+    (and :func:`line_cap`). The target:
+
+    - a good payer (``raise_min_ontime`` months paid in full, utilisation of at least
+      ``raise_min_utilization``, current): the line of the best score band,
+      ``line_multiplier`` × estimate × ``line_factor_max`` (under the cap);
+    - deteriorating risk (past due now, or a missed payment since the last review): down to
+      :func:`target_line` of its application score at the estimate, never up;
+    - anyone else: the line kept, cut down to the cap if above it.
+
+    Then an account with no purchase since the last review loses ``inactive_line_cut`` of its
+    unused line; otherwise, while the lender's risk appetite is tightened
+    (:func:`update_appetite`), an account that is not a good payer loses
+    ``tightness × appetite_unused_cut`` of its unused line, delinquent or not. A closing account
+    (:mod:`simulator.core.pool`) keeps its line of 0. Lines are also cut when an account goes past
+    due (:func:`age_accounts`); paid-up accounts idle for ``inactive_close_months`` are closed at
+    the pool stage.
     """
     for i in range(s, e):
         if P.status[i] != ACTIVE:
@@ -333,21 +363,37 @@ def review_lines(P, s, e, E, Q):  # noqa: N803
         if Q.ew_threshold > 0:
             early_warning(P, i, E, Q)
         mob = E.month - P.open_month[i]
-        if mob <= 0 or mob % Q.review_months != 0:
+        if mob <= 0:
+            P.idle_months[i] = 0
+            continue
+        if P.purchases_m[i] > 0:
+            P.idle_months[i] = 0
+        elif P.idle_months[i] < 30000:
+            P.idle_months[i] += 1
+        if P.closing[i] or mob % Q.review_months != 0:  # a closing account keeps its line of 0
             continue
         line = np.float64(P.line[i])
         bal = balance(P, i)
-        est = estimated_income(P, i, E, Q)
+        est = usual_income_estimate(P, i, E, Q)
         cap = min(Q.max_line_to_income * est, line_cap(P, i, est, Q))
-        if Q.line_decrease_share > 0 and line > cap:  # re-underwriting: down toward the cap
-            line = max(cap, line * (1.0 - Q.line_decrease_share))
-            P.line[i] = line
-        if (P.months_late[i] != 0 or P.ontime_streak[i] < Q.raise_min_ontime
-                or bal < Q.raise_min_utilization * line or Q.tightness >= 1.0):
-            if Q.tightness > 0 and line > bal:  # pre-emptive cut of the unused line
-                P.line[i] = line - Q.tightness * Q.appetite_unused_cut * (line - bal)
-            continue
-        P.line[i] = min(line * (1.0 + Q.raise_share * (1.0 - Q.tightness)), max(cap, line))
+        good = (P.months_late[i] == 0 and P.ontime_streak[i] >= Q.raise_min_ontime
+                and bal >= Q.raise_min_utilization * line and Q.tightness < 1.0)
+        worse = P.months_late[i] != 0 or (P.late_count[i] > 0 and P.ontime_streak[i] < Q.review_months)
+        if good:  # a proven good payer: the line of the best score band
+            target = min(Q.line_multiplier * est * Q.line_factor_max, cap)
+        elif worse:  # deteriorating risk: down to the line its application score gets at today's income
+            target = min(target_line(P, i, est, P.app_score[i], Q), line, cap)
+        else:
+            target = min(line, cap)
+        if line < target:
+            line = min(line * (1.0 + Q.raise_share * (1.0 - Q.tightness)), target)
+        elif line > target and Q.line_decrease_share > 0:
+            line = max(target, line * (1.0 - Q.line_decrease_share))
+        P.line[i] = line
+        if Q.inactive_line_cut > 0 and P.idle_months[i] >= Q.review_months and line > bal:
+            P.line[i] = line - Q.inactive_line_cut * (line - bal)
+        elif not good and Q.tightness > 0 and line > bal:  # pre-emptive cut of the unused line
+            P.line[i] = line - Q.tightness * Q.appetite_unused_cut * (line - bal)
 
 
 @kernel

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import mesa
+import numpy as np
 from mesa.agent import AgentSet
 
 from simulator.config import Config, check_ranges
@@ -17,6 +18,7 @@ from simulator.core.borrower_rules import NO_DRAWS, Draws, make_borrower_params,
 from simulator.core.economy import Economy
 from simulator.core.month import ACCOUNT_STAGES, BORROWER, LENDER, MONTH, STAGES, Stage, describe_month
 from simulator.core.policies import build_policies
+from simulator.core.pool import PoolTurnover, turn_over
 from simulator.core.population import generate_population
 from simulator.core.recorder import MonthlyRecorder, cause_table, vintage_table
 from simulator.core.rng import Streams
@@ -69,6 +71,8 @@ class CreditModel(mesa.Model):
             cfg.population, run.n_borrowers, self.streams, run.burn_in,
             float(self.economy.path.unemployment_rate[0]))
         self.arrays = self.pop.arrays()
+        cuts = np.quantile(self.pop.impulse, [1 / 3, 2 / 3]) if run.n_borrowers else (0.0, 0.0)
+        self.pool = PoolTurnover(cfg, (float(cuts[0]), float(cuts[1])))
         bs = run.block_size
         self.blocks = [slice(s, min(s + bs, run.n_borrowers)) for s in range(0, run.n_borrowers, bs)]
         self.lender = Lender(self, cfg.platform, cfg.population)
@@ -105,6 +109,13 @@ class CreditModel(mesa.Model):
                     pass
         self.month += 1
 
+    def turn_over_pool(self) -> None:
+        """The ``pool`` stage: this month's exits, re-applications and newcomers
+        (:func:`~simulator.core.pool.turn_over`); records of leavers go to the recorder.
+        """
+        turn_over(self.pool, self.pop, self.streams, self.blocks, self.month,
+                  float(self.economy.now.unemployment_rate), self.recorder.retire)
+
     def run(self, progress: Callable[[int], None] | None = None, until: int | None = None) -> None:
         """Run the burn-in and the reported months (or up to month ``until``, exclusive);
         ``progress(1)`` after each month.
@@ -134,6 +145,8 @@ class CreditModel(mesa.Model):
             "lender_params": self.lender.params._asdict(),
             "labour": dict(vars(self.economy.labour)), "env": self.economy.now._asdict(),
             "charge_off_history": list(self.recorder.charge_off_history),
+            "retired": {"counts": self.recorder.retired_counts.copy(), "seg": self.recorder.retired_seg.copy(),
+                        "records": {k: v.copy() for k, v in self.recorder.retired.items()}},
             "borrower_params": self.borrower_params._asdict(), "month_params": self.month_params._asdict(),
         }
 
@@ -154,6 +167,9 @@ class CreditModel(mesa.Model):
         vars(self.economy.labour).update(snap["labour"])
         self.economy.now = type(self.economy.now)(**snap["env"])
         self.recorder.charge_off_history = list(snap["charge_off_history"])
+        self.recorder.retired_counts = snap["retired"]["counts"].copy()
+        self.recorder.retired_seg = snap["retired"]["seg"].copy()
+        self.recorder.retired = {k: v.copy() for k, v in snap["retired"]["records"].items()}
         self.borrower_params = type(self.borrower_params)(**snap["borrower_params"])
         self.month_params = type(self.month_params)(**snap["month_params"])
 
@@ -259,11 +275,17 @@ class CreditModel(mesa.Model):
 
     def vintages(self):
         """Vintage table of this replicate (see :func:`~simulator.core.recorder.vintage_table`)."""
-        return vintage_table(self.pop, self.cfg.run.months, self.replicate, -self.cfg.run.burn_in)
+        return vintage_table(self.recorder.book(self.pop), self.cfg.run.months, self.replicate,
+                             -self.cfg.run.burn_in)
 
     def causes(self):
-        """One row per default with its primary cause."""
-        return cause_table(self.pop, self.replicate)
+        """One row per default since month 0 with its primary cause, people who left the pool
+        included (``borrower``: the slot the defaulter held).
+        """
+        book = self.recorder.book(self.pop)
+        table = cause_table(book, self.replicate)
+        table["borrower"] = book.slot[np.flatnonzero(book.default_month >= 0)]
+        return table
 
     def release(self) -> None:
         """Free the worker threads and drop Mesa 3.3.1's class-level reference to this model."""

@@ -6,8 +6,10 @@
   stage's random numbers (``Stage.draws`` draws them for one block of borrowers; ``None``: the
   stage draws none);
 - ``lender``: a lender rule kernel (:mod:`simulator.core.lender`);
-- ``economy``, ``lender_book``, ``policies``, ``recorder``: a function of the model, run once a
-  month (``lender_book``: the lender observes its whole book and sets its risk appetite).
+- ``economy``, ``pool``, ``lender_book``, ``policies``, ``recorder``: a function of the model, run
+  once a month (``pool``: the open pool's exits, re-applications and newcomers,
+  :mod:`simulator.core.pool`; ``lender_book``: the lender observes its whole book and sets its
+  risk appetite).
 
 Both run modes read this table; the loop over accounts is the only difference between them
 (:meth:`simulator.core.model.CreditModel.step`). Fast mode runs the borrower and lender stages
@@ -44,13 +46,14 @@ __all__ = ["Stage", "MONTH", "STAGES", "ACCOUNT_STAGES", "BORROWER", "LENDER", "
 #: Actors: who runs a stage (``lender_book``: the lender once a month on its whole book).
 ECONOMY, BORROWER, LENDER, POLICIES, RECORDER = "economy", "borrower", "lender", "policies", "recorder"
 LENDER_BOOK = "lender_book"
+POOL = "pool"
 
 
 class Stage(NamedTuple):
     """One stage of the month."""
 
     name: str
-    actor: str  # ECONOMY, BORROWER, LENDER, POLICIES or RECORDER
+    actor: str  # ECONOMY, POOL, LENDER_BOOK, BORROWER, LENDER, POLICIES or RECORDER
     run: Callable  # the kernel (borrower, lender stages) or a function of the model (the others)
     draws: Callable | None  # (streams, month, block, population config) -> Draws, or None
     doc: str  # what happens, in one line
@@ -65,6 +68,10 @@ def _economy(model: CreditModel) -> None:
         model.end_policies()
     for policy in model.active_policies():
         policy.month_start(model)
+
+
+def _pool(model: CreditModel) -> None:
+    model.turn_over_pool()
 
 
 def _risk_appetite(model: CreditModel) -> None:
@@ -88,6 +95,10 @@ MONTH: tuple[Stage, ...] = (
           "the Economy agent publishes the month's macro values (with ``economy.feedback``: the "
           "path's demand and unemployment moved by last month's simulated spending), then each "
           "enabled policy's ``month_start`` hook runs"),
+    Stage("pool", POOL, _pool, None,
+          "the open pool turns over: people leave (exit hazard, voluntary and inactivity closures of "
+          "paid-up accounts, charged-off borrowers after collections), rejected applicants re-apply "
+          "after their wait, newcomers take the empty slots (random streams ``pool``, ``arrivals``)"),
     Stage("risk_appetite", LENDER_BOOK, _risk_appetite, None,
           "the lender observes last month's 30+ days past due share of its book (with "
           "``economy.feedback``: also books last month's result into its capital and funding) and "
@@ -99,7 +110,9 @@ MONTH: tuple[Stage, ...] = (
           "the lender scores this month's applicants, approves those at or above the cutoff and "
           "sets their lines"),
     Stage("review_lines", LENDER, review_lines, None,
-          "the lender reviews lines: early-warning cuts (policy) and periodic raises for good payers"),
+          "the lender reviews lines: early-warning cuts (policy); every ``review_months`` on book the "
+          "line moves toward its re-underwritten target (raises for good payers, cuts for "
+          "deteriorating risk, inactivity and a tightened risk appetite)"),
     Stage("spend", BORROWER, spend, draw_spend,
           "planned and impulse BNPL purchases within the available line, some as instalment plans "
           "(random stream ``spending``)"),

@@ -12,11 +12,12 @@ Rates and their denominators:
 - ``unemployed_share``: members of the borrower pool out of work at the end of the month ÷ all
   members (the pool is the labour force: applicants or not, rejected and charged-off included);
 - ``default_rate``: new defaults ÷ performing (active, not defaulted) accounts at the start of
-  the month (accounts opened this month are not in the denominator; they cannot default in
-  their first month);
+  the month, after the pool stage (closed accounts whose holders left are not in it; accounts
+  opened this month are not either: they cannot default in their first month);
 - ``cum_default_rate``: defaults since month 0 ÷ ``n_cohort``, the accounts open and performing
   (not in default) at the start of month 0 plus those opened since (accounts that defaulted or
-  closed in the burn-in are in neither);
+  closed in the burn-in are in neither); people who left the open pool
+  (:mod:`simulator.core.pool`) still count, through :meth:`MonthlyRecorder.retire`;
 - ``dpd30_rate`` / ``dpd90_rate``: receivables 31+ / 91+ days past due (two / four or more
   missed cycles, defaulted-not-yet-charged-off included) ÷ all receivables;
 - ``utilization``: receivables of active accounts ÷ their credit lines;
@@ -37,6 +38,8 @@ those current now (cures) and those that defaulted (re-defaults).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
@@ -50,6 +53,7 @@ from simulator.core.state import (
     CAUSE_CODES,
     CAUSE_LABELS,
     DEFAULTED,
+    FIELDS,
     INCOME_TYPE_NAMES,
     NEVER,
     NOT_ARRIVED,
@@ -199,6 +203,16 @@ def _reduce_block(P, s, e, t, counts, sums, recv, n_bucket, roll, seg):  # noqa:
             seg[SEG_N_COHORT, g] += cohort
 
 
+#: The cumulative counts and segment statistics that people who left the pool keep adding to
+#: (:meth:`MonthlyRecorder.retire`).
+_RETIRED_COUNTS = (C_CUM_DEFAULTS, C_N_EVER_OPENED, C_N_COHORT, C_N_RESTRUCTURED, C_N_RESTRUCTURED_DEFAULTED)
+_RETIRED_SEG = (SEG_N_OPENED, SEG_CUM_DEFAULTS, SEG_N_COHORT)
+#: What is kept of each account holder who left, for the vintage, cause and score-ranking tables
+#: (and ``slot``).
+RETIRED_FIELDS = ("open_month", "default_month", "closed_month", "cause", "cause_set", "income_type",
+                  "thin_file", "default_balance", "app_score")
+
+
 def _charge_offs(arrays, blocks: list[slice], map_blocks=map) -> tuple[float, float]:
     """This month's charge-offs (all accounts, partner-funded accounts), summed in float64 in
     numpy's order (:func:`~simulator.core.sums.book_sum`: compiled passes by blocks, no float64 copy).
@@ -228,10 +242,46 @@ class MonthlyRecorder:
         self.charge_off_history: list[tuple[float, float]] = []
         #: public money paid to borrowers by the policies this month so far (RMB; :meth:`add_transfer`)
         self.transfers = 0.0
+        #: what people who left the open pool (:mod:`simulator.core.pool`) keep contributing:
+        #: cumulative counts, segment statistics and their account records
+        self.retired_counts = np.zeros(len(_COUNTS), dtype=np.int64)
+        self.retired_seg = np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64)
+        self.retired: dict[str, np.ndarray] = {}
 
     def add_transfer(self, amount: float) -> None:
         """A policy paid ``amount`` RMB of public money to borrowers this month (benefits, stimulus)."""
         self.transfers += float(amount)
+
+    def retire(self, pop: Population, idx: np.ndarray, closing: np.ndarray, month: int) -> None:
+        """Keep the record of account holders ``idx`` who leave the pool in month ``month``
+        (``closing``: their account was still open and closes now, at that month) before their
+        slots are given to newcomers: their share of the cumulative counts (defaults since month
+        0, accounts ever opened, the ``n_cohort`` denominator, restructurings) and segment
+        statistics, and their account dates for :meth:`book`.
+        """
+        sub = Population(len(idx))
+        for name, _, _ in FIELDS:
+            setattr(sub, name, getattr(pop, name)[idx].copy())
+        sub.closed_month[closing] = month
+        counts, _, _, _, _, seg = _block_accumulators(sub.arrays(), slice(0, len(idx)), month)
+        keep = np.zeros(len(_COUNTS), dtype=bool)
+        keep[list(_RETIRED_COUNTS)] = True
+        self.retired_counts += np.where(keep, counts, 0)
+        self.retired_seg[list(_RETIRED_SEG)] += seg[list(_RETIRED_SEG)]
+        rec = {name: getattr(sub, name) for name in RETIRED_FIELDS}
+        rec["slot"] = np.asarray(idx, dtype=np.int64)
+        self.retired = {k: np.concatenate([self.retired[k], v]) if self.retired else v for k, v in rec.items()}
+
+    def book(self, pop: Population) -> SimpleNamespace:
+        """Every account holder's record: the slots of the pool now (``slot`` = index), then the
+        people who left (:meth:`retire`); attributes :data:`RETIRED_FIELDS` and ``slot``.
+        """
+        out = SimpleNamespace(slot=np.arange(pop.n, dtype=np.int64))
+        for name in RETIRED_FIELDS:
+            setattr(out, name, getattr(pop, name))
+        for name, v in self.retired.items():
+            setattr(out, name, np.concatenate([getattr(out, name), v]))
+        return out
 
     def collect(self, pop: Population, arrays, blocks: list[slice], env: MonthEnv,
                 map_blocks=map) -> None:
@@ -246,6 +296,7 @@ class MonthlyRecorder:
             return
         parts = list(map_blocks(lambda sl: _block_accumulators(arrays, sl, t), blocks))
         counts, sums, recv, n_bucket, roll, seg = (sum(acc) for acc in zip(*parts, strict=True))
+        counts, seg = counts + self.retired_counts, seg + self.retired_seg  # people who left the pool
         recv, n_bucket = recv[:len(BUCKETS)], n_bucket[:len(BUCKETS)]  # receivables: live accounts
         c = dict(zip(_COUNTS, counts, strict=True))
         s = dict(zip(_SUMS, sums, strict=True))
@@ -358,11 +409,11 @@ class MonthlyRecorder:
         return pd.DataFrame(out)
 
 
-def vintage_table(pop: Population, months: int, replicate: int, first: int) -> pd.DataFrame:
+def vintage_table(pop, months: int, replicate: int, first: int) -> pd.DataFrame:
     """Cumulative default rate by origination month (vintage) and months on book.
 
     Args:
-        pop: the arrays at the end of the run.
+        pop: the account records at the end of the run (:meth:`MonthlyRecorder.book`).
         months: reported horizon (months 0..months-1).
         replicate: replicate index for the column.
         first: first origination month to report (``-burn_in``).

@@ -29,6 +29,9 @@ STREAMS: dict[str, int] = {
     "policy": 5,
     "economy": 6,
     "traits": 7,
+    "arrivals": 8,  # newcomers to the open pool (core/pool.py), per (month, block)
+    "arrival_traits": 9,  # their persistent risk traits
+    "pool": 10,  # exits, closures and re-applications (core/pool.py)
 }
 
 #: Month keys must be non-negative; burn-in months are negative.

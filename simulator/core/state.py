@@ -88,6 +88,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("reage_prev_month", "i2", "month of the re-age before that (-32768: never)"),
     ("holiday_left", "i1", "months of payment holiday left (policy hardship)"),
     ("forborne", "i1", "months the account's ageing was suspended (policy forbearance)"),
+    ("idle_months", "i2", "months in a row without a purchase (inactive account; set at the line review)"),
+    ("closing", "?", "the account is being closed: line 0, it runs off and the person leaves once paid up"),
     # this month's flows (for metrics and the stock-flow identity)
     ("purchases_m", "f4", "purchases this month"),
     ("constrained_m", "f4", "purchases wanted this month beyond the available line (blocked by the line)"),

@@ -19,7 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from simulator.config import Config, check_inputs
-from simulator.core.state import NEVER, NOT_ARRIVED
+from simulator.core.state import NEVER
 from simulator.outputs.results import RunResult, summarize
 from simulator.outputs.stats import summary_statistics
 from simulator.studies.seasoned import seasoned_model
@@ -95,7 +95,8 @@ def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
     return float((ranks[bad].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: int = 0) -> dict[str, float | None]:
+def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: int = 0,
+                  rows: list[dict] | None = None) -> dict[str, float | None]:
     """How well the application score ranks the accounts that default within ``horizon`` months.
 
     The cohort is every account opened from ``first_month`` (the month policies start, so under
@@ -107,9 +108,11 @@ def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: i
     rates: worst ÷ best decile (``score_decile_bad_rate_ratio``; None when the best decile has no
     bad account) and the Spearman rank correlation between decile (1 best … 10 worst) and bad
     rate (``score_decile_spearman``; 1 = bad rate rises with every decile); the cohort's bad rate
-    (``score_cohort_bad_rate``: the bad rate of approved applicants) and the approval rate of the
-    applicants of its months (``score_cohort_approval_rate``). Names: the catalogue's
-    ``SCORE_METRICS``.
+    (``score_cohort_bad_rate``: the bad rate of approved applicants) and, given the recorder's
+    time-series ``rows``, the approval rate of the applications of its months, re-applications
+    included (``score_cohort_approval_rate``: originations ÷ applicants). ``pop``: every account
+    holder's record (:meth:`~simulator.core.recorder.MonthlyRecorder.book`). Names: the
+    catalogue's ``SCORE_METRICS``.
     """
     tag = f"{horizon}m"
     out: dict[str, float | None] = {f"score_auc_{tag}": None, f"score_auc_{tag}_established": None,
@@ -128,12 +131,10 @@ def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: i
     out[f"score_auc_{tag}_established"] = _auc(score[~thin], bad[~thin])
     out[f"score_auc_{tag}_thin"] = _auc(score[thin], bad[thin])
     out["score_cohort_bad_rate"] = float(bad.mean())
-    arrival = getattr(pop, "arrival_month", None)
-    if arrival is not None:
-        am = arrival.astype(np.int32)
-        applied = (am >= first_month) & (am <= months - horizon) & (pop.status != NOT_ARRIVED)
-        if applied.any():
-            out["score_cohort_approval_rate"] = float((applied & (pop.open_month != NEVER)).sum() / applied.sum())
+    months_rows = [r for r in rows or () if first_month <= r["month"] <= months - horizon]
+    applicants = sum(r["applicants"] for r in months_rows)
+    if applicants:
+        out["score_cohort_approval_rate"] = sum(r["originations"] for r in months_rows) / applicants
     if len(score) >= 10:
         # decile 1 = best scores … 10 = worst (ranks break ties, so the deciles have equal sizes)
         decile = pd.qcut(pd.Series(-score).rank(method="first"), 10, labels=False) + 1
@@ -200,9 +201,10 @@ def simulate(cfg: Config) -> RunResult:
                 parts["roll_rates"].append(rec.roll_rates())
                 parts["vintages"].append(model.vintages())
                 parts["causes"].append(model.causes())
-                extras.append({"score_auc": score_auc(model.pop),
-                               "ranking": score_ranking(model.pop, cfg.run.months,
-                                                         first_month=cfg.policy.start_month),
+                book = rec.book(model.pop)  # people who left the open pool included
+                extras.append({"score_auc": score_auc(book),
+                               "ranking": score_ranking(book, cfg.run.months,
+                                                         first_month=cfg.policy.start_month, rows=rec.rows),
                                "policies": model.policy_summary()})
             finally:
                 model.release()

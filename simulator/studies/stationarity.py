@@ -55,7 +55,7 @@ def stationarity_ratios(ts: pd.DataFrame, first_year: int = 1, last_year: int = 
     return out
 
 
-def stationarity_table(n: int = 20_000, replicates: int = 3, seed: int = 42) -> pd.DataFrame:
+def stationarity_table(n: int = 20_000, replicates: int = 5, seed: int = 42) -> pd.DataFrame:
     """Run the baseline (constant economy) and tabulate year-5 ÷ year-1 ratios against their bands.
 
     Columns: ``ratio``, ``low``, ``high`` (NaN where no band) and ``ok`` (True where no band).
