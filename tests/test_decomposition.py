@@ -33,14 +33,18 @@ from simulator.studies.decomposition import (
 )
 
 SMALL = ["run.n_borrowers=3000", "run.months=24", "run.burn_in=3", "run.replicates=1", "run.charts=false"]
+#: C3's switches set a thin file's value to the established files'.
+SAME_AS = {"platform.score_noise_thin": "platform.score_noise_established",
+           "population.bureau_signal_noise_thin": "population.bureau_signal_noise"}
 COLUMNS = ["cause", "label", "contribution", "share", "method", "metric", "factual", "all_off"]
 
-# What each switch may change, and the value it sets (None: checked separately).
+# What each switch may change, and the value it sets (None: the established files' value, SAME_AS).
 EXPECTED = {
     "C1": {f"population.{k}": 0.0 for k in ("job_loss_hazard", "freelance_loss_hazard", "illness_hazard",
                                              "family_event_hazard", "salaried_volatility", "freelance_volatility")},
     "C2": {"platform.cap_lines_at_affordable": True},
-    "C3": {"platform.score_noise_thin": None, "platform.thin_file_cutoff_offset": 0.0},
+    "C3": {"platform.score_noise_thin": None, "platform.thin_file_cutoff_offset": 0.0,
+           "population.bureau_signal_noise_thin": None},
     "C4": {"population.impulse_purchases": False},
     "C5": {"economy.unemployment_peak_delta": 0.0, "economy.income_growth_shock": 0.0,
            "economy.essentials_inflation_shock": 0.0, "economy.demand_drop": 0.0, "economy.path_file": "",
@@ -94,7 +98,7 @@ def test_each_switch_changes_its_fields_and_only_those(severe) -> None:
         off = CAUSE_SWITCHES[cause](cfg)
         assert fields_changed(cfg, off) == set(fields), cause
         for key, value in fields.items():
-            want = cfg.platform.score_noise_established if value is None else value
+            want = _get(cfg, SAME_AS[key]) if value is None else value
             assert _get(off, key) == want, (cause, key)
         check_ranges(off)
     assert repr(cfg) == before  # the input config is not modified
