@@ -99,7 +99,7 @@ def test_fit_month():
 
 
 # --- the Done-when figures of issue 10 ("heterogeneous, partly observable risk") ---------------------
-# One fixed-seed run of 100,000 borrowers, 36 months (the default 36-month burn-in), with and without
+# One fixed-seed run of 100,000 borrowers, 36 months (the default seasoned start), with and without
 # external_data. The scored cohort (accounts opened in months 0..12) holds ~3,350 accounts and ~250
 # bad ones: the AUC's standard error is ~0.017, the difference between the two runs (common random
 # numbers, the same applicants) less. Bands as in the issue; the figures are printed.
