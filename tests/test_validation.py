@@ -42,7 +42,7 @@ def test_validate_command_prints_its_table_and_passes(tmp_path):
     text = md.read_text()
     assert "| check | expected | model | result |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| check |")]
-    # 7 limit checks + 4 unemployment paths + the seasoned start + 4 calibration targets + the
-    # stationary baseline's 10 ratios (8 banded, 2 reported)
-    assert len(rows) == 26, rows
+    # 7 limit checks + 4 unemployment paths + the seasoned start + 4 calibration targets + 5
+    # score-ranking checks + the stationary baseline's 10 ratios (8 banded, 2 reported)
+    assert len(rows) == 31, rows
     assert all(row.endswith("| pass |") for row in rows), rows
