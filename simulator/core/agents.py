@@ -92,7 +92,8 @@ class Lender(mesa.Agent):
         if m.cfg.economy.feedback and m.month >= 0:  # the macro feedback loop: capital and funding
             last = m.recorder.rows[-1] if m.recorder.rows else None
             pressure = update_funding(self.funding, own_book(m.pop, self.params.partner_share), last, self.cfg)
-        k = update_appetite(self.state, book_dpd30(m.pop, m.blocks, m.map_blocks), self.cfg, act=m.month >= 0, pressure=pressure)
+        k = update_appetite(self.state, book_dpd30(m.pop, m.blocks, m.map_blocks), self.cfg, act=m.month >= 0,
+                            pressure=pressure)
         self.params = self.params._replace(tightness=k)
         if m.month == fit_month(m.cfg.run.burn_in, self.cfg.score_train_months, self.cfg.score_outcome_months):
             self.fit_score()

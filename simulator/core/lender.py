@@ -28,7 +28,8 @@ from simulator.core.sums import LIVE_RECEIVABLES, LIVE_RECEIVABLES_31, book_sum
 
 __all__ = ["LenderParams", "LenderState", "make_lender_params", "book_dpd30", "update_appetite",
            "risk_index", "fitted_params", "estimated_income", "usual_income_estimate", "line_cap", "target_line",
-           "established_review_score", "open_accounts", "early_warning", "review_lines", "age_accounts",
+           "generic_score", "established_review_score", "open_accounts", "early_warning", "review_lines",
+           "age_accounts",
            "default_bucket",
            "charge_off_bucket"]
 
@@ -252,6 +253,14 @@ def line_cap(P, i, est, Q):  # noqa: N803
 
 
 @kernel
+def generic_score(P, i, Q, noise):  # noqa: N803
+    """The generic score before the lender's fit: −risk index + ``noise`` × the applicant's
+    ``score_noise`` draw (``noise``: the score sd of the applicant's file type).
+    """
+    return -risk_index(P, i, Q) + noise * P.score_noise[i]
+
+
+@kernel
 def established_review_score(P, i, Q):  # noqa: N803
     """The score thin-file applicant ``i`` would have had with an established file's record: the
     bureau signal with the established file's noise (same draw ``score_noise``, sd smaller by
@@ -262,7 +271,7 @@ def established_review_score(P, i, Q):  # noqa: N803
     if Q.fitted:
         b = np.float64(P.bureau_signal[i]) - Q.bureau_noise_gap * P.score_noise[i]
         return score_of(feature_values_as(P, i, Q.impulse_mean, b, False), Q.coef, Q.centre)
-    return -risk_index(P, i, Q) + Q.noise_established * P.score_noise[i]
+    return generic_score(P, i, Q, Q.noise_established)
 
 
 @kernel
@@ -295,7 +304,7 @@ def open_accounts(P, s, e, E, Q):  # noqa: N803
             score = fitted_score(P, i, Q.impulse_mean, Q.coef, Q.centre)
         else:
             noise = Q.noise_thin if thin else Q.noise_established
-            score = -risk_index(P, i, Q) + noise * P.score_noise[i]
+            score = generic_score(P, i, Q, noise)
         P.app_score[i] = score
         shift = Q.tightness * Q.appetite_cutoff_shift
         if score >= (Q.thin_cutoff if thin else Q.cutoff) + shift:

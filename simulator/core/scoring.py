@@ -54,14 +54,16 @@ EXTERNAL_FEATURES = tuple(range(N_FEATURES))
 @kernel
 def feature_values(P, i, impulse_mean):  # noqa: N803
     """Applicant ``i``'s features (:data:`FEATURE_NAMES`) as a tuple of floats (a tuple, so that
-    scoring one applicant allocates nothing)."""
+    scoring one applicant allocates nothing).
+    """
     return feature_values_as(P, i, impulse_mean, np.float64(P.bureau_signal[i]), P.thin_file[i])
 
 
 @kernel
 def feature_values_as(P, i, impulse_mean, b, thin_file):  # noqa: N803
     """Applicant ``i``'s features with bureau signal ``b`` and file type ``thin_file`` in place of
-    the recorded ones: the one home of the feature formulas."""
+    the recorded ones: the one home of the feature formulas.
+    """
     thin = 1.0 if thin_file else 0.0
     return (1.0, b, thin, b * thin, np.float64(P.other_debt[i] / P.base_income[i]), max(b, 0.0),
             1.0 if P.income_type[i] == FREELANCE else 0.0, np.float64(P.external_signal[i]),

@@ -102,7 +102,8 @@ def _no_over_granting(cfg: Config) -> Config:
 def _no_weak_review(cfg: Config) -> Config:
     """C3 off: thin-file applicants scored as accurately, and against the same cutoff, as known ones
     (their bureau record as informative as an established file's, and the generic score before the
-    fit as precise)."""
+    fit as precise).
+    """
     return replace(cfg, platform=replace(
         cfg.platform, score_noise_thin=cfg.platform.score_noise_established, thin_file_cutoff_offset=0.0),
         population=replace(cfg.population, bureau_signal_noise_thin=cfg.population.bureau_signal_noise))
