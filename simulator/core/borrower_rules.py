@@ -23,7 +23,14 @@ import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
 from simulator.core.accounts import balance, disposable_income
-from simulator.core.causes import NEW_USER_MONTHS, RECENT_SHOCK_MONTHS, downturn_gain, primary_cause, track_costs
+from simulator.core.causes import (
+    NEW_USER_MONTHS,
+    RECENT_SHOCK_MONTHS,
+    downturn_gain,
+    extend_cause_set,
+    primary_cause,
+    track_costs,
+)
 from simulator.core.economy import MonthEnv
 from simulator.core.jit import kernel
 from simulator.core.rng import Streams, uniforms
@@ -481,4 +488,6 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                 P.late_count[i] += 1
                 if late == 0:
                     P.cause[i] = primary_cause(P, i, R, E, M, owed, pay, gain, lost)
-            track_costs(P, i, R, E, pay, gain, R.saving_rate if left > sav else 1.0)
+                else:
+                    extend_cause_set(P, i)
+            track_costs(P, i, R, E, M, pay, gain, R.saving_rate if left > sav else 1.0)
