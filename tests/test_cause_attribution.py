@@ -1,11 +1,11 @@
 """Cause attribution (simulator.core.causes) and impulse spending against disposable income.
 
 * Hand-computed cases of each test in :func:`~simulator.core.causes.cause_set`, of the equal
-  sharing (:func:`~simulator.core.causes.cause_weights`), the primary cause, the money without
-  personal trouble (:func:`~simulator.core.causes.personal_gain`), the running costs of the
-  downturn and personal trouble (:func:`~simulator.core.causes.track_costs`), the spell prolonged
-  by the downturn (``income_and_shocks``) and C5 joining a delinquency that goes on
-  (:func:`~simulator.core.causes.extend_cause_set`, through ``repay``). Boundaries are set with dyadic numbers (exact in float32).
+  sharing (:func:`~simulator.core.causes.cause_weights`), the primary cause, the downturn's
+  running costs (:func:`~simulator.core.causes.track_costs`), the spell prolonged by the
+  downturn (``income_and_shocks``) and C5 joining a delinquency that goes on
+  (:func:`~simulator.core.causes.extend_cause_set`, through ``repay``). Boundaries are set with
+  dyadic numbers (exact in float32).
 * Statistical (slow): each cause's *tag share* (its weight summed over the defaults ÷ defaults)
   within ±5 points of its Shapley share of the counterfactual decomposition, at baseline and
   under ``severe_recession`` (the issue's done-when line), with fixed seeds.
@@ -36,7 +36,6 @@ from simulator.core.causes import (
     cause_set,
     cause_weights,
     downturn_gain,
-    personal_gain,
     primary_of_set,
     track_costs,
 )
@@ -99,23 +98,14 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
 @pytest.mark.parametrize("fields, expected", [
     # nothing but the shortfall itself: personal trouble alone (income volatility, an old shock)
     (dict(), C1),
-    # a systemic job loss at most RECENT_SHOCK_MONTHS old, out of work on 30% of 6000 = 1800: the
-    # downturn and personal trouble (at work, income 6000: 4200 more, which covers the dues)
-    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=RECENT_SHOCK_MONTHS, unemployed=True, income=1800.0), C1 | C5),
-    # a freelancer's systemic slump: normal income in January 6000 × season 0.75 = 4500; at 3000
-    # (volatility) personal trouble's 1500 covers the dues; at 4500 (the fall in demand alone)
-    # without personal trouble the shortfall stays: the downturn's alone
-    (dict(last_shock=SLUMP_SYSTEMIC, shock_age=0, income_type=FREELANCE, income=3000.0), C1 | C5),
-    (dict(last_shock=SLUMP_SYSTEMIC, shock_age=0, income_type=FREELANCE, income=4500.0), C5),
+    # a systemic job loss at most RECENT_SHOCK_MONTHS old: the downturn and personal trouble
+    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=RECENT_SHOCK_MONTHS, unemployed=True), C1 | C5),
+    (dict(last_shock=SLUMP_SYSTEMIC, shock_age=0), C1 | C5),
     (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=RECENT_SHOCK_MONTHS + 1), C1),   # too old
-    (dict(last_shock=JOB_LOSS, shock_age=0, unemployed=True, income=1800.0), C1),   # idiosyncratic
+    (dict(last_shock=JOB_LOSS, shock_age=0, unemployed=True), C1),                  # idiosyncratic
     # the downturn's money: pay 900 + this month's gain 50 + discipline 0.5 × lost 100 = owed 1000
-    (dict(discipline=0.5, gain=50.0, lost=100.0), C5),                               # no personal trouble
-    (dict(discipline=0.5, gain=50.0, lost=100.0, ill_left=1, income=3000.0), C1 | C5),  # ill: income halved
-    (dict(discipline=0.5, gain=50.0, lost=100.0, expense=100.0), C1 | C5),              # a shock expense of 100
-    # savings personal trouble has cost: pay 900 + discipline 0.5 × 200 = 1000 covers; 198 does not
-    (dict(discipline=0.5, gain=50.0, lost=100.0, personal_loss=200.0), C1 | C5),
-    (dict(discipline=0.5, gain=50.0, lost=100.0, personal_loss=198.0), C5),
+    (dict(discipline=0.5, gain=50.0, lost=100.0), C5),                               # no personal trigger
+    (dict(discipline=0.5, gain=50.0, lost=100.0, ill_left=1), C1 | C5),              # ill as well
     (dict(discipline=0.5, gain=50.0, lost=98.0), C1),                                # 999 < 1000
     # over-granting: balance 2500 above the affordable line 2400; pay 900 + discipline 0.5 × cost
     # 3000 = 2400 repays a balance at the line in full; with cost 2998: 2399 does not
@@ -131,8 +121,8 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
     (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS, weak_review=True), C1),   # too old
     (dict(thin_file=True, open_month=MONTH - 1, weak_review=False), C1),
     # everything at once
-    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, unemployed=True, income=1800.0, bal=2500.0,
-          overgrant_cost=1500.0, impulse_ratio=0.125), C1 | C2 | C4 | C5),
+    (dict(last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, bal=2500.0, overgrant_cost=1500.0, impulse_ratio=0.125),
+     C1 | C2 | C4 | C5),
 ])
 def test_cause_set_hand_cases(fields, expected):
     assert one_set(**fields) == expected
@@ -152,38 +142,20 @@ def test_downturn_gain_counts_base_income_index_and_prices():
     assert downturn_gain(population(1).arrays(), 0, R, E2, month_params(E2, R)) == -3000.0
 
 
-def test_personal_gain_is_the_income_at_work_without_volatility_plus_shock_expenses():
-    # salaried out of work on 1800 at income index 0.5 (level 3000): 1200 more, plus expense 250;
-    # freelancer at work on 1000, January season 0.75 × demand factor 0.5 × level 3000 = 1125: 125
-    # more; salaried at work above its level (volatility up): negative
-    E = env(income_index=0.5)
-    pop = population(3, income=[1800.0, 1000.0, 3250.0], expense=[250.0, 0.0, 0.0],
-                     income_type=[SALARIED, FREELANCE, SALARIED], unemployed=[True, False, False])
-    M = month_params(E, R)._replace(demand=0.5)
-    P = pop.arrays()
-    assert [personal_gain(P, i, R, E, M) for i in range(3)] == [1450.0, 125.0, -250.0]
-
-
 def test_track_costs_keeps_what_the_saving_rule_would_have_kept():
     # buffer target 2 × 6000 × income index 1 = 12000; affordable line 2400
     # 0: deficit month (kept 1): downturn 1000 + 500; balance before paying 2000 + 800 = 2800,
-    #    share above the line 400/2800: cost += 800 × 400/2800; income 6000 at its level: no
-    #    personal cost
-    # 1: surplus month (kept saving_rate 0.25): 0.25 × 1000; balance 1200 + 800 under the line: no
-    #    cost; income 3000 (personal gain 3000): personal cost 0.25 × 3000
-    # 2: at the target already: stays 12000; a negative gain (boom) floors the loss at 0; income
-    #    7000 (personal gain −1000) floors the personal cost at 0
+    #    share above the line 400/2800: cost += 800 × 400/2800
+    # 1: surplus month (kept saving_rate 0.25): 0.25 × 1000; balance 1200 + 800 under the line: no cost
+    # 2: at the target already: stays 12000; a negative gain (boom) floors the loss at 0
     pop = population(3, arrears=[2000.0, 1200.0, 2000.0], downturn_loss=[500.0, 0.0, 100.0],
-                     overgrant_cost=[0.0, 0.0, 12000.0], income=[6000.0, 3000.0, 7000.0],
-                     personal_loss=[0.0, 0.0, 500.0])
+                     overgrant_cost=[0.0, 0.0, 12000.0])
     P = pop.arrays()
     E = env()
-    M = month_params(E, R)
-    track_costs(P, 0, R, E, M, 800.0, 1000.0, 1.0)
-    track_costs(P, 1, R, E, M, 800.0, 1000.0, 0.25)
-    track_costs(P, 2, R, E, M, 800.0, -1000.0, 1.0)
+    track_costs(P, 0, R, E, 800.0, 1000.0, 1.0)
+    track_costs(P, 1, R, E, 800.0, 1000.0, 0.25)
+    track_costs(P, 2, R, E, 800.0, -1000.0, 1.0)
     assert pop.downturn_loss.tolist() == pytest.approx([1500.0, 250.0, 0.0], rel=1e-6)
-    assert pop.personal_loss.tolist() == pytest.approx([0.0, 750.0, 0.0], rel=1e-6)
     assert pop.overgrant_cost.tolist() == pytest.approx([800.0 * 400.0 / 2800.0, 0.0, 12000.0], rel=1e-6)
 
 
@@ -226,6 +198,15 @@ def test_a_delinquency_that_goes_on_gains_c5_when_the_downturn_becomes_its_trigg
     repay(pop.arrays(), 0, 1, E, R, month_params(E, R), Draws(*(np.zeros(0, F32),) * 5), 0)
     assert pop.months_late[0] == 2 and pop.paid_m[0] == 150.0
     assert pop.cause_set[0] == expected_set and pop.cause[0] == expected_cause
+
+
+def test_a_delinquency_already_tagged_c5_keeps_its_set():
+    # a delinquency whose set already holds C5 (and C2) is not changed by a systemic trigger
+    pop = population(1, income=1800.0, savings=0.0, bill=500.0, arrears=500.0, months_late=1, unemployed=True,
+                     last_shock=JOB_LOSS_SYSTEMIC, shock_age=0, cause=5, cause_set=C1 | C2 | C5)
+    E = env()
+    repay(pop.arrays(), 0, 1, E, R, month_params(E, R), Draws(*(np.zeros(0, F32),) * 5), 0)
+    assert pop.cause_set[0] == C1 | C2 | C5 and pop.cause[0] == 5
 
 
 def test_a_spell_the_base_economy_would_have_ended_becomes_systemic():

@@ -490,4 +490,4 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
                     P.cause[i] = primary_cause(P, i, R, E, M, owed, pay, gain, lost)
                 else:
                     extend_cause_set(P, i)
-            track_costs(P, i, R, E, M, pay, gain, R.saving_rate if left > sav else 1.0)
+            track_costs(P, i, R, E, pay, gain, R.saving_rate if left > sav else 1.0)

@@ -4,18 +4,11 @@ A default is explained the way the counterfactual decomposition
 (:mod:`simulator.studies.decomposition`) explains the default rate, but per default and from the
 borrower's own history. When an account first misses a payment, :func:`cause_set` lists the
 causes *without which this payment would have been made*, each read off a mechanism of the
-model:
+model (and C5 can join while the delinquency goes on, :func:`extend_cause_set`):
 
-* **C1 personal financial trouble** — life shocks and income volatility (the decomposition's C1
-  switch). Without them the model has almost no defaults at baseline (the decomposition's run
-  with only C1 switched off), so C1 is in the set whenever C5 is not. When C5 is, C1 is in the set
-  only if what the borrower could pay, plus this month's money without personal trouble
-  (:func:`personal_gain`: income at work without volatility, at this month's income index and,
-  for a freelancer, season and demand; no shock expenses) and the usable part (``discipline``) of
-  the savings personal trouble has cost so far (``personal_loss``, :func:`track_costs`), would
-  have covered the dues. Otherwise the downturn alone explains the shortfall (e.g. a freelancer
-  whose work the fall in demand has cut, with savings the downturn has used up) and the default
-  is the downturn's alone: with C1 switched off, and the downturn on, it happens all the same.
+* **C1 personal financial trouble** — the trigger: in the set unless the downturn alone explains
+  the shortfall (see C5). Without life shocks and income volatility the model has almost no
+  defaults at baseline (the decomposition's run with only C1 switched off).
 * **C5 systemic downturn** — the trigger came from the economy: a job loss or freelance slump that
   the same draws would not have caused in the base economy, or a spell out of work that the base
   economy's job finding would already have ended (``JOB_LOSS_SYSTEMIC``, ``SLUMP_SYSTEMIC``, see
@@ -23,11 +16,15 @@ model:
   months old (:func:`systemic_trigger`); or what the borrower could pay, plus this month's income
   and essentials at the base economy's levels (:func:`downturn_gain`) and the usable part
   (``discipline``) of the savings the downturn has cost so far (``downturn_loss``,
-  :func:`track_costs`), would have covered the dues. C5 also joins the set of a delinquency that
-  goes on (:func:`extend_cause_set`, each month until it is cured or the account defaults) when
-  the downturn becomes a trigger while the account is past due: typically a spell out of work
-  that the base economy's job finding would have ended, so that the borrower would have been back
-  at work and able to catch up before default.
+  :func:`track_costs`), would have covered the dues. When the downturn alone covers it and the
+  borrower had no personal trigger (:func:`personal_trigger`: out of work, ill, or a life shock
+  in the last :data:`RECENT_SHOCK_MONTHS` months) C1 is left out of the set. C5 also joins the
+  set of a delinquency that goes on (:func:`extend_cause_set`, each month until it is cured or
+  the account defaults) when the downturn becomes a trigger while the account is past due:
+  typically a spell out of work that began as the borrower's own and that the base economy's job
+  finding would have ended, so that the borrower would have been back at work and able to catch
+  up before default. (Under ``severe_recession`` most defaults that the decomposition's C5-off
+  run removes but the first missed payment's set left without C5 are of this kind.)
 * **C2 over-granting** — the balance is above the affordable line (``affordable_line_months`` of
   free income, the cap of the decomposition's C2 switch), and what the borrower could pay, plus
   the usable part of the savings that payments on the debt above the line have cost so far
@@ -59,7 +56,7 @@ import numpy as np
 
 from simulator.core.accounts import affordable_line, balance
 from simulator.core.jit import kernel
-from simulator.core.state import CAUSE_CODES, FREELANCE, JOB_LOSS_SYSTEMIC, SLUMP_SYSTEMIC
+from simulator.core.state import CAUSE_CODES, FREELANCE, JOB_LOSS_SYSTEMIC, SHOCK_NONE, SLUMP_SYSTEMIC
 
 __all__ = [
     "RECENT_SHOCK_MONTHS",
@@ -71,8 +68,8 @@ __all__ = [
     "primary_of_set",
     "cause_weights",
     "downturn_gain",
-    "personal_gain",
     "track_costs",
+    "personal_trigger",
     "systemic_trigger",
     "extend_cause_set",
 ]
@@ -100,26 +97,11 @@ def downturn_gain(P, i, R, E, M):  # noqa: N803
 
 
 @kernel
-def personal_gain(P, i, R, E, M):  # noqa: N803
-    """How much more borrower ``i`` would have had this month without personal trouble (the
-    decomposition's C1 switch: no job losses, illness, family events or income volatility, the
-    downturn kept): its income at work at this month's income index (a freelancer's at this
-    month's season and demand, ``M.season`` × ``M.demand``), less its income, plus this month's
-    shock expenses (``expense``). Negative when volatility raised the income this month.
-    """
-    level = np.float64(P.base_income[i]) * E.income_index
-    if P.income_type[i] == FREELANCE:
-        level *= M.season * M.demand
-    return level - np.float64(P.income[i]) + np.float64(P.expense[i])
-
-
-@kernel
-def track_costs(P, i, R, E, M, pay, gain, kept):  # noqa: N803
-    """After borrower ``i``'s repayment: add to the savings the downturn, personal trouble and the
-    over-granted debt have cost it so far (``downturn_loss``, ``personal_loss``,
-    ``overgrant_cost``) the part of this month's money that would have stayed in savings without
-    them: ``kept`` × this month's :func:`downturn_gain`, ``kept`` × this month's
-    :func:`personal_gain` and ``kept`` × the part of the payment ``pay`` that went to debt above the affordable line
+def track_costs(P, i, R, E, pay, gain, kept):  # noqa: N803
+    """After borrower ``i``'s repayment: add to the savings the downturn and the over-granted debt
+    have cost it so far (``downturn_loss``, ``overgrant_cost``) the part of this month's money
+    that would have stayed in savings without them: ``kept`` × this month's :func:`downturn_gain`
+    and ``kept`` × the part of the payment ``pay`` that went to debt above the affordable line
     (``pay`` × the balance's share above the line; balance before the payment: ``balance(P, i) +
     pay``). ``kept`` is the model's saving rule for extra money: all of it in a month that drew
     savings down, ``saving_rate`` of it in a month with a surplus. Both are kept between 0 and the
@@ -127,12 +109,20 @@ def track_costs(P, i, R, E, M, pay, gain, kept):  # noqa: N803
     """
     target = np.float64(P.buffer_months[i]) * P.base_income[i] * E.income_index
     P.downturn_loss[i] = min(max(P.downturn_loss[i] + kept * gain, 0.0), target)
-    P.personal_loss[i] = min(max(P.personal_loss[i] + kept * personal_gain(P, i, R, E, M), 0.0), target)
     if pay > 0:
         bal = balance(P, i) + pay
         cap = affordable_line(P, i, R.essentials_share, R.affordable_line_months)
         if bal > cap:
             P.overgrant_cost[i] = min(P.overgrant_cost[i] + kept * pay * (bal - cap) / bal, target)
+
+
+@kernel
+def personal_trigger(P, i):  # noqa: N803
+    """Whether borrower ``i`` is out of work or ill, or had a life shock (of any kind, freelance
+    slumps included) in the last :data:`RECENT_SHOCK_MONTHS` months.
+    """
+    return P.unemployed[i] or P.ill_left[i] > 0 or \
+        (P.last_shock[i] != SHOCK_NONE and P.shock_age[i] <= RECENT_SHOCK_MONTHS)
 
 
 @kernel
@@ -157,7 +147,7 @@ def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
     s = 0
     if systemic_trigger(P, i) or pay + gain + P.discipline[i] * lost >= owed:
         s |= 16
-    if s == 0 or pay + personal_gain(P, i, R, E, M) + P.discipline[i] * np.float64(P.personal_loss[i]) >= owed:
+    if s == 0 or personal_trigger(P, i):
         s |= 1
     if owed > 0:
         bal = balance(P, i) + pay

@@ -80,7 +80,6 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("cause", "i1", "primary cause code of the latest delinquency (1..5 = C1..C5)"),
     ("cause_set", "i1", "causes of the latest delinquency, bit k-1 for Ck (simulator.core.causes)"),
     ("downturn_loss", "f4", "savings the downturn has cost so far, up to the buffer target (cause C5)"),
-    ("personal_loss", "f4", "savings personal trouble has cost so far, up to the buffer target (cause C1)"),
     ("overgrant_cost", "f4", "savings paid on debt above the affordable line so far, up to the buffer target (C2)"),
     ("partner", "?", "loan co-funded by the bank partner (policy joint_lending)"),
     ("weak_review", "?",
