@@ -145,18 +145,31 @@ print(f"In the recession, unemployment peaks at {ts_d['unemployment_rate'].max()
       f"in month {peak_month}, {when} the unemployment peak; in the last six months it is down to "
       f"{end_d:.2%}, {end_d / end_b:.1f} times the baseline's {end_b:.2%}.")
 print(f"In the baseline the 5-month average stays between {smooth_b.min():.2%} and {smooth_b.max():.2%}.")
+u_end_d, u_end_b = ts_d["unemployment_rate"].iloc[-6:].mean(), ts_b["unemployment_rate"].iloc[-6:].mean()
+print(f"In the last six months unemployment is {u_end_d:.1%} in the recession against {u_end_b:.1%} in the baseline.")
+# the lender over the cycle: approval rate (3-month average: a month's applicants are few)
+appr_d = ts_d["approval_rate"].rolling(3, center=True, min_periods=1).mean()
+appr_b = ts_b["approval_rate"].mean()
+low_month = int(appr_d.idxmin())
+print(f"The lender approves {appr_b:.0%} of applicants in the baseline on average; in the recession its approval "
+      f"rate (3-month average) falls to {appr_d.min():.0%} in month {low_month} and is back at {appr_d.iloc[-6:].mean():.0%} "
+      f"in the last six months. Unused lines (open to buy) at their lowest are "
+      f"{ts_d['open_to_buy'].min() / ts_b['open_to_buy'].mean():.0%} of the baseline's average.")
 
 # %% [markdown]
 # The shape in words: the default rate climbs with unemployment well above anything the baseline
-# shows, peaks near the unemployment peak, then falls as the economy recovers. By the end it is close to the baseline's level although
-# unemployment is still higher: in the downturn the lender tightened its approvals and cut unused
-# lines (its risk appetite, `platform.appetite_*`), so the book that comes out of the recession is
-# smaller and safer. Checked:
+# shows, peaks near the unemployment peak, then falls as the economy recovers; by the end it is
+# far below its peak, though (as printed above) not yet back at the baseline's level while
+# unemployment is still above its base. The lender acts over the cycle too: as delinquency and
+# losses rise it tightens its approvals and cuts unused lines (its risk appetite,
+# `platform.appetite_*`), and loosens again in the recovery. Checked:
 
 # %%
 assert abs(lag) <= 9, "the default peak is no longer near the unemployment peak"
 assert end_d < 0.7 * smooth_d.max(), "the default rate no longer falls after the peak"
 assert smooth_d.max() > 1.5 * smooth_b.max(), "the downturn's default peak is not well above the baseline"
+assert appr_d.min() < appr_b, "the lender no longer approves fewer applicants in the downturn"
+assert appr_d.iloc[-6:].mean() > appr_d.min(), "the approval rate no longer recovers after its low"
 
 # %% [markdown]
 # Why does the default rate not jump as soon as unemployment rises? A borrower who loses a job

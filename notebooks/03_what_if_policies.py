@@ -21,7 +21,7 @@
 # | policy | who acts | what it does |
 # |---|---|---|
 # | `early_warning` (R3) | platform | monitors utilisation, lateness, income drops and spending spikes; at a threshold it removes the unused part of the line |
-# | `hardship` (R5) | platform | a borrower who falls behind after a job loss, illness or family event can restructure once: payment holiday, longer term |
+# | `hardship` (R5) | platform | a borrower who falls behind after a job loss, illness or family event can restructure: payment holiday, longer term (a re-age: at most once in 12 months and twice in five years, the US regulators' convention) |
 # | `affordability_check` (R2) | platform | declines purchases whose dues would exceed a share of free income |
 # | `dti_cap` | regulator | caps line + other debt service at a multiple of estimated income |
 # | `unemployment_benefits` | government | pays the unemployed a larger share of their income |
