@@ -320,7 +320,14 @@ class DemandFeedback:
 
     **Bounded**: the spending share lies in ``[1 − forgone_share, 1]``, so the factor stays within
     ``bnpl_consumption_share × forgone_share`` of 1 (with the defaults 5%), whatever the lender does;
-    it moves back as lines are restored.
+    it moves back as lines are restored (which a lender left without equity may not do:
+    :mod:`simulator.core.funding`).
+
+    **Coverage**: the spending share is over the accounts that could buy, so it registers line
+    cuts and lines used up (the intensive margin) but not the purchases of applicants a tighter
+    cutoff rejects (the extensive margin; their wants are not simulated). Measured in the severe
+    recession with the loop (30,000 borrowers): BNPL purchases fall 17.7% against the loop off,
+    the demand factor to 0.975 at its lowest.
     """
 
     def __init__(self, cfg: EconomyConfig):
