@@ -352,7 +352,8 @@ def test_the_loop_s_two_channels_pull_defaults_in_opposite_directions(loop_off_s
     # tightening removes outweighs the distress the lower demand adds.
     supply = _amp(loop_off_short, "economy.bnpl_consumption_share=0")
     demand = _amp(loop_off_short, "platform.capital_appetite_sensitivity=0")
-    income = _amp(loop_off_short, "platform.capital_appetite_sensitivity=0", "economy.unemployment_demand_sensitivity=0")
+    income = _amp(loop_off_short, "platform.capital_appetite_sensitivity=0",
+                  "economy.unemployment_demand_sensitivity=0")
     both = _amp(loop_off_short)
     _show("decomposition of the amplification (default share 0.1)",
           [("credit supply only", supply), ("demand only", demand), ("demand via incomes only", income),
