@@ -320,7 +320,16 @@ class DemandFeedback:
 
     **Bounded**: the spending share lies in ``[1 − forgone_share, 1]``, so the factor stays within
     ``bnpl_consumption_share × forgone_share`` of 1 (with the defaults 5%), whatever the lender does;
-    it moves back as lines are restored.
+    it moves back as lines are restored (which a lender left without equity may not do:
+    :mod:`simulator.core.funding`).
+
+    **Coverage**: the spending share is over the accounts that could buy, so it registers line
+    cuts and lines used up (the intensive margin) but not the purchases of applicants a tighter
+    cutoff rejects (the extensive margin; their wants are not simulated). Measured in the severe
+    recession with the loop (30,000 borrowers, 2 replicates): a factor from every BNPL purchase the
+    loop removes (both margins, loop on ÷ loop off, ``forgone_share`` of them not made) would be
+    about the same (months 24–59: mean 0.984 against 0.982, lowest 0.969 against 0.974), so the
+    omission is not what keeps the amplification small.
     """
 
     def __init__(self, cfg: EconomyConfig):

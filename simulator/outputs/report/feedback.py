@@ -38,8 +38,11 @@ _EXPLAIN = (
     "who would lose a job at a given unemployment rate): once with the loop off and once with it on. "
     "The <em>amplification</em> is the result with the loop divided by the result without it; above 1 "
     "the loop makes the downturn worse. What keeps the loop bounded: only a share of consumption goes "
-    "through BNPL credit, the lender's tightness cannot exceed full tightness, capital is rebuilt from "
-    "profits once losses fall, and a path that recovers pulls demand back up.</p>"
+    "through BNPL credit, and the lender's tightness cannot exceed full tightness. The loop also works "
+    "against itself: a lender that tightens lends less, and less to the riskiest, which lowers the default "
+    "rate, while the lower demand raises it; which of the two wins depends on how much of consumption goes "
+    "through BNPL credit. Capital is rebuilt only from profits, so a lender whose capital is used up can "
+    "stay tight long after the downturn has passed.</p>"
 )
 
 
