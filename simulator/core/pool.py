@@ -127,11 +127,11 @@ def turn_over(pool: PoolTurnover, pop: Population, streams: Streams, blocks: lis
         had = pop.open_month[g] != NEVER
         if had.any():
             retire(pop, g[had], close[idx][had], month)
-        new = generate_population(c, bs, _ArrivalStreams(streams, month, b), 0, unemployment_rate)
-        lo, hi = pool.impulse_cuts
-        new.impulse_tercile[:] = (new.impulse > lo).astype(np.int8) + (new.impulse > hi)
-        wait = arrival_wait(u[4], c.arrival_rate)
-        new.arrival_month[:m] = np.clip(month + wait, -32000, 32000).astype(np.int16)
+        # the newcomers of the emptied slots only (the block's draws are all made: common random numbers)
+        new = generate_population(c, len(idx), _ArrivalStreams(streams, month, b), 0, unemployment_rate,
+                                  rows=idx, impulse_cuts=pool.impulse_cuts)
+        wait = arrival_wait(u[4, idx], c.arrival_rate)
+        new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)
         for name, _, _ in FIELDS:
-            getattr(pop, name)[g] = getattr(new, name)[idx]
+            getattr(pop, name)[g] = getattr(new, name)
     return counts

@@ -246,7 +246,22 @@ class MonthlyRecorder:
         #: cumulative counts, segment statistics and their account records
         self.retired_counts = np.zeros(len(_COUNTS), dtype=np.int64)
         self.retired_seg = np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64)
-        self.retired: dict[str, np.ndarray] = {}
+        self._retired_parts: list[dict[str, np.ndarray]] = []
+
+    @property
+    def retired(self) -> dict[str, np.ndarray]:
+        """The records of the account holders who left (:meth:`retire`), one array per field of
+        :data:`RETIRED_FIELDS` and ``slot``. :meth:`retire` keeps each call's records apart; they are
+        joined here, once, when read (joining at every call copied all of them every month).
+        """
+        if len(self._retired_parts) > 1:
+            parts = self._retired_parts
+            self._retired_parts = [{k: np.concatenate([p[k] for p in parts]) for k in parts[0]}]
+        return self._retired_parts[0] if self._retired_parts else {}
+
+    @retired.setter
+    def retired(self, records: dict[str, np.ndarray]) -> None:
+        self._retired_parts = [records] if records else []
 
     def add_transfer(self, amount: float) -> None:
         """A policy paid ``amount`` RMB of public money to borrowers this month (benefits, stimulus)."""
@@ -270,7 +285,7 @@ class MonthlyRecorder:
         self.retired_seg[list(_RETIRED_SEG)] += seg[list(_RETIRED_SEG)]
         rec = {name: getattr(sub, name) for name in RETIRED_FIELDS}
         rec["slot"] = np.asarray(idx, dtype=np.int64)
-        self.retired = {k: np.concatenate([self.retired[k], v]) if self.retired else v for k, v in rec.items()}
+        self._retired_parts.append(rec)
 
     def book(self, pop: Population) -> SimpleNamespace:
         """Every account holder's record: the slots of the pool now (``slot`` = index), then the
