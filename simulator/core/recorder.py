@@ -53,7 +53,6 @@ from simulator.core.state import (
     CAUSE_CODES,
     CAUSE_LABELS,
     DEFAULTED,
-    FIELDS,
     INCOME_TYPE_NAMES,
     NEVER,
     NOT_ARRIVED,
@@ -267,24 +266,21 @@ class MonthlyRecorder:
         """A policy paid ``amount`` RMB of public money to borrowers this month (benefits, stimulus)."""
         self.transfers += float(amount)
 
-    def retire(self, pop: Population, idx: np.ndarray, closing: np.ndarray, month: int) -> None:
-        """Keep the record of account holders ``idx`` who leave the pool in month ``month``
-        (``closing``: their account was still open and closes now, at that month) before their
-        slots are given to newcomers: their share of the cumulative counts (defaults since month
+    def retire(self, sub: Population, slots: np.ndarray, closing: np.ndarray, month: int) -> None:
+        """Keep the records ``sub`` (a copy, :meth:`Population.take`) of account holders who leave
+        the pool in month ``month`` from slots ``slots`` (``closing``: their account was still open
+        and closes now, at that month): their share of the cumulative counts (defaults since month
         0, accounts ever opened, the ``n_cohort`` denominator, restructurings) and segment
         statistics, and their account dates for :meth:`book`.
         """
-        sub = Population(len(idx))
-        for name, _, _ in FIELDS:
-            setattr(sub, name, getattr(pop, name)[idx].copy())
         sub.closed_month[closing] = month
-        counts, _, _, _, _, seg = _block_accumulators(sub.arrays(), slice(0, len(idx)), month)
+        counts, _, _, _, _, seg = _block_accumulators(sub.arrays(), slice(0, sub.n), month)
         keep = np.zeros(len(_COUNTS), dtype=bool)
         keep[list(_RETIRED_COUNTS)] = True
         self.retired_counts += np.where(keep, counts, 0)
         self.retired_seg[list(_RETIRED_SEG)] += seg[list(_RETIRED_SEG)]
         rec = {name: getattr(sub, name) for name in RETIRED_FIELDS}
-        rec["slot"] = np.asarray(idx, dtype=np.int64)
+        rec["slot"] = np.asarray(slots, dtype=np.int64)
         self._retired_parts.append(rec)
 
     def book(self, pop: Population) -> SimpleNamespace:
