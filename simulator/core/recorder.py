@@ -280,7 +280,7 @@ class MonthlyRecorder:
         self.retired_counts += np.where(keep, counts, 0)
         self.retired_seg[list(_RETIRED_SEG)] += seg[list(_RETIRED_SEG)]
         rec = {name: getattr(sub, name) for name in RETIRED_FIELDS}
-        rec["slot"] = np.asarray(slots, dtype=np.int64)
+        rec["slot"] = np.asarray(slots, dtype=np.int32)  # n_borrowers <= 2e8; book() gives int64
         self._retired_parts.append(rec)
 
     def book(self, pop: Population) -> SimpleNamespace:
