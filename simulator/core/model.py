@@ -114,7 +114,7 @@ class CreditModel(mesa.Model):
         (:func:`~simulator.core.pool.turn_over`); records of leavers go to the recorder.
         """
         turn_over(self.pool, self.pop, self.streams, self.blocks, self.month,
-                  float(self.economy.now.unemployment_rate), self.recorder.retire)
+                  float(self.economy.now.unemployment_rate), self.recorder.retire, self.map_blocks)
 
     def run(self, progress: Callable[[int], None] | None = None, until: int | None = None) -> None:
         """Run the burn-in and the reported months (or up to month ``until``, exclusive);

@@ -78,60 +78,77 @@ class PoolTurnover:
 
 
 def turn_over(pool: PoolTurnover, pop: Population, streams: Streams, blocks: list[slice], month: int,
-              unemployment_rate: float, retire) -> dict[str, int]:
+              unemployment_rate: float, retire, map_blocks=map) -> dict[str, int]:
     """Month ``month``'s turnover of the pool (see the module docstring), block by block.
 
-    ``retire(pop, idx, closing, month)`` is called with the slots about to be emptied that ever
-    held an account (``closing``: those whose account was still open), before they are overwritten.
+    The blocks are independent (each has its own streams and slots), so ``map_blocks`` may run
+    them in worker threads. ``retire(leavers, slots, closing, month)`` is then called in block
+    order with the records (:class:`~simulator.core.state.Population`, copies taken before the
+    slots were given to newcomers) of the people who left and ever held an account, their slots and
+    ``closing`` (their account was still open).
     Returns counts of the month: ``exits``, ``closures`` (voluntary and inactivity), ``reapplied``.
+    """
+    parts = list(map_blocks(lambda b: _turn_over_block(pool, pop, streams, blocks[b], b, month,
+                                                        unemployment_rate), range(len(blocks))))
+    counts = {"exits": 0, "closures": 0, "reapplied": 0}
+    for part_counts, leavers in parts:
+        for k, v in part_counts.items():
+            counts[k] += v
+        if leavers is not None:
+            retire(*leavers, month)
+    return counts
+
+
+def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: slice, b: int, month: int,
+                     unemployment_rate: float) -> tuple[dict[str, int], tuple | None]:
+    """One block's turnover; returns its counts and ``(leavers, slots, closing)`` of the account
+    holders who left (None: none did).
     """
     c, p = pool.cfg.population, pool.cfg.platform
     bs = streams.block_size
-    counts = {"exits": 0, "closures": 0, "reapplied": 0}
-    for b, sl in enumerate(blocks):
-        m = sl.stop - sl.start
-        u = uniforms(streams.generator("pool", month, b), 5, bs)[:, :m]
-        st = pop.status[sl]
-        t = np.int32(month)
-        current = (st == ACTIVE) & (pop.months_late[sl] == 0)
-        paid_up = current & (pop.balance(sl) < PAID_UP)
-        idle = pop.idle_months[sl].astype(np.int32)
-        inactive = (p.inactive_close_months > 0) & (idle >= p.inactive_close_months)
-        # a current account is closed by its holder (or, idle and paid up, by the lender): no new
-        # purchases (line 0); it runs off and the holder leaves once it is paid up
-        start = current & ~pop.closing[sl] & ((u[0] < c.attrition_hazard) | (inactive & paid_up))
-        pop.closing[sl] |= start
-        pop.line[sl.start + np.flatnonzero(start)] = 0.0
-        close = paid_up & pop.closing[sl]
-        waited = (st == REJECTED) & (t - pop.arrival_month[sl].astype(np.int32) >= c.reapply_months)
-        reapply = waited & (u[1] < c.reapply_share)
-        leave = (close | ((st == NOT_ARRIVED) & (u[0] < c.exit_hazard)) | (waited & ~reapply)
-                 | ((st == CHARGED_OFF) & (t - pop.closed_month[sl].astype(np.int32) >= p.recovery_months)))
-        # re-application: applies this month, with new draws of the platform's errors
-        r = np.flatnonzero(reapply)
-        if r.size:
-            z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])  # Box-Muller
-            zi = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.sin(2.0 * np.pi * u[3, r])
-            g = sl.start + r
-            pop.status[g] = NOT_ARRIVED
-            pop.arrival_month[g] = month
-            pop.score_noise[g] = z
-            pop.income_est_noise[g] = zi
-        idx = np.flatnonzero(leave)
-        counts["exits"] += int(idx.size)
-        counts["closures"] += int(np.count_nonzero(close))
-        counts["reapplied"] += int(r.size)
-        if not idx.size:
-            continue
-        g = sl.start + idx
-        had = pop.open_month[g] != NEVER
-        if had.any():
-            retire(pop, g[had], close[idx][had], month)
-        new = generate_population(c, bs, _ArrivalStreams(streams, month, b), 0, unemployment_rate)
-        lo, hi = pool.impulse_cuts
-        new.impulse_tercile[:] = (new.impulse > lo).astype(np.int8) + (new.impulse > hi)
-        wait = arrival_wait(u[4], c.arrival_rate)
-        new.arrival_month[:m] = np.clip(month + wait, -32000, 32000).astype(np.int16)
-        for name, _, _ in FIELDS:
-            getattr(pop, name)[g] = getattr(new, name)[idx]
-    return counts
+    m = sl.stop - sl.start
+    u = uniforms(streams.generator("pool", month, b), 5, bs)[:, :m]
+    st = pop.status[sl]
+    t = np.int32(month)
+    current = (st == ACTIVE) & (pop.months_late[sl] == 0)
+    paid_up = current & (pop.balance(sl) < PAID_UP)
+    idle = pop.idle_months[sl].astype(np.int32)
+    inactive = (p.inactive_close_months > 0) & (idle >= p.inactive_close_months)
+    # a current account is closed by its holder (or, idle and paid up, by the lender): no new
+    # purchases (line 0); it runs off and the holder leaves once it is paid up
+    start = current & ~pop.closing[sl] & ((u[0] < c.attrition_hazard) | (inactive & paid_up))
+    pop.closing[sl] |= start
+    pop.line[sl.start + np.flatnonzero(start)] = 0.0
+    close = paid_up & pop.closing[sl]
+    waited = (st == REJECTED) & (t - pop.arrival_month[sl].astype(np.int32) >= c.reapply_months)
+    reapply = waited & (u[1] < c.reapply_share)
+    leave = (close | ((st == NOT_ARRIVED) & (u[0] < c.exit_hazard)) | (waited & ~reapply)
+             | ((st == CHARGED_OFF) & (t - pop.closed_month[sl].astype(np.int32) >= p.recovery_months)))
+    # re-application: applies this month, with new draws of the platform's errors
+    r = np.flatnonzero(reapply)
+    if r.size:
+        z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])  # Box-Muller
+        zi = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.sin(2.0 * np.pi * u[3, r])
+        g = sl.start + r
+        pop.status[g] = NOT_ARRIVED
+        pop.arrival_month[g] = month
+        pop.score_noise[g] = z
+        pop.income_est_noise[g] = zi
+    idx = np.flatnonzero(leave)
+    counts = {"exits": int(idx.size), "closures": int(np.count_nonzero(close)), "reapplied": int(r.size)}
+    if not idx.size:
+        return counts, None
+    g = sl.start + idx
+    had = pop.open_month[g] != NEVER
+    leavers = None
+    if had.any():
+        slots = g[had]
+        leavers = (pop.take(slots), slots, close[idx][had])
+    # the newcomers of the emptied slots only (the block's draws are all made: common random numbers)
+    new = generate_population(c, len(idx), _ArrivalStreams(streams, month, b), 0, unemployment_rate,
+                              rows=idx, impulse_cuts=pool.impulse_cuts)
+    wait = arrival_wait(u[4, idx], c.arrival_rate)
+    new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)
+    for name, _, _ in FIELDS:
+        getattr(pop, name)[g] = getattr(new, name)
+    return counts, leavers

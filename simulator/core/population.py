@@ -12,7 +12,8 @@ __all__ = ["generate_population"]
 
 
 def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in: int,
-                        unemployment_rate: float) -> Population:
+                        unemployment_rate: float, rows: np.ndarray | None = None,
+                        impulse_cuts: tuple[float, float] | None = None) -> Population:
     """Draw the synthetic pool of potential borrowers.
 
     Draws come from the ``population`` stream, block by block at full block size, so borrower
@@ -25,6 +26,12 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         burn_in: months simulated before month 0; ``initial_applicant_share`` of the pool applies
             in months ``-burn_in .. -1``, evenly spread.
         unemployment_rate: unemployment at the start (share out of work at month ``-burn_in``).
+        rows: only these rows of the first block (the open pool's newcomers,
+            :func:`~simulator.core.pool.turn_over`): the block's draws are all made, so each row
+            gets the numbers it would get in the whole block, but only the people of ``rows`` are
+            computed (``n`` must be ``len(rows)``).
+        impulse_cuts: place borrowers in impulse terciles by these cuts (default: the pool's own
+            tercile cuts).
 
     Returns:
         The population with static attributes drawn and monthly state initialised.
@@ -32,13 +39,16 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
     pop = Population.empty(n)
     bs = streams.block_size
     sig_i = cfg.income_dispersion
-    for b, start in enumerate(range(0, n, bs)):
-        stop = min(start + bs, n)
+    if rows is not None and (len(rows) != n or (n and rows.max() >= bs)):
+        raise ValueError("generate_population: rows must be n rows of the first block")
+    for b, start in enumerate(range(0, n, bs) if rows is None else range(0, min(n, 1))):
+        stop = min(start + bs, n) if rows is None else n
         m = stop - start
+        take = slice(0, m) if rows is None else rows  # the rows of the block's draws used
         g = streams.generator("population", 0, b)
-        u = g.random((8, bs))[:, :m]
-        z = g.standard_normal((4, bs))[:, :m]
-        imp = g.gamma(cfg.impulse_shape, cfg.impulse_mean / cfg.impulse_shape, bs)[:m]
+        u = g.random((8, bs))[:, take]
+        z = g.standard_normal((4, bs))[:, take]
+        imp = g.gamma(cfg.impulse_shape, cfg.impulse_mean / cfg.impulse_shape, bs)[take]
         sl = slice(start, stop)
         pop.income_type[sl] = u[0] < cfg.freelance_share
         base = cfg.income_median * np.exp(sig_i * z[0])
@@ -70,7 +80,7 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         # (R1: income type and volatility, spending behaviour, digital footprint) records z_p: two
         # different parts of a borrower's risk (Berg, Burg, Gombovic & Puri 2020, Review of
         # Financial Studies)
-        t = streams.generator("traits", 0, b).standard_normal((4, bs))[:, :m]
+        t = streams.generator("traits", 0, b).standard_normal((4, bs))[:, take]
         pop.discipline[sl] = np.exp(-cfg.discipline_dispersion * np.maximum(t[0], 0.0))
         sp = cfg.shock_proneness_dispersion
         pop.shock_proneness[sl] = np.exp(sp * t[1] - 0.5 * sp * sp)
@@ -82,7 +92,7 @@ def generate_population(cfg: PopulationConfig, n: int, streams: Streams, burn_in
         pop.bureau_signal[sl] = record + noise * z[2]
         pop.external_signal[sl] = t[1] + cfg.external_signal_noise * t[3]
     if n:
-        lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3])
+        lo, hi = np.quantile(pop.impulse, [1 / 3, 2 / 3]) if impulse_cuts is None else impulse_cuts
         pop.impulse_tercile[:] = (pop.impulse > lo).astype(np.int8) + (pop.impulse > hi)
     pop.income[:] = pop.base_income
     return pop

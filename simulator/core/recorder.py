@@ -53,7 +53,6 @@ from simulator.core.state import (
     CAUSE_CODES,
     CAUSE_LABELS,
     DEFAULTED,
-    FIELDS,
     INCOME_TYPE_NAMES,
     NEVER,
     NOT_ARRIVED,
@@ -246,31 +245,43 @@ class MonthlyRecorder:
         #: cumulative counts, segment statistics and their account records
         self.retired_counts = np.zeros(len(_COUNTS), dtype=np.int64)
         self.retired_seg = np.zeros((len(_SEG_STATS), _N_GROUPS), dtype=np.int64)
-        self.retired: dict[str, np.ndarray] = {}
+        self._retired_parts: list[dict[str, np.ndarray]] = []
+
+    @property
+    def retired(self) -> dict[str, np.ndarray]:
+        """The records of the account holders who left (:meth:`retire`), one array per field of
+        :data:`RETIRED_FIELDS` and ``slot``. :meth:`retire` keeps each call's records apart; they are
+        joined here, once, when read (joining at every call copied all of them every month).
+        """
+        if len(self._retired_parts) > 1:
+            parts = self._retired_parts
+            self._retired_parts = [{k: np.concatenate([p[k] for p in parts]) for k in parts[0]}]
+        return self._retired_parts[0] if self._retired_parts else {}
+
+    @retired.setter
+    def retired(self, records: dict[str, np.ndarray]) -> None:
+        self._retired_parts = [records] if records else []
 
     def add_transfer(self, amount: float) -> None:
         """A policy paid ``amount`` RMB of public money to borrowers this month (benefits, stimulus)."""
         self.transfers += float(amount)
 
-    def retire(self, pop: Population, idx: np.ndarray, closing: np.ndarray, month: int) -> None:
-        """Keep the record of account holders ``idx`` who leave the pool in month ``month``
-        (``closing``: their account was still open and closes now, at that month) before their
-        slots are given to newcomers: their share of the cumulative counts (defaults since month
+    def retire(self, sub: Population, slots: np.ndarray, closing: np.ndarray, month: int) -> None:
+        """Keep the records ``sub`` (a copy, :meth:`Population.take`) of account holders who leave
+        the pool in month ``month`` from slots ``slots`` (``closing``: their account was still open
+        and closes now, at that month): their share of the cumulative counts (defaults since month
         0, accounts ever opened, the ``n_cohort`` denominator, restructurings) and segment
         statistics, and their account dates for :meth:`book`.
         """
-        sub = Population(len(idx))
-        for name, _, _ in FIELDS:
-            setattr(sub, name, getattr(pop, name)[idx].copy())
         sub.closed_month[closing] = month
-        counts, _, _, _, _, seg = _block_accumulators(sub.arrays(), slice(0, len(idx)), month)
+        counts, _, _, _, _, seg = _block_accumulators(sub.arrays(), slice(0, sub.n), month)
         keep = np.zeros(len(_COUNTS), dtype=bool)
         keep[list(_RETIRED_COUNTS)] = True
         self.retired_counts += np.where(keep, counts, 0)
         self.retired_seg[list(_RETIRED_SEG)] += seg[list(_RETIRED_SEG)]
         rec = {name: getattr(sub, name) for name in RETIRED_FIELDS}
-        rec["slot"] = np.asarray(idx, dtype=np.int64)
-        self.retired = {k: np.concatenate([self.retired[k], v]) if self.retired else v for k, v in rec.items()}
+        rec["slot"] = np.asarray(slots, dtype=np.int32)  # n_borrowers <= 2e8; book() gives int64
+        self._retired_parts.append(rec)
 
     def book(self, pop: Population) -> SimpleNamespace:
         """Every account holder's record: the slots of the pool now (``slot`` = index), then the

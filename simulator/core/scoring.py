@@ -153,14 +153,35 @@ def fit_month(burn_in: int, train_months: int, outcome_months: int) -> int | Non
     return min(-burn_in + train_months + outcome_months, -1)
 
 
-def _fit_one(X: np.ndarray, y: np.ndarray, applicants: np.ndarray, slots: tuple,
-             approval: float, ridge: float) -> tuple[tuple, float, float]:
+def _fit_one(X: np.ndarray, y: np.ndarray, slots: tuple, ridge: float) -> np.ndarray:
+    """The coefficients over all :data:`N_FEATURES` slots (0 where unused) of the model on ``slots``."""
     beta = np.zeros(N_FEATURES)
     beta[list(slots)] = fit_logistic(X[:, slots], y, ridge=ridge)
+    return beta
+
+
+def _centre_cutoff(applicants: np.ndarray, beta: np.ndarray, approval: float) -> tuple[tuple, float, float]:
     good_logodds = -(applicants @ beta)
     centre = float(good_logodds.mean())
     cutoff = float(np.quantile(good_logodds - centre, 1.0 - approval))
     return tuple(float(b) for b in beta), centre, cutoff
+
+
+def _window(P, first: int, train_months: int, chunk: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:  # noqa: N803
+    """The slots of the training window's applicants (arrived in months ``first ..
+    first + train_months - 1``, applied) and of those of them with an account, found chunk by
+    chunk of the pool (no pool-sized temporaries: at 10M borrowers they were ~15 bytes each).
+    """
+    window, opened = [], []
+    for s in range(0, len(P.status), chunk):
+        sl = slice(s, s + chunk)
+        arr = P.arrival_month[sl].astype(np.int32)
+        w = (arr >= first) & (arr < first + train_months) & (P.status[sl] != NOT_ARRIVED)
+        window.append(s + np.flatnonzero(w))
+        opened.append(s + np.flatnonzero(w & (P.open_month[sl] != NEVER)))
+    if not window:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(window), np.concatenate(opened)
 
 
 def fit_scores(P, month: int, first: int, train_months: int, outcome_months: int,  # noqa: N803
@@ -173,19 +194,20 @@ def fit_scores(P, month: int, first: int, train_months: int, outcome_months: int
     The centre and cutoff come from every applicant of the window (approved or not: the lender
     has their features). None when fewer than ``min_bad`` bad or good accounts.
     """
-    arr = P.arrival_month.astype(np.int32)
-    om = P.open_month.astype(np.int32)
-    window = (arr >= first) & (arr < first + train_months) & (P.status != NOT_ARRIVED)
-    opened = window & (P.open_month != NEVER)
-    idx = np.flatnonzero(opened)
-    dm = P.default_month.astype(np.int32)
-    bad = (P.default_month[idx] != NEVER) & (dm[idx] < month) & (dm[idx] - om[idx] < outcome_months)
+    window, idx = _window(P, first, train_months)
+    om = P.open_month[idx].astype(np.int32)
+    dm = P.default_month[idx].astype(np.int32)
+    bad = (P.default_month[idx] != NEVER) & (dm < month) & (dm - om < outcome_months)
     n_bad = int(bad.sum())
     if n_bad < min_bad or len(idx) - n_bad < min_bad:
         return None
+    # the fits first, then the applicants' features (so the two matrices are not held at once)
     X = feature_matrix(P, idx, impulse_mean)
-    A = feature_matrix(P, np.flatnonzero(window), impulse_mean)
     y = bad.astype(np.float64)
-    cb = _fit_one(X, y, A, BUREAU_FEATURES, approval, ridge)
-    cx = _fit_one(X, y, A, EXTERNAL_FEATURES, approval, ridge)
+    beta_b = _fit_one(X, y, BUREAU_FEATURES, ridge)
+    beta_x = _fit_one(X, y, EXTERNAL_FEATURES, ridge)
+    del X
+    A = feature_matrix(P, window, impulse_mean)
+    cb = _centre_cutoff(A, beta_b, approval)
+    cx = _centre_cutoff(A, beta_x, approval)
     return FittedScore(*cb, *cx, n_train=len(idx), n_bad=n_bad)

@@ -148,6 +148,13 @@ class Population:
         """The arrays (not copies) as a :data:`PopArrays` named tuple, for the rule kernels."""
         return PopArrays(*(getattr(self, name) for name, _, _ in FIELDS))
 
+    def take(self, idx: np.ndarray) -> Population:
+        """A copy of borrowers ``idx`` (in that order) as a population of their own."""
+        sub = Population(len(idx))
+        for name, _, _ in FIELDS:
+            setattr(sub, name, getattr(self, name)[idx])
+        return sub
+
     def nbytes(self) -> int:
         """Bytes held by the arrays."""
         return sum(getattr(self, name).nbytes for name, _, _ in FIELDS)
