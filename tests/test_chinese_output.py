@@ -32,9 +32,11 @@ from simulator.outputs.lang import ZH, cjk_font, output_options
 from simulator.outputs.remedies import scenario_question
 from simulator.outputs.report import build_report, write_comparison
 
-#: Proper names and words that are the same in Chinese text (surnames of methods, units, formats).
+#: Proper names and words that are the same in Chinese text (surnames of methods, units, formats, the
+#: buttons of Mesa's dashboard controller, which keep Mesa's English names).
 ALLOWED = frozenset({"vasicek", "welch", "student", "basel", "shapley", "okun", "parquet", "csv", "png", "svg",
-                     "pdf", "html", "logistic"})
+                     "pdf", "html", "logistic",
+                     "reset", "step"})                          # the names of Mesa's dashboard buttons
 
 SMALL = ["run.n_borrowers=1500", "run.months=12", "run.burn_in=3", "run.replicates=3", "run.progress=off"]
 _NO_FONT = "no CJK font installed (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)"
@@ -145,3 +147,86 @@ def test_leftover_english_finds_english_and_spares_code():
     assert leftover_english("<p>累计违约率 Default rate</p>", words) == ["Default", "rate"]
     assert leftover_english("<p>见 cum_default_rate 与 run.replicates=5</p><pre>default accounts</pre>", words) == []
     assert leftover_english("<p>RMB 1,234 /tmp/default/x</p>", words) == []
+
+
+def _tr_literals() -> list[tuple[str, int, str]]:
+    """(file, line, text) of every string literal passed to ``tr(...)`` in the package."""
+    import ast
+
+    out = []
+    for f in sorted(Path(catalogue.__file__).parents[1].rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr" and node.args:
+                a = node.args[0]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str):
+                    out.append((f.name, node.lineno, a.value))
+    return out
+
+
+def test_every_text_shown_through_tr_has_its_chinese_with_the_same_placeholders():
+    literals = _tr_literals()
+    assert len(literals) > 150                                          # the scan sees the package
+    missing = [(f, n, t[:60]) for f, n, t in literals if t not in ZH]
+    assert not missing, missing[:10]
+    braces = re.compile(r"\{[^}]*\}")
+    bad = [k[:60] for k, v in ZH.items() if sorted(braces.findall(k)) != sorted(braces.findall(v))]
+    assert not bad, bad
+
+
+def test_every_metric_policy_glossary_term_and_policy_scenario_has_its_chinese():
+    for m in (*catalogue.METRICS.values(), *catalogue.REMEDY_METRICS.values()):
+        assert m.label_in("zh") != m.label and m.description_in("zh") != m.description, m.name
+        assert bool(m.denominator_in("zh")) == bool(m.denominator), m.name
+        assert bool(m.short_in("zh")) == bool(m.short), m.name
+    for cls in POLICIES.values():
+        assert cls.label_zh and cls.description_zh and not re.search(r"[a-z]{3,}", cls.description_zh), cls.name
+    assert [t for t, _ in catalogue.glossary("zh")] != [t for t, _ in catalogue.glossary("en")]
+    assert len(catalogue.glossary("zh")) == len(catalogue.GLOSSARY)
+    assert scenario_question("policy_matrix", "zh").startswith("每种措施")
+    assert scenario_question("policy_matrix", "en").startswith("How does each remedy fare")
+
+
+@pytest.mark.skipif(cjk_font() is None, reason=_NO_FONT)
+def test_dashboard_in_chinese(monkeypatch):
+    from simulator.apps import dashboard as dash
+    from simulator.apps import dashboard_figures as figs
+
+    words = english_words()
+    m = dash.DashboardModel(n_borrowers=600, months=2, hardship=True)
+    m.step()
+    with warnings.catch_warnings(record=True) as caught, output_options("zh"):
+        warnings.simplefilter("always")
+        params = dash.model_params()
+        labels = [dash.slider_label(spec, spec["value"]) if spec["type"] != "Checkbox" else spec["label"]
+                  for spec in params.values() if isinstance(spec, dict)]
+        assert dash.slider_label(params["freelance_share"], 0.3) == "自由职业者比例：30%"
+        assert dash.policy_label("hardship") == "R5 困难重组"
+        m.step()
+        lines = [*m.headline(), dash.tr(dash.LEGEND)]
+        assert lines[0] == "第 2 月 / 共 2 月 · 已结束：按 Reset 重新运行"
+        ts = m.timeseries()
+        kind = m.borrower(m.followed).income_type
+        fig_list = [figs.default_rate_figure(ts, 2), figs.buckets_figure(ts, 2), figs.economy_figure(ts, 2),
+                    figs.borrower_figure(m.followed_frame(), m.followed, ("salaried", "freelance")[int(kind)], 2)]
+        rate_ax = fig_list[0].axes[0]
+        assert rate_ax.get_title(loc="left") == "月度违约率（占月初正常账户的百分比）"
+        texts = []
+        for fig in fig_list:
+            fig.canvas.draw()                                           # draws every glyph
+            texts += [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    shown = "".join(f"<p>{html.escape(t)}</p>" for t in [*labels, *lines, *texts])
+    assert not leftover_english(shown, words), sorted(set(leftover_english(shown, words)))
+    m.release()
+
+
+def test_dashboard_language_option(monkeypatch, capsys):
+    from simulator.apps import dashboard as dash
+
+    monkeypatch.setenv(dash.LANG_ENV, "zh")
+    assert dash.dashboard_language() == "zh"
+    monkeypatch.setenv(dash.LANG_ENV, "fr")
+    assert dash.dashboard_language() == "en"
+    assert dash.main(["--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--lang='fr': allowed: one of en, zh" in err

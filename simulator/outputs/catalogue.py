@@ -71,6 +71,10 @@ class Metric:
         """The denominator in ``lang`` (default: the current language)."""
         return self.zh[1] if (lang or language()) == "zh" and self.zh[0] else self.denominator
 
+    def short_in(self, lang: str | None = None) -> str:
+        """The compact label in ``lang`` (default: the current language)."""
+        return _ZH_SHORT.get(self.name, self.short) if (lang or language()) == "zh" else self.short
+
     def description_in(self, lang: str | None = None) -> str:
         """The description in ``lang`` (default: the current language)."""
         return self.zh[2] if (lang or language()) == "zh" and self.zh[0] else self.description
@@ -162,6 +166,16 @@ _ZH: dict[str, tuple[str, str, str]] = {
     "lender_losses_change": ("平台净损失变化", "", "平台核销额减去回收额（模拟期内），政策减去无政策（人民币）"),
     "partner_losses_change": ("合作银行净损失变化", "", "合作银行分担的核销额减去回收额，政策减去无政策（人民币）"),
     "public_money": ("公共资金支出", "", "模拟期内超出无政策运行的、支付给借款人的救济和刺激补贴（人民币）"),
+}
+
+#: Chinese compact labels of the metrics that have one (the dashboard's legends).
+_ZH_SHORT: dict[str, str] = {
+    "default_rate": "每月违约", "dpd30_rate": "逾期 30 天以上", "unemployment_rate": "失业率",
+    "unemployed_share": "失业借款人", "demand_index": "消费需求（指数）", "income_index": "收入（指数）",
+    "approval_rate": "获批", "open_to_buy": "未用额度", "unemployment_path": "失业率（路径）",
+    "demand_path": "需求（路径）", "demand_factor": "需求因子", "spending_ratio": "消费相对基准",
+    "constrained_purchases": "受阻消费", "tightness": "收紧程度", "capital_ratio": "资本充足率",
+    "funding_cost": "融资成本", "abs_available": "可用 ABS", "funding_pressure": "融资压力",
 }
 
 _PERFORMING = "% of accounts performing at the start of the month"

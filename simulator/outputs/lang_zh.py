@@ -503,3 +503,63 @@ ZH.update({
     "Default rate left with all five causes off": "五个原因全部关闭后剩余的违约率",
     "Left with all five causes off": "五个原因全部关闭后剩余",
 })
+ZH.update({
+    # the classroom dashboard (apps/dashboard.py, apps/dashboard_figures.py)
+    "{label} ({denominator})": "{label}（{denominator}）",
+    "Month": "月份",
+    "Default rate and delinquency": "违约率与逾期",
+    "Receivables past due, by days past due": "逾期应收账款，按逾期天数",
+    "1-30 days": "1–30 天",
+    "31-60 days": "31–60 天",
+    "61-90 days": "61–90 天",
+    "90+ days": "90 天以上",
+    "share of receivables": "占应收账款的比例",
+    "index (month 0 = 1)": "指数（第 0 月 = 1）",
+    "Borrower #{i} ({kind}): {status}, {days} days past due": "借款人 #{i}（{kind}）：{status}，逾期 {days} 天",
+    "Borrower #{i} ({kind})": "借款人 #{i}（{kind}）",
+    "salaried": "受薪者",
+    "freelance": "自由职业者",
+    "active": "正常",
+    "defaulted": "已违约",
+    "charged_off": "已核销",
+    "rejected": "被拒",
+    "not_arrived": "尚未申请",
+    "days past due": "逾期天数",
+    "income": "收入",
+    "savings": "储蓄",
+    "line": "额度",
+    "balance": "余额",
+    "Month {month} of {months}": "第 {month} 月 / 共 {months} 月",
+    "finished: press Reset to run again": "已结束：按 Reset 重新运行",
+    "Unemployment {u} · defaults {d} a month · cumulative {c} · 30+ days late {late} · {n} active accounts":
+        "失业率 {u} · 每月违约 {d} · 累计 {c} · 逾期 30 天以上 {late} · {n} 个活跃账户",
+    "Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset.":
+        "按 Step（或 ▶）模拟一个月。参数改动在按 Reset 后生效。",
+    "This model: freelancers {f} · impulse {i} of income · line {line} months of income · downturn +{d} "
+    "unemployment · policies: {pol} · {n} borrowers":
+        "本模型：自由职业者 {f} · 冲动消费占收入 {i} · 额度为 {line} 个月收入 · 衰退使失业率 +{d} · "
+        "政策：{pol} · {n} 名借款人",
+    "Borrowers": "借款人数",
+    "Freelancers": "自由职业者比例",
+    "Impulse buying": "冲动消费",
+    "{:.0%} of income": "占收入 {:.0%}",
+    "Line multiplier": "额度倍数",
+    "{:.1f} months of income": "{:.1f} 个月收入",
+    "Downturn severity": "衰退严重程度",
+    "+{:.1%} unemployment": "失业率 +{:.1%}",
+    "Follow borrower #": "跟踪借款人 #",
+    "{label}: {value}": "{label}：{value}",
+    "bnpl-stress: BNPL credit under stress": "bnpl-stress：压力下的先买后付信贷",
+    "Sliders: Borrowers = size of the simulated population; Freelancers = share of borrowers with freelance "
+    "income; Impulse buying = mean impulse propensity, share of income a month; Line multiplier = initial "
+    "credit line in months of estimated income; Downturn severity = rise of unemployment at the peak of a "
+    "recession (0 to 8 points); Follow borrower # = the first account holder from that number. Parameters take "
+    "effect at Reset.":
+        "滑块：借款人数 = 模拟人口规模；自由职业者比例 = 有自由职业收入的借款人比例；冲动消费 = 平均冲动消费倾向，"
+        "占月收入的比例；额度倍数 = 初始信用额度相当于几个月的估计收入；衰退严重程度 = 衰退高峰时失业率的上升"
+        "（0 至 8 个百分点）；跟踪借款人 # = 从该编号起的第一位账户持有人。参数在按 Reset 后生效。",
+    "Finished at month {month}: press Reset to run again.": "已在第 {month} 月结束：按 Reset 重新运行。",
+    "Controls": "控制",
+    "Model parameters": "模型参数",
+    "A change takes effect at Reset.": "改动在按 Reset 后生效。",
+})
