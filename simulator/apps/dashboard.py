@@ -71,7 +71,8 @@ from simulator.core.policies import POLICIES
 from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
 from simulator.outputs.lang import FontMissing, language, output_options, tr
 
-__all__ = ["LANG_ENV", "LANGUAGES", "DashboardModel", "dashboard_language", "overrides_for", "model_params", "initial_values", "slider_label", "policy_label",
+__all__ = ["LANG_ENV", "LANGUAGES", "DashboardModel", "dashboard_language", "overrides_for", "model_params",
+           "initial_values", "slider_label", "policy_label",
            "axis_label", "default_rate_figure", "buckets_figure", "economy_figure", "borrower_figure", "Page",
            "main"]
 
@@ -282,7 +283,8 @@ def model_params() -> dict:
         "impulse_mean": {"type": "SliderFloat", "label": tr("Impulse buying"), "value": base.population.impulse_mean,
                          "min": 0.0, "max": 0.3, "step": 0.01, "format": tr("{:.0%} of income")},
         "line_multiplier": {"type": "SliderFloat", "label": tr("Line multiplier"), "min": 0.2, "max": 2.0,
-                            "value": base.platform.line_multiplier, "step": 0.1, "format": tr("{:.1f} months of income")},
+                            "value": base.platform.line_multiplier, "step": 0.1,
+                            "format": tr("{:.1f} months of income")},
         "downturn_severity": {"type": "SliderFloat", "label": tr("Downturn severity"), "value": SEVERITY_DEFAULT,
                               "min": 0.0, "max": SEVERITY_MAX, "step": 0.005, "format": tr("+{:.1%} unemployment")},
     }

@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from simulator.outputs.catalogue import CURRENCY, METRICS
-from simulator.outputs.lang import cjk_font, language, tr
 from simulator.outputs.charts.style import BUCKET_COLOURS, BUCKETS, GREY, MAIN_COLOUR, SECOND_COLOUR
+from simulator.outputs.lang import cjk_font, language, tr
 
 __all__ = ["FIGSIZE", "MONTHS", "axis_label", "default_rate_figure", "buckets_figure", "economy_figure",
            "borrower_figure"]
@@ -121,7 +121,8 @@ def _economy_figure(ts: pd.DataFrame, months: int = MONTHS) -> Figure:
     """The economy: unemployment rate, and the consumer-demand and income indices."""
     fig, ax = _figure(tr("Economy"))
     if len(ts):
-        ax.plot(ts.month, ts.unemployment_rate, color=SECOND_COLOUR, lw=2, label=METRICS["unemployment_rate"].short_in())
+        ax.plot(ts.month, ts.unemployment_rate, color=SECOND_COLOUR, lw=2,
+                label=METRICS["unemployment_rate"].short_in())
         ax2 = ax.twinx()
         ax2.plot(ts.month, ts.demand_index, color=MAIN_COLOUR, lw=1.5, label=METRICS["demand_index"].short_in())
         ax2.plot(ts.month, ts.income_index, color=GREY, lw=1.5, ls="--", label=METRICS["income_index"].short_in())

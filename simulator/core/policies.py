@@ -78,7 +78,8 @@ class ExternalData(Policy):
     description = ("The lender's application score also uses external data (income type, spending behaviour, "
                    "digital footprint), which reveal shock proneness the credit bureau does not see")
     label_zh = "R1 评分使用外部数据"
-    description_zh = "平台的申请评分还使用外部数据（收入类型、消费行为、数字足迹），它们能揭示征信机构看不到的冲击易感性"
+    description_zh = ("平台的申请评分还使用外部数据（收入类型、消费行为、数字足迹），"
+                      "它们能揭示征信机构看不到的冲击易感性")
 
     def initialize(self, model: CreditModel) -> None:
         q = model.lender.params

@@ -113,9 +113,11 @@ _ZH: dict[str, tuple[str, str, str]] = {
     "loss_rate": ("年净损失率", "年净核销额占平均应收账款的百分比", "年化净核销额 ÷ 模拟期内的平均应收账款"),
     "originations": ("新开账户数", "", "第 0 月至期末新开的账户"),
     "purchases": ("消费额", "", "模拟期内先买后付的消费总额（人民币）"),
-    "cum_default_rate_freelance": ("累计违约率（自由职业者）", "占自由职业者账户的百分比", "仅自由职业借款人的累计违约率"),
+    "cum_default_rate_freelance": ("累计违约率（自由职业者）", "占自由职业者账户的百分比",
+                                   "仅自由职业借款人的累计违约率"),
     "cum_default_rate_salaried": ("累计违约率（受薪者）", "占受薪者账户的百分比", "仅受薪借款人的累计违约率"),
-    "score_auc_24m": ("申请评分 AUC（24 个月内违约）", "评分队列的账户", "申请评分对开户后 24 个月内违约账户排序的 AUC"),
+    "score_auc_24m": ("申请评分 AUC（24 个月内违约）", "评分队列的账户",
+                      "申请评分对开户后 24 个月内违约账户排序的 AUC"),
     "score_auc_24m_established": ("申请评分 AUC（信用档案完整）", "评分队列中信用档案完整的账户",
                                   "信用档案完整账户的同一 AUC"),
     "score_auc_24m_thin": ("申请评分 AUC（信用档案薄）", "评分队列中信用档案薄的账户", "信用档案薄账户的同一 AUC"),
@@ -150,7 +152,8 @@ _ZH: dict[str, tuple[str, str, str]] = {
     "capital_ratio": ("平台资本充足率", "占自营应收账款的百分比",
                       "权益 ÷ 平台自有资金发放的应收账款（开启反馈回路时；否则为 NaN）"),
     "funding_cost": ("平台融资成本", "年化百分比", "债务融资成本，随损失超过其跨周期水平而上升（开启反馈回路时）"),
-    "abs_available": ("仍可续发的 ABS 融资", "占正常 ABS 融资的百分比", "投资者仍愿续发的资产支持融资比例（开启反馈回路时）"),
+    "abs_available": ("仍可续发的 ABS 融资", "占正常 ABS 融资的百分比",
+                      "投资者仍愿续发的资产支持融资比例（开启反馈回路时）"),
     "funding_pressure": ("资本与融资压力", "", "资本或融资缺口给风险偏好增加的收紧程度（0..1；无反馈回路时为 0）"),
     "public_transfers": ("向借款人支付的公共资金", "",
                          "启用的公共政策支付的超出常规替代率的失业救济和刺激补贴（人民币；时间序列中为当月，汇总中为整个模拟期）"),
@@ -158,7 +161,8 @@ _ZH: dict[str, tuple[str, str, str]] = {
                      "无政策时的累计违约率减去有政策时的累计违约率，与同一经济情景、相同随机数的无政策运行相比"),
     "prevented_pct": ("避免的违约比例", "占无政策时违约的百分比", "避免的违约 ÷ 无政策时的累计违约率"),
     "prevented_after_end_pp": ("政策结束 12 个月后避免的违约", "该月累计违约率的百分点",
-                               "policy.end_month 之后 12 个月时，无政策与有政策的累计违约率之差，与同一经济情景、相同随机数的"
+                               "policy.end_month 之后 12 个月时，无政策与有政策的累计违约率之差，"
+                               "与同一经济情景、相同随机数的"
                                "无政策运行相比；接近零说明违约只是被推迟，而非被避免"),
     "volume_given_up_pct": ("放弃的消费额", "占无政策时消费额的百分比",
                             "政策放弃的先买后付消费额，与同一经济情景、相同随机数的无政策运行相比"),
@@ -378,7 +382,8 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
      "月度违约率峰值", "模拟期内月度违约率 3 个月移动平均的最高值（单个波动月份不会决定它）。"),
     ("Peak annualised quarterly default rate", "The worst quarter (any 3 consecutive months): new "
      "defaults in the quarter ÷ accounts performing at its start, q, annualised as 1 − (1 − q)⁴.",
-     "年化季度违约率峰值", "最差的一个季度（任意连续 3 个月）：该季度新增违约 ÷ 季初正常账户，记为 q，年化为 1 − (1 − q)⁴。"),
+     "年化季度违约率峰值",
+     "最差的一个季度（任意连续 3 个月）：该季度新增违约 ÷ 季初正常账户，记为 q，年化为 1 − (1 − q)⁴。"),
     ("Receivables", "Money owed by customers on their BNPL accounts.",
      "应收账款", "客户在其先买后付账户上所欠的金额。"),
     ("30+ / 90+ days past due (dpd)", "The share of receivables that is more than 30 (or 90) days "

@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from simulator.outputs.lang import tr
 from simulator.outputs.charts.style import MAIN_COLOUR, chart_style, new_figure, save_figure
+from simulator.outputs.lang import tr
 
 __all__ = ["INTERACTION_COLOUR", "REMAINDER_COLOUR", "cause_decomposition_figure", "plot_cause_decomposition"]
 

@@ -68,7 +68,8 @@ def _after_end_cell(r: pd.Series) -> str:
         return esc(tr("— month {at} is past the horizon").format(at=at))
     lo, hi = r["after_end_lo_pp"], r["after_end_hi_pp"]
     d = signif_decimals((hi - lo) / 2) if math.isfinite(lo) and math.isfinite(hi) else 2
-    sub = (tr("95% interval {lo} to {hi}").format(lo=f"{lo:+.{d}f}", hi=f"{hi:+.{d}f}") + " pt" if math.isfinite(lo) and math.isfinite(hi)
+    sub = (tr("95% interval {lo} to {hi}").format(lo=f"{lo:+.{d}f}", hi=f"{hi:+.{d}f}") + " pt"
+           if math.isfinite(lo) and math.isfinite(hi)
            else tr("too few replicates for an interval"))
     main = tr("{pp} pt at month {at} (ends at {end})").format(pp=f"{r['prevented_after_end_pp']:+.{d}f}", at=at,
                                                               end=int(r["end_month"]))
