@@ -405,4 +405,11 @@ ZH.update({
     "are shown as NaN).":
         "没有开立任何账户，因此没有违约率、逾期率或损失率（它们没有分母，显示为 NaN）。",
 })
+ZH.update({
+    # a sweep's note on left-out job folders (outputs/sweep.py)
+    "{n} job folder(s) did not finish (no summary.json) and are left out: {names}":
+        "{n} 个任务文件夹未完成（没有 summary.json），已排除：{names}",
+    "{n} complete job folder(s) are left out: {names}": "{n} 个已完成的任务文件夹被排除：{names}",
+    "; ": "；",
+})
 ZH.update(CHARTS_ZH)

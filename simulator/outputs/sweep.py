@@ -180,11 +180,12 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
              if not (sweep_id and job_sweep_id(d) and job_sweep_id(d) != sweep_id)]
     notes = []
     if names:
-        notes.append(f"{len(names)} job folder(s) did not finish (no summary.json) and are left out: "
-                     f"{', '.join(names)}")
+        notes.append(tr("{n} job folder(s) did not finish (no summary.json) and are left out: {names}").format(
+            n=len(names), names=", ".join(names)))
     if left_out:
-        notes.append(f"{len(left_out)} complete job folder(s) are left out: {', '.join(left_out)}")
-    note = "; ".join(notes)
+        notes.append(tr("{n} complete job folder(s) are left out: {names}").format(
+            n=len(left_out), names=", ".join(left_out)))
+    note = tr("; ").join(notes)
     if note:
         log.warning("%s: %s", root, note)
     df.attrs.update({"override_keys": [col_of[k] for k in keys], "incomplete": names, "note": note})

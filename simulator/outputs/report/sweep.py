@@ -188,7 +188,7 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     if len(loss) >= 2:
         headline.append(tr("Annual net loss rate ranges from {lo} to {hi} of average receivables.").format(
             lo=pct(loss["value"].min()), hi=pct(loss["value"].max())))
-    note = tr(summary.attrs.get("note", ""))
+    note = summary.attrs.get("note", "")
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
         texts = _sweep_chart_texts(summary)
