@@ -293,6 +293,12 @@ ZH.update({
     "End month": "政策结束月份",
     "Scenario": "情景",
     "Feedback": "反馈回路",
+    "Freelance share": "自由职业者比例",
+    "Impulse mean": "平均冲动消费倾向",
+    "Unemployment peak delta": "失业率峰值升幅",
+    "Bnpl consumption share": "先买后付占消费的比例",
+    "Approval target": "目标审批通过率",
+    "Study": "研究类型",
 })
 ZH.update({
     # sweep report (report/sweep.py)
