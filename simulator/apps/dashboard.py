@@ -31,6 +31,11 @@ kept small (3,000 borrowers by default, 1,000 to 20,000 on the slider, a 3-month
 the model is built) so a step is instant.
 The downturn slider scales the packaged severe recession (see :func:`overrides_for`).
 
+The page is in English or Chinese: ``bnpl-stress-dashboard --lang zh`` (or the environment variable
+``BNPL_DASHBOARD_LANG=zh``, :data:`LANG_ENV`) shows its titles, slider labels, headline, chart titles,
+axis labels and legends in Chinese (words from :mod:`simulator.outputs.lang`, metric labels from the
+catalogue); Mesa's own buttons (Reset, Step, play) keep Mesa's words.
+
 Everything but :func:`Page` works without the extra (the model and the figures are tested
 without a browser); :func:`Page` is defined only when Solara is installed.
 """
@@ -64,8 +69,10 @@ from simulator.config import Config, compose
 from simulator.core.model import CreditModel
 from simulator.core.policies import POLICIES
 from simulator.core.state import ACTIVE, INCOME_TYPE_NAMES
+from simulator.outputs.lang import FontMissing, language, output_options, tr
 
-__all__ = ["DashboardModel", "overrides_for", "model_params", "initial_values", "slider_label", "policy_label",
+__all__ = ["LANG_ENV", "LANGUAGES", "DashboardModel", "dashboard_language", "overrides_for", "model_params",
+           "initial_values", "slider_label", "policy_label",
            "axis_label", "default_rate_figure", "buckets_figure", "economy_figure", "borrower_figure", "Page",
            "main"]
 
@@ -80,9 +87,22 @@ SEVERITY_MAX = 0.08
 #: Default of the downturn slider ("none": a baseline economy until a severity is chosen).
 SEVERITY_DEFAULT = 0.0
 
+#: The environment variable that sets the dashboard's language (``en`` or ``zh``; ``--lang`` sets it).
+LANG_ENV = "BNPL_DASHBOARD_LANG"
+LANGUAGES = ("en", "zh")
+
+
+def dashboard_language() -> str:
+    """The dashboard's language: :data:`LANG_ENV` (``en`` when unset or not one of :data:`LANGUAGES`)."""
+    lang = os.environ.get(LANG_ENV, "en").strip().lower()
+    return lang if lang in LANGUAGES else "en"
+
+
 def policy_label(name: str) -> str:
-    """The plain label of a policy (its check box, and the setting line under the charts)."""
-    return POLICIES[name].label
+    """The plain label of a policy (its check box, and the setting line under the charts), in the
+    current output language (:func:`simulator.outputs.lang.output_options`).
+    """
+    return POLICIES[name].label_zh if language() == "zh" else POLICIES[name].label
 
 
 # compose() re-initialises Hydra's global state: one composition at a time across sessions.
@@ -142,7 +162,7 @@ def overrides_for(freelance_share: float, impulse_mean: float, line_multiplier: 
 
 
 #: Shown once the model has reached the end of its horizon (Mesa greys out play and Step then).
-FINISHED = "finished: press Reset to run again"
+FINISHED = "finished: press Reset to run again"  # shown through tr()
 
 
 class DashboardModel(CreditModel):
@@ -228,45 +248,49 @@ class DashboardModel(CreditModel):
         """Three lines of plain text: the month, the latest numbers and the setting."""
         ts = self.timeseries()
         s = self.settings
-        lines = [f"Month {self.month} of {self.cfg.run.months}"
-                 + (f" · {FINISHED}" if self.month >= self.cfg.run.months else "")]
+        lines = [tr("Month {month} of {months}").format(month=self.month, months=self.cfg.run.months)
+                 + (f" · {tr(FINISHED)}" if self.month >= self.cfg.run.months else "")]
         if len(ts):
             last = ts.iloc[-1]
-            lines.append(
-                f"Unemployment {last.unemployment_rate:.1%} · defaults {last.default_rate:.2%} a month · "
-                f"cumulative {last.cum_default_rate:.1%} · 30+ days late {last.dpd30_rate:.1%} · "
-                f"{int(last.n_active):,} active accounts")
+            lines.append(tr(
+                "Unemployment {u} · defaults {d} a month · cumulative {c} · 30+ days late {late} · "
+                "{n} active accounts").format(u=f"{last.unemployment_rate:.1%}", d=f"{last.default_rate:.2%}",
+                                              c=f"{last.cum_default_rate:.1%}", late=f"{last.dpd30_rate:.1%}",
+                                              n=f"{int(last.n_active):,}"))
         else:
-            lines.append("Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset.")
-        pol = ", ".join(policy_label(p) for p in self.enabled) or "none"
-        lines.append(
-            f"This model: freelancers {s['freelance_share']:.0%} · impulse {s['impulse_mean']:.0%} of income · "
-            f"line {s['line_multiplier']:.1f} months of income · downturn +{s['downturn_severity']:.1%} "
-            f"unemployment · policies: {pol} · {self.cfg.run.n_borrowers:,} borrowers")
+            lines.append(tr("Press Step (or ▶) to simulate a month. A changed parameter takes effect at Reset."))
+        pol = tr(", ").join(policy_label(p) for p in self.enabled) or tr("none")
+        lines.append(tr(
+            "This model: freelancers {f} · impulse {i} of income · line {line} months of income · downturn +{d} "
+            "unemployment · policies: {pol} · {n} borrowers").format(
+                f=f"{s['freelance_share']:.0%}", i=f"{s['impulse_mean']:.0%}", line=f"{s['line_multiplier']:.1f}",
+                d=f"{s['downturn_severity']:.1%}", pol=pol, n=f"{self.cfg.run.n_borrowers:,}"))
         return lines
 
 
 def model_params() -> dict:
     """The model's parameters: sliders and policy check boxes (``type``, ``label``, ``value``,
     ``min``, ``max``, ``step`` as Mesa's ``SolaraViz`` takes them, and ``format``, how the page
-    shows a slider's value next to its label), then the fixed run settings.
+    shows a slider's value next to its label), then the fixed run settings. Labels and formats are in
+    the current output language.
     """
     base = _defaults()
     params: dict = {
-        "n_borrowers": {"type": "SliderInt", "label": "Borrowers", "value": N_BORROWERS, "min": N_BORROWERS_MIN,
+        "n_borrowers": {"type": "SliderInt", "label": tr("Borrowers"), "value": N_BORROWERS, "min": N_BORROWERS_MIN,
                         "max": N_BORROWERS_MAX, "step": 1000, "format": "{:,}"},
-        "freelance_share": {"type": "SliderFloat", "label": "Freelancers", "value": base.population.freelance_share,
+        "freelance_share": {"type": "SliderFloat", "label": tr("Freelancers"), "value": base.population.freelance_share,
                             "min": 0.0, "max": 1.0, "step": 0.05, "format": "{:.0%}"},
-        "impulse_mean": {"type": "SliderFloat", "label": "Impulse buying", "value": base.population.impulse_mean,
-                         "min": 0.0, "max": 0.3, "step": 0.01, "format": "{:.0%} of income"},
-        "line_multiplier": {"type": "SliderFloat", "label": "Line multiplier", "min": 0.2, "max": 2.0,
-                            "value": base.platform.line_multiplier, "step": 0.1, "format": "{:.1f} months of income"},
-        "downturn_severity": {"type": "SliderFloat", "label": "Downturn severity", "value": SEVERITY_DEFAULT,
-                              "min": 0.0, "max": SEVERITY_MAX, "step": 0.005, "format": "+{:.1%} unemployment"},
+        "impulse_mean": {"type": "SliderFloat", "label": tr("Impulse buying"), "value": base.population.impulse_mean,
+                         "min": 0.0, "max": 0.3, "step": 0.01, "format": tr("{:.0%} of income")},
+        "line_multiplier": {"type": "SliderFloat", "label": tr("Line multiplier"), "min": 0.2, "max": 2.0,
+                            "value": base.platform.line_multiplier, "step": 0.1,
+                            "format": tr("{:.1f} months of income")},
+        "downturn_severity": {"type": "SliderFloat", "label": tr("Downturn severity"), "value": SEVERITY_DEFAULT,
+                              "min": 0.0, "max": SEVERITY_MAX, "step": 0.005, "format": tr("+{:.1%} unemployment")},
     }
     for name in POLICIES:
         params[name] = {"type": "Checkbox", "label": policy_label(name), "value": False}
-    params["follow"] = {"type": "SliderInt", "label": "Follow borrower #", "value": 0, "min": 0,
+    params["follow"] = {"type": "SliderInt", "label": tr("Follow borrower #"), "value": 0, "min": 0,
                         "max": N_BORROWERS_MIN - 1, "step": 1, "format": "{}"}
     params.update(burn_in=BURN_IN, months=MONTHS, seed=SEED)
     return params
@@ -279,10 +303,10 @@ def initial_values(params: dict) -> dict:
 
 def slider_label(spec: dict, value: float) -> str:
     """A slider's label with its current value: ``Freelancers: 30%``."""
-    return f"{spec['label']}: {spec['format'].format(value)}"
+    return tr("{label}: {value}").format(label=spec["label"], value=spec["format"].format(value))
 
 
-#: The page's title.
+#: The page's title (shown through tr(), as the legend).
 TITLE = "bnpl-stress: BNPL credit under stress"
 #: What the sliders mean (shown under the charts).
 LEGEND = ("Sliders: Borrowers = size of the simulated population; Freelancers = share of borrowers with "
@@ -310,47 +334,51 @@ if solara is not None:
     @solara.component
     def _Parameters(values: solara.Reactive[dict]):
         """The sliders (each label shows its value) and the policy check boxes."""
-        for name, spec in model_params().items():
-            if not isinstance(spec, dict):
-                continue
+        with output_options(dashboard_language()):
+            for name, spec in model_params().items():
+                if not isinstance(spec, dict):
+                    continue
 
-            def set_value(v, name=name):
-                values.set({**values.value, name: v})
+                def set_value(v, name=name):
+                    values.set({**values.value, name: v})
 
-            value = values.value.get(name, spec["value"])
-            if spec["type"] == "Checkbox":
-                solara.Checkbox(label=spec["label"], value=value, on_value=set_value)
-            else:
-                slider = solara.SliderFloat if spec["type"] == "SliderFloat" else solara.SliderInt
-                slider(slider_label(spec, value), value=value, on_value=set_value, min=spec["min"],
-                       max=spec["max"], step=spec["step"])
+                value = values.value.get(name, spec["value"])
+                if spec["type"] == "Checkbox":
+                    solara.Checkbox(label=spec["label"], value=value, on_value=set_value)
+                else:
+                    slider = solara.SliderFloat if spec["type"] == "SliderFloat" else solara.SliderInt
+                    slider(slider_label(spec, value), value=value, on_value=set_value, min=spec["min"],
+                           max=spec["max"], step=spec["step"])
 
     @solara.component
     def _Charts(model: DashboardModel):
         """The headline, the four charts and the setting; redrawn after every step."""
-        update_counter.get()  # Mesa's controller bumps it after a step
-        month, numbers, setting = model.headline()
-        ts, months = model.timeseries(), model.cfg.run.months
-        kind = INCOME_TYPE_NAMES[int(model.borrower(model.followed).income_type)]
-        with solara.Column(gap="8px"):
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(month), style="font-size: 20px; font-weight: 500")
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(numbers), style="font-size: 13px")
-            with solara.Columns([1, 1]):
-                with solara.Column():
-                    _image(default_rate_figure(ts, months))
-                    _image(buckets_figure(ts, months))
-                with solara.Column():
-                    _image(economy_figure(ts, months))
-                    _image(borrower_figure(model.followed_frame(), model.followed, kind, months))
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(setting), style="font-size: 13px")
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(LEGEND), style="font-size: 12px; color: #555")
+        with output_options(dashboard_language()):
+            update_counter.get()  # Mesa's controller bumps it after a step
+            month, numbers, setting = model.headline()
+            ts, months = model.timeseries(), model.cfg.run.months
+            kind = INCOME_TYPE_NAMES[int(model.borrower(model.followed).income_type)]
+            with solara.Column(gap="8px"):
+                solara.HTML(tag="div", unsafe_innerHTML=html.escape(month), style="font-size: 20px; font-weight: 500")
+                solara.HTML(tag="div", unsafe_innerHTML=html.escape(numbers), style="font-size: 13px")
+                with solara.Columns([1, 1]):
+                    with solara.Column():
+                        _image(default_rate_figure(ts, months))
+                        _image(buckets_figure(ts, months))
+                    with solara.Column():
+                        _image(economy_figure(ts, months))
+                        _image(borrower_figure(model.followed_frame(), model.followed, kind, months))
+                solara.HTML(tag="div", unsafe_innerHTML=html.escape(setting), style="font-size: 13px")
+                solara.HTML(tag="div", unsafe_innerHTML=html.escape(tr(LEGEND)), style="font-size: 12px; color: #555")
 
     @solara.component
     def _Status(model: DashboardModel):
         update_counter.get()
         ShowSteps(model)  # Mesa's own counter: "Step: n" (Mesa 3.3) or "Time: n" (3.4+)
         if not model.running:
-            solara.Success(f"Finished at month {model.month}: press Reset to run again.", dense=True)
+            with output_options(dashboard_language()):
+                solara.Success(tr("Finished at month {month}: press Reset to run again.").format(month=model.month),
+                               dense=True)
 
     @solara.component
     def Page():
@@ -368,16 +396,19 @@ if solara is not None:
         use_threads = solara.use_reactive(False)
         # Reset replaces model.value: free the replaced model (Mesa keeps a class-level reference to it)
         solara.use_effect(lambda: model.value.release, [model.value])
-        solara.Title(TITLE)
+        with output_options(dashboard_language()):
+            title, controls, parameters, note = (tr(TITLE), tr("Controls"), tr("Model parameters"),
+                                                 tr("A change takes effect at Reset."))
+        solara.Title(title)
         with solara.AppBar():
-            solara.AppBarTitle(TITLE)
+            solara.AppBarTitle(title)
         with solara.Sidebar(), solara.Column():
-            with solara.Card("Controls"):
+            with solara.Card(controls):
                 ModelController(model, model_parameters=values, play_interval=play_interval,
                                 render_interval=render_interval, use_threads=use_threads)
                 _Status(model.value)
-            with solara.Card("Model parameters"):
-                solara.Text("A change takes effect at Reset.", style="font-size: 13px; color: #555")
+            with solara.Card(parameters):
+                solara.Text(note, style="font-size: 13px; color: #555")
                 _Parameters(values)
         _Charts(model.value)
 
@@ -387,10 +418,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bnpl-stress-dashboard", description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ap.add_argument("--lang", default=None,
+                    help=f"language of the page and its charts: {', '.join(LANGUAGES)} (default: ${LANG_ENV}, "
+                         "else en; zh needs a CJK font, e.g. Debian's fonts-noto-cjk)")
     ap.add_argument("--install-assets", action="store_true",
                     help="fetch the page's JavaScript/CSS bundles from the npm registry into Solara's cache "
                          "(for machines that cannot reach cdn.jsdelivr.net) and exit")
     args = ap.parse_args(argv)
+    lang = (args.lang or os.environ.get(LANG_ENV) or "en").strip().lower()
+    if lang not in LANGUAGES:
+        print(f"bnpl-stress-dashboard: error: --lang={lang!r}: allowed: one of {', '.join(LANGUAGES)}", file=sys.stderr)
+        return 2
+    try:
+        with output_options(lang):
+            pass
+    except FontMissing as exc:
+        print(f"bnpl-stress-dashboard: error: {exc}", file=sys.stderr)
+        return 2
     if solara is None:
         print(f"bnpl-stress-dashboard: error: {IMPORT_ERROR or 'solara is not installed'}; the dashboard needs "
               'the \'dashboard\' extra: pip install "bnpl-stress[dashboard]"', file=sys.stderr)
@@ -405,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bnpl-stress dashboard assets in {asset_cache_dir()}: "
               + (f"installed {', '.join(done)}" if done else "all present"))
         return 0
-    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", **{LANG_ENV: lang})
     cmd = [sys.executable, "-m", "solara", "run", "simulator.apps.dashboard:Page", "--host", args.host,
            "--port", str(args.port), "--production", "--no-open", "--log-level", "warning"]
     print(f"bnpl-stress dashboard: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)

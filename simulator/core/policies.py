@@ -44,6 +44,9 @@ class Policy:
     label = "Policy"
     #: what the policy models, in one line (for reports)
     description = ""
+    #: the label and description in Chinese (report.language=zh)
+    label_zh = "政策"
+    description_zh = ""
 
     def __init__(self, cfg) -> None:
         self.cfg = cfg
@@ -74,6 +77,9 @@ class ExternalData(Policy):
     label = "R1 external data in the score"
     description = ("The lender's application score also uses external data (income type, spending behaviour, "
                    "digital footprint), which reveal shock proneness the credit bureau does not see")
+    label_zh = "R1 评分使用外部数据"
+    description_zh = ("平台的申请评分还使用外部数据（收入类型、消费行为、数字足迹），"
+                      "它们能揭示征信机构看不到的冲击易感性")
 
     def initialize(self, model: CreditModel) -> None:
         q = model.lender.params
@@ -94,6 +100,8 @@ class BudgetAssistant(Policy):
     name = "budget_assistant"
     label = "R2 budget assistant"
     description = "A share of borrowers adopts a budgeting app that cuts their impulse spending"
+    label_zh = "R2 预算助手"
+    description_zh = "一部分借款人使用预算应用，减少冲动消费"
 
     def initialize(self, model: CreditModel) -> None:
         pop, bs = model.pop, model.cfg.run.block_size
@@ -114,6 +122,8 @@ class AffordabilityCheck(Policy):
     name = "affordability_check"
     label = "R2 affordability check"
     description = "Purchases are declined when next month's dues would exceed a share of verifiable free income"
+    label_zh = "R2 可负担性检查"
+    description_zh = "若下月应还款额将超过可核实的可支配收入的一定比例，则拒绝该笔消费"
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(afford_share=self.cfg.max_due_share)
@@ -128,6 +138,8 @@ class EarlyWarning(Policy):
     label = "R3 early warning (cut unused lines)"
     description = ("An early-warning signal (utilisation, lateness, income drop, spending spike) cuts the "
                    "unused line of risky accounts")
+    label_zh = "R3 早期预警（削减未用额度）"
+    description_zh = "早期预警信号（额度使用率、逾期、收入下降、消费激增）触发时，削减高风险账户的未用额度"
 
     def initialize(self, model: CreditModel) -> None:
         c = self.cfg
@@ -143,6 +155,8 @@ class JointLending(Policy):
     label = "R4 joint lending with a bank"
     description = ("A partner bank co-funds the loans of accounts above its own cutoff and bears its share of "
                    "their losses")
+    label_zh = "R4 与银行联合贷款"
+    description_zh = "合作银行为高于其自身准入线的账户共同出资，并按份额承担这些账户的损失"
 
     def initialize(self, model: CreditModel) -> None:
         model.lender.set_params(partner_share=self.cfg.partner_share,
@@ -156,6 +170,8 @@ class Hardship(Policy):
     label = "R5 hardship restructuring"
     description = ("A borrower hit by a shock who falls behind can restructure once: a payment holiday, then "
                    "a longer term")
+    label_zh = "R5 困难重组"
+    description_zh = "遭受冲击而逾期的借款人可重组一次：先暂停还款，再延长还款期"
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(hardship_term=self.cfg.term_months,
@@ -168,6 +184,8 @@ class UnemploymentBenefits(Policy):
     name = "unemployment_benefits"
     label = "Public: higher unemployment benefits"
     description = "Unemployment benefits replace a larger share of base income"
+    label_zh = "公共政策：提高失业救济"
+    description_zh = "失业救济替代更高比例的基本收入"
 
     def initialize(self, model: CreditModel) -> None:
         r = model.borrower_params
@@ -200,6 +218,8 @@ class Stimulus(Policy):
     name = "stimulus"
     label = "Public: one-off stimulus payment"
     description = "A one-off transfer of some months of income into every borrower's savings"
+    label_zh = "公共政策：一次性刺激补贴"
+    description_zh = "向每位借款人的储蓄一次性转入若干个月的收入"
 
     def month_start(self, model: CreditModel) -> None:
         if model.month != self.cfg.month:
@@ -224,6 +244,8 @@ class Forbearance(Policy):
     label = "Public: forbearance in a downturn"
     description = ("While unemployment is high, the arrears of borrowers hit by a shock stop ageing for a few "
                    "months")
+    label_zh = "公共政策：衰退期宽限"
+    description_zh = "失业率高企期间，遭受冲击的借款人的欠款在几个月内停止账龄累积"
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(forbear_max=self.cfg.max_months)
@@ -241,6 +263,8 @@ class DtiCap(Policy):
     label = "Public: debt-to-income cap"
     description = ("A credit line plus other debt service may not exceed a share of the lender's estimate of "
                    "monthly income")
+    label_zh = "公共政策：债务收入比上限"
+    description_zh = "信用额度加其他债务的月还款额不得超过平台所估月收入的一定比例"
 
     def initialize(self, model: CreditModel) -> None:
         model.lender.set_params(dti_cap=self.cfg.cap)
@@ -258,6 +282,8 @@ class MlScoring(Policy):
     label = "R1 ML scoring (freeze risky lines)"
     description = ("The lender refits a logistic regression of default on account behaviour and freezes the "
                    "lines of accounts it predicts risky")
+    label_zh = "R1 机器学习评分（冻结高风险额度）"
+    description_zh = "平台根据账户行为重新拟合违约的逻辑回归模型，并冻结其预测为高风险的账户额度"
 
     FEATURES = ("app_score", "thin_file", "late_count", "ontime_streak", "utilization",
                 "months_on_book", "income_ratio", "months_late")
@@ -337,6 +363,8 @@ class Countercyclical(Policy):
     label = "Public: countercyclical capital relief"
     description = ("In a downturn the regulator releases part of the lender's capital requirement and has lenders "
                    "keep borrowers' unused credit lines, so credit supply does not collapse")
+    label_zh = "公共政策：逆周期资本释放"
+    description_zh = "衰退期间监管机构释放平台部分资本要求，并要求平台保留借款人的未用额度，使信贷供给不致崩溃"
 
     def initialize(self, model: CreditModel) -> None:
         self.unused_cut = model.lender.params.appetite_unused_cut

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.outputs.catalogue import value_label
+from simulator.outputs.lang import language
 from simulator.outputs.rundir import read_summary
 from simulator.outputs.stats import MIN_REPLICATES, T975, mean_interval
 from simulator.outputs.sweep import BASE_COLUMNS, INFO_COLUMNS, find_job_dirs
@@ -68,21 +69,30 @@ def replicate_figures(run_dir: Path, at_month: int | None = None) -> pd.DataFram
     return out
 
 
-def scenario_question(name: str | None) -> str | None:
-    """The ``# Question:`` of a scenario file's top comment (continued lines joined), or None."""
+def scenario_question(name: str | None, lang: str | None = None) -> str | None:
+    """The ``# Question:`` of a scenario file's top comment (continued lines joined), or None.
+
+    In Chinese (``lang``, default the current output language, is ``zh``) the file's
+    ``# Question (zh):`` line beside it, when it has one.
+    """
     if not name:
         return None
     path = Path(__file__).resolve().parents[1] / "conf" / "scenario" / f"{name}.yaml"
     if not path.is_file():
         return None
+    raw = path.read_text().splitlines()
+    top = next((i for i, line in enumerate(raw) if not line.startswith("#")), len(raw))
+    head = [line.lstrip("#").strip() for line in raw[:top]]
+    if (lang or language()) == "zh":
+        zh = [t.split(":", 1)[1].strip() for t in head if t.lower().startswith("question (zh):")]
+        if zh and zh[0]:
+            return zh[0]
     lines, on = [], False
-    for line in path.read_text().splitlines():
-        if not line.startswith("#"):
-            break
-        text = line.lstrip("#").strip()
+    for text in head:
         if text.lower().startswith("question:"):
             on, text = True, text.split(":", 1)[1].strip()
-        elif on and (not text or re.match(r"^[A-Z][a-z]+( [a-z]+)*:", text)):
+        elif on and (not text or text.lower().startswith("question (zh):")
+                     or re.match(r"^[A-Z][a-z]+( [a-z]+)*:", text)):
             break
         if on:
             lines.append(text)

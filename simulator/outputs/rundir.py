@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.outputs import io
 
-__all__ = ["CHARTS_DIR", "SUMMARY_FILE", "TABLES", "SWEEP_ID_FILE", "JOB_SWEEP_FILE", "REPORT_FILE",
+__all__ = ["CHARTS_DIR", "LOOP_OFF_DIR", "SUMMARY_FILE", "TABLES", "SWEEP_ID_FILE", "JOB_SWEEP_FILE", "REPORT_FILE",
            "is_complete", "read_summary", "record_is_current", "claim_run_dir", "start_sweep",
            "read_sweep_id", "tag_job", "job_sweep_id", "confirm_record"]
 
@@ -24,6 +24,8 @@ TABLES = ("timeseries", "segments", "vintages", "roll_rates", "causes")
 SUMMARY_FILE = "summary.json"
 #: The folder of a run's (or a sweep's) charts.
 CHARTS_DIR = "charts"
+#: The loop-off run of a feedback-amplification study, a folder inside the loop-on run's folder.
+LOOP_OFF_DIR = "loop_off"
 #: A run's (or a sweep's) HTML report.
 REPORT_FILE = "report.html"
 #: In a sweep directory: the id of the sweep that last started there (written when it starts).

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from simulator.outputs.catalogue import key_label, value_label
+from simulator.outputs.lang import tr
 from simulator.outputs.rundir import is_complete, job_sweep_id, read_summary, read_sweep_id, record_is_current
 from simulator.outputs.stats import STATISTICS
 
@@ -179,11 +180,12 @@ def collect_sweep(sweep_dir: str | Path) -> pd.DataFrame:
              if not (sweep_id and job_sweep_id(d) and job_sweep_id(d) != sweep_id)]
     notes = []
     if names:
-        notes.append(f"{len(names)} job folder(s) did not finish (no summary.json) and are left out: "
-                     f"{', '.join(names)}")
+        notes.append(tr("{n} job folder(s) did not finish (no summary.json) and are left out: {names}").format(
+            n=len(names), names=", ".join(names)))
     if left_out:
-        notes.append(f"{len(left_out)} complete job folder(s) are left out: {', '.join(left_out)}")
-    note = "; ".join(notes)
+        notes.append(tr("{n} complete job folder(s) are left out: {names}").format(
+            n=len(left_out), names=", ".join(left_out)))
+    note = tr("; ").join(notes)
     if note:
         log.warning("%s: %s", root, note)
     df.attrs.update({"override_keys": [col_of[k] for k in keys], "incomplete": names, "note": note})
@@ -234,11 +236,11 @@ def run_labels(summary: pd.DataFrame) -> tuple[dict[str, str], str]:
     keys = varying_keys(summary)
     out: dict[str, str] = {}
     for row in per_run(summary).to_dict("records"):
-        label = run_label(row, keys, with_keys=False) or f"Run {row['run']}"
+        label = run_label(row, keys, with_keys=False) or tr("Run {run}").format(run=row["run"])
         if label in out.values():
-            label = f"{label} (run {row['run']})"
+            label = f"{label} ({tr('run {run}').format(run=row['run'])})"
         out[str(row["run"])] = label
-    return out, (" · ".join(key_label(k) for k in keys) or "Run")
+    return out, (" · ".join(key_label(k) for k in keys) or tr("Run"))
 
 
 def sweep_command(summary: pd.DataFrame) -> str:

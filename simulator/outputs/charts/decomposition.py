@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from simulator.outputs.charts.style import MAIN_COLOUR, chart_style, new_figure, save_figure
+from simulator.outputs.lang import tr
 
 __all__ = ["INTERACTION_COLOUR", "REMAINDER_COLOUR", "cause_decomposition_figure", "plot_cause_decomposition"]
 
@@ -44,27 +45,27 @@ def cause_decomposition_figure(df: pd.DataFrame) -> Figure:
     all_off = float(df["all_off"].iloc[0])
     method = str(df["method"].iloc[0]) if "method" in df.columns else ""
     how = {
-        "shapley": "Shapley split over all 32 on/off combinations of the five causes",
-        "one_at_a_time": "each cause switched off on its own; what they do not add up to is the interaction",
+        "shapley": tr("Shapley split over all 32 on/off combinations of the five causes"),
+        "one_at_a_time": tr("each cause switched off on its own; what they do not add up to is the interaction"),
     }.get(method, method.replace("_", " "))
-    labels = [str(lab) for lab in causes["label"]]
+    labels = [tr(str(lab)) for lab in causes["label"]]
     values = causes["contribution"].to_numpy(dtype=float)
     colours = [INTERACTION_COLOUR if c == "interaction" else MAIN_COLOUR for c in causes["cause"]]
     y = list(np.arange(len(causes), dtype=float))
     if len(remainder):
         y.append(len(causes) + 0.6)  # set apart: a level, not a contribution
-        labels.append(str(remainder["label"].iloc[0]))
+        labels.append(tr(str(remainder["label"].iloc[0])))
         values = np.r_[values, float(remainder["contribution"].iloc[0])]
         colours.append(REMAINDER_COLOUR)
     shares = list(causes["share"].to_numpy(dtype=float)) + [np.nan] * len(remainder)
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("What each cause adds to the share of accounts that default")
+        fig.suptitle(tr("What each cause adds to the share of accounts that default"))
         ax.barh(y, values, height=0.7, color=colours)
         span = max(float(np.nanmax(np.abs(values))) if len(values) else 0.0, 1e-6)
         for yi, v, s in zip(y, values, shares, strict=True):
-            text = f"{_points(v, signed=bool(np.isfinite(s)))} points"
+            text = tr("{v} points").format(v=_points(v, signed=bool(np.isfinite(s))))
             if np.isfinite(s):
                 text += f" ({s:.0%})" if abs(s) >= 0.095 else f" ({s:.1%})"
             # Negative bars get their label on the other side of the zero line, clear of the names.
@@ -76,19 +77,20 @@ def cause_decomposition_figure(df: pd.DataFrame) -> Figure:
         lo = min(float(np.nanmin(values)) if len(values) else 0.0, 0.0)
         hi = max(float(np.nanmax(values)) if len(values) else 0.0, 0.0)
         ax.set_xlim(lo - (0.05 * span if lo < 0 else 0.0), hi + 0.45 * span)
-        ax.set_xlabel("Contribution to the cumulative default rate, percentage points")
+        ax.set_xlabel(tr("Contribution to the cumulative default rate, percentage points"))
         ax.set_title(
-            "Cumulative default rate = defaults ÷ accounts ever opened; points = percentage points.\n"
-            f"With all causes: {_points(factual)}%; with all five causes switched off: {_points(all_off)}% "
-            f"(same random numbers).\nBars add up to {_points(factual)}%. In brackets: share of the "
-            f"{_points(factual - all_off)} points the causes explain.\nMethod: {how}.",
+            tr("Cumulative default rate = defaults ÷ accounts ever opened; points = percentage points.\n"
+               "With all causes: {factual}%; with all five causes switched off: {off}% (same random numbers).\n"
+               "Bars add up to {factual}%. In brackets: share of the {gap} points the causes explain.\n"
+               "Method: {how}.").format(factual=_points(factual), off=_points(all_off),
+                                        gap=_points(factual - all_off), how=how),
             fontsize=10,
         )
-        handles = [Patch(facecolor=MAIN_COLOUR, label="Contribution of the cause")]
+        handles = [Patch(facecolor=MAIN_COLOUR, label=tr("Contribution of the cause"))]
         if (causes["cause"] == "interaction").any():
-            handles.append(Patch(facecolor=INTERACTION_COLOUR, label="Interaction between causes"))
+            handles.append(Patch(facecolor=INTERACTION_COLOUR, label=tr("Interaction between causes")))
         if len(remainder):
-            handles.append(Patch(facecolor=REMAINDER_COLOUR, label="Default rate left with all five causes off"))
+            handles.append(Patch(facecolor=REMAINDER_COLOUR, label=tr("Default rate left with all five causes off")))
         fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     return fig
 

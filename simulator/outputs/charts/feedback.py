@@ -20,6 +20,7 @@ from simulator.outputs.charts.style import (
     new_figure,
     save_figure,
 )
+from simulator.outputs.lang import tr
 
 __all__ = ["GAP_FILE", "CHANNELS_FILE", "feedback_gap_figure", "feedback_channels_figure",
            "plot_feedback_gap", "plot_feedback_channels"]
@@ -40,23 +41,23 @@ def feedback_gap_figure(off_ts: pd.DataFrame, on_ts: pd.DataFrame) -> Figure:
     with chart_style():
         fig = new_figure(nrows=2, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
         ax, ax2 = fig.axes
-        fig.suptitle("The feedback loop: defaults with and without second-round effects")
-        ax.plot(x, a.to_numpy(), color=MAIN_COLOUR, lw=2, label="Loop off (the scenario's path only)")
-        ax.plot(x, b.to_numpy(), color=SECOND_COLOUR, lw=2, label="Loop on (lender, spending, incomes react)")
+        fig.suptitle(tr("The feedback loop: defaults with and without second-round effects"))
+        ax.plot(x, a.to_numpy(), color=MAIN_COLOUR, lw=2, label=tr("Loop off (the scenario's path only)"))
+        ax.plot(x, b.to_numpy(), color=SECOND_COLOUR, lw=2, label=tr("Loop on (lender, spending, incomes react)"))
         ax.fill_between(x, a.to_numpy(), b.to_numpy(), where=b.to_numpy() >= a.to_numpy(), color=SECOND_COLOUR,
-                        alpha=0.25, lw=0, interpolate=True, label="Defaults the loop adds")
+                        alpha=0.25, lw=0, interpolate=True, label=tr("Defaults the loop adds"))
         ax.fill_between(x, a.to_numpy(), b.to_numpy(), where=b.to_numpy() < a.to_numpy(), color=MAIN_COLOUR,
-                        alpha=0.2, lw=0, interpolate=True, label="Defaults the loop removes")
+                        alpha=0.2, lw=0, interpolate=True, label=tr("Defaults the loop removes"))
         ax.yaxis.set_major_formatter(PercentTicks(1.0))
-        ax.set_ylabel("Monthly default rate\n(% of performing accounts)")
+        ax.set_ylabel(tr("Monthly default rate\n(% of performing accounts)"))
         ax.legend(loc="upper left")
-        ax.set_title("Same borrowers, same random numbers; only economy.feedback differs.", fontsize=10)
+        ax.set_title(tr("Same borrowers, same random numbers; only economy.feedback differs."), fontsize=10)
         for ts, colour, name in ((off_ts, MAIN_COLOUR, "path"), (on_ts, SECOND_COLOUR, "effective (loop on)")):
             col = "unemployment_path" if name == "path" else "unemployment_rate"
             ax2.plot(x, ts.groupby("month")[col].mean().to_numpy(), color=colour, lw=1.5,
-                     label=f"Unemployment, {name}")
+                     label=tr(f"Unemployment, {name}"))
         ax2.yaxis.set_major_formatter(PercentTicks(1.0))
-        ax2.set_ylabel("Unemployment")
+        ax2.set_ylabel(tr("Unemployment"))
         ax2.legend(loc="upper left")
         month_axis(ax2, a.index)
     return fig
@@ -76,23 +77,23 @@ def feedback_channels_figure(table: pd.DataFrame) -> Figure:
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("Where the amplification comes from: each link, loop on vs off")
-        ax.set_title("Top to bottom: less credit → fewer purchases → lower demand →\n"
-                     "more unemployment, lower freelance incomes → defaults.", fontsize=10)
+        fig.suptitle(tr("Where the amplification comes from: each link, loop on vs off"))
+        ax.set_title(tr("Top to bottom: less credit → fewer purchases → lower demand →\n"
+                        "more unemployment, lower freelance incomes → defaults."), fontsize=10)
         colours = [SECOND_COLOUR if v < 0 else MAIN_COLOUR for v in values]
         ax.barh(y, values, height=0.6, color=colours)
         span = max(float(np.nanmax(np.abs(values))) if len(values) else 0.0, 1e-6)
         for yi, v, unit in zip(y, values, table["unit"], strict=True):
-            text = f"{v:+.2f}%" if unit == "%" else f"{v:+.3f} points"
+            text = f"{v:+.2f}%" if unit == "%" else tr("{v} points").format(v=f"{v:+.3f}")
             ax.text(v + (0.02 if v >= 0 else -0.02) * span, yi, text, va="center",
                     ha="left" if v >= 0 else "right", fontsize=10)
         ax.axvline(0.0, color="black", lw=0.8)
-        ax.set_yticks(y, [str(s) for s in table["label"]])
+        ax.set_yticks(y, [tr(str(s)) for s in table["label"]])
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set_xlim(-1.35 * span, 1.35 * span)
-        ax.set_xlabel("Change with the loop over the horizon: % of the total (money, index)\n"
-                      "or percentage points of the average (rates)")
+        ax.set_xlabel(tr("Change with the loop over the horizon: % of the total (money, index)\n"
+                         "or percentage points of the average (rates)"))
     return fig
 
 

@@ -32,6 +32,7 @@ from simulator.outputs.charts.style import (
     pct,
     save_figure,
 )
+from simulator.outputs.lang import tr
 from simulator.outputs.remedies import remedy_ranking
 from simulator.outputs.sweep import policy_tradeoff_table, run_labels, sweep_chart_keys
 
@@ -64,7 +65,7 @@ def sweep_metric_chart_file(metric: str) -> str:
 def _axis_text(metric: str) -> tuple[str, str]:
     """Label and denominator of a metric from the catalogue (``value`` when it has none)."""
     m = catalogue.metric(metric)
-    return m.label, m.denominator or "value"
+    return m.label_in(), m.denominator_in() or tr("value")
 
 
 def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str) -> Figure:
@@ -84,7 +85,7 @@ def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str)
             first, second = label.split(" · ", 1)
             ax = axes[firsts.index(first)]
             summ = band_summary(ts, "month", "default_rate")
-            none = second.strip() == "none"
+            none = second.strip() in ("none", value_label("none"))
             ax.plot(summ.index.to_numpy(), summ["mean"], lw=2.2 if none else 1.4, ls="--" if none else "-",
                     color="black" if none else cmap(seconds.index(second) % cmap.N), label=second,
                     zorder=5 if none else 2)
@@ -95,11 +96,11 @@ def _make_sweep_default_facets(runs: dict[str, pd.DataFrame], legend_title: str)
             ax.grid(True, alpha=0.3)
         for ax in axes[len(firsts):]:
             ax.set_visible(False)
-        fig.supxlabel("Month of the simulation", fontsize=10)
-        fig.supylabel("Monthly default rate, % of performing accounts", fontsize=10)
-        fig.suptitle("Monthly default rate in each scenario of the sweep (average of replicates)\n"
-                     f"New defaults ÷ accounts performing at the start of the month; one panel per "
-                     f"{names[0].lower() or 'setting'}; black dashed line: none", fontsize=11)
+        fig.supxlabel(tr("Month of the simulation"), fontsize=10)
+        fig.supylabel(tr("Monthly default rate, % of performing accounts"), fontsize=10)
+        fig.suptitle(tr("Monthly default rate in each scenario of the sweep (average of replicates)\n"
+                        "New defaults ÷ accounts performing at the start of the month; one panel per "
+                        "{key}; black dashed line: none").format(key=names[0].lower() or tr("setting")), fontsize=11)
         handles, labels = axes[0].get_legend_handles_labels()
         order = [labels.index(s) for s in seconds if s in labels]
         fig.legend([handles[i] for i in order], [labels[i] for i in order], title=names[1] or None,
@@ -127,7 +128,7 @@ def sweep_default_curves_figure(runs: dict[str, pd.DataFrame], legend_title: str
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle("Monthly default rate in each scenario of the sweep")
+        fig.suptitle(tr("Monthly default rate in each scenario of the sweep"))
         cmap = mpl.colormaps["tab10" if len(runs) <= 10 else "tab20"]
         months: list[float] = []
         for i, (label, ts) in enumerate(runs.items()):
@@ -142,13 +143,13 @@ def sweep_default_curves_figure(runs: dict[str, pd.DataFrame], legend_title: str
         handles, labels = ax.get_legend_handles_labels()
         if n_min >= 2:
             handles.append(Patch(facecolor="grey", alpha=0.3, lw=0))
-            labels.append("Shaded band: middle 90% of\nreplicates (5th–95th pct.)")
-        reps = f"{n_min} replicates" if len(set(n_list)) <= 1 else f"{n_min}–{max(n_list)} replicates"
+            labels.append(tr("Shaded band: middle 90% of\nreplicates (5th–95th pct.)"))
+        reps = str(n_min) if len(set(n_list)) <= 1 else f"{n_min}–{max(n_list)}"
         ax.set_title(
-            "New defaults ÷ accounts performing at the start of the month\n"
-            f"Line: average of {reps}" + ("; band: 5th–95th percentile" if n_min >= 2 else "")
+            tr("New defaults ÷ accounts performing at the start of the month\nLine: average of {n} replicates").format(
+                n=reps) + (tr("; band: 5th–95th percentile") if n_min >= 2 else "")
         )
-        ax.set_ylabel("Monthly default rate, %\nof performing accounts")
+        ax.set_ylabel(tr("Monthly default rate, %\nof performing accounts"))
         ax.yaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_ylim(bottom=0)
         month_axis(ax, np.array(months))
@@ -165,7 +166,7 @@ def sweep_default_curves_figure(runs: dict[str, pd.DataFrame], legend_title: str
 
 
 def plot_sweep_default_curves(
-    runs: dict[str, pd.DataFrame], path: Path, *, legend_title: str = "Scenario"
+    runs: dict[str, pd.DataFrame], path: Path, *, legend_title: str | None = None
 ) -> Path:
     """Chart the monthly default rate of every run of a sweep on one figure.
 
@@ -183,7 +184,7 @@ def plot_sweep_default_curves(
     Returns:
         The path of the written PNG.
     """
-    return save_figure(sweep_default_curves_figure(runs, legend_title), path)
+    return save_figure(sweep_default_curves_figure(runs, legend_title or tr("Scenario")), path)
 
 
 def _sweep_means(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -213,8 +214,8 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        by = "run" if key == "run" else key_label(key).lower()
-        fig.suptitle(f"{name} by {by}")
+        by = tr("run") if key == "run" else key_label(key).lower()
+        fig.suptitle(tr("{name} by {by}").format(name=name, by=by))
         y = np.arange(len(cats))
         has_range = bool(((hi - lo) > 0).any())
         xerr = None
@@ -227,26 +228,26 @@ def _make_sweep_bars(summary: pd.DataFrame, key: str | None, metric: str) -> Fig
             color=MAIN_COLOUR,
             xerr=xerr,
             error_kw={"ecolor": "black", "capsize": 4, "lw": 1},
-            label="Average over replicates" if multi == 1 else "Average over runs and replicates",
+            label=tr("Average over replicates") if multi == 1 else tr("Average over runs and replicates"),
         )
         if has_range:  # a legend entry standing for the whiskers
             ax.plot([], [], color="black", lw=1, marker="|", ms=8,
-                    label="5th–95th percentile of replicates" if multi == 1
-                    else "Lowest 5th to highest 95th percentile of the runs")
+                    label=tr("5th–95th percentile of replicates") if multi == 1
+                    else tr("Lowest 5th to highest 95th percentile of the runs"))
         vals = np.r_[mean.to_numpy(dtype=float), hi.to_numpy(dtype=float)]
         xmax = float(np.nanmax(vals)) if len(cats) and np.isfinite(vals).any() else 0.0
         for yi, (m, h) in enumerate(zip(mean.to_numpy(), hi.to_numpy(), strict=True)):
             ax.text((h if has_range else m) + 0.01 * max(xmax, 1e-9), yi, pct(m),
                     va="center", ha="left", fontsize=10)
-        ax.set_yticks(y, [value_label(c) if key != "run" else f"Run {c}" for c in cats])
+        ax.set_yticks(y, [value_label(c) if key != "run" else tr("Run {run}").format(run=c) for c in cats])
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(PercentTicks(1.0))
         ax.set_xlim(0, max(xmax * 1.2, 1e-4))
         ax.set_xlabel(f"{name}, {denom}")
         ax.set_ylabel(key_label(key))
-        note = f"\nEach bar averages {multi} runs (other settings vary)." if multi > 1 else ""
-        ax.set_title(f"Each bar: average over replicates ({denom}).{note}")
+        note = tr("\nEach bar averages {n} runs (other settings vary).").format(n=multi) if multi > 1 else ""
+        ax.set_title(tr("Each bar: average over replicates ({denom}).").format(denom=denom) + note)
         handles, labels = ax.get_legend_handles_labels()
         fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncol=2)
     return fig
@@ -270,14 +271,15 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
     with chart_style():
         fig = new_figure(nrows=1)
         ax = fig.axes[0]
-        fig.suptitle(f"{name} by {key_label(row_key).lower()} and {key_label(col_key).lower()}")
+        fig.suptitle(tr("{name} by {row} and {col}").format(name=name, row=key_label(row_key).lower(),
+                                                            col=key_label(col_key).lower()))
         cmap = mpl.colormaps["YlOrRd"]
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         norm = im.norm
         for i in range(len(rows)):
             for j in range(len(cols)):
                 v = values[i, j]
-                text = "not run" if not np.isfinite(v) else pct(v)
+                text = tr("not run") if not np.isfinite(v) else pct(v)
                 dark = np.isfinite(v) and norm(v) > 0.6
                 ax.text(j, i, text, ha="center", va="center", fontsize=11,
                         color="white" if dark else "black")
@@ -296,8 +298,8 @@ def _make_sweep_heatmap(summary: pd.DataFrame, row_key: str, col_key: str, metri
         bar.update_ticks()
         bar.set_label(f"{name},\n{denom}")
         multi = int(count.max()) if len(count) else 1
-        note = f"\nEach cell averages {multi} runs (other settings vary)." if multi > 1 else ""
-        ax.set_title(f"Average over replicates; {denom}.{note}")
+        note = tr("\nEach cell averages {n} runs (other settings vary).").format(n=multi) if multi > 1 else ""
+        ax.set_title(tr("Average over replicates; {denom}.").format(denom=denom) + note)
     return fig
 
 
@@ -390,23 +392,23 @@ def policy_tradeoff_figure(table: pd.DataFrame) -> Figure:
                        edgecolor="white", linewidth=0.6)
         ax.axhline(0, color="0.6", lw=0.8)
         ax.axvline(0, color="0.6", lw=0.8)
-        ax.set_xlabel("Purchase volume given up, % of the no-policy run")
-        ax.set_ylabel("Defaults prevented, percentage points\nof accounts ever opened")
-        fig.suptitle("What each policy prevents, and what it costs in lending")
-        bars = ("\nVertical bars: 95% interval of defaults prevented over the replicates" if n_bars else
-                "\nNo interval bars: too few replicates (3 or more needed)" if has_ci else "")
-        ax.set_title("Up = fewer defaults than with no policy; right = less BNPL lending. "
-                     "Same random numbers in every run." + bars, fontsize=10)
+        ax.set_xlabel(tr("Purchase volume given up, % of the no-policy run"))
+        ax.set_ylabel(tr("Defaults prevented, percentage points\nof accounts ever opened"))
+        fig.suptitle(tr("What each policy prevents, and what it costs in lending"))
+        bars = (tr("\nVertical bars: 95% interval of defaults prevented over the replicates") if n_bars else
+                tr("\nNo interval bars: too few replicates (3 or more needed)") if has_ci else "")
+        ax.set_title(tr("Up = fewer defaults than with no policy; right = less BNPL lending. "
+                        "Same random numbers in every run.") + bars, fontsize=10)
         ax.grid(True, alpha=0.3)
         pol = [Line2D([], [], ls="", marker="o", markersize=8, color=colours(i % 10),
                       label=value_label(p)) for i, p in enumerate(policies)]
-        leg = ax.legend(handles=pol, title="Policy (colour)", fontsize=9, loc="upper left",
+        leg = ax.legend(handles=pol, title=tr("Policy (colour)"), fontsize=9, loc="upper left",
                         bbox_to_anchor=(1.01, 1.0))
         if len(groups) > 1 or (groups and groups[0]):
             ax.add_artist(leg)
             grp = [Line2D([], [], ls="", marker=markers[i % len(markers)], markersize=8, color="0.35",
                           label=g) for i, g in enumerate(groups)]
-            ax.legend(handles=grp, title="Economy (marker)", fontsize=9, loc="lower left",
+            ax.legend(handles=grp, title=tr("Economy (marker)"), fontsize=9, loc="lower left",
                       bbox_to_anchor=(1.01, 0.0))
     return fig
 

@@ -5,12 +5,17 @@ links of the chain in numbers and the two charts.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from simulator.outputs.charts.feedback import CHANNELS_FILE, GAP_FILE
+import pandas as pd
+
+from simulator.outputs.catalogue import metric
+from simulator.outputs.charts.feedback import CHANNELS_FILE, GAP_FILE, plot_feedback_channels, plot_feedback_gap
+from simulator.outputs.lang import language, tr
 from simulator.outputs.report.page import esc, figure_html
-from simulator.outputs.rundir import CHARTS_DIR
+from simulator.outputs.rundir import CHARTS_DIR, LOOP_OFF_DIR
 
 __all__ = ["feedback_section"]
 
@@ -46,6 +51,39 @@ _EXPLAIN = (
 )
 
 
+_EXPLAIN_ZH = (
+    "<p>在多数压力测试中，经济是给定的路径：失业率和需求按情景设定升降，与放贷机构和家庭的行为无关。"
+    "在这里，这条路径只是第一轮。开启<em>反馈回路</em>后，以下四个环节逐月相互作用：</p>"
+    "<ol>"
+    "<li><strong>平台的资产负债表。</strong>平台为自有资金发放的贷款持有资本（权益），其余资金主要通过资产支持证券借入。"
+    "损失侵蚀资本；损失上升时，投资者要求更高回报并减少续发。资本或融资缺口使平台收紧：批准更少申请人、"
+    "削减未用信用额度、停止提额。</li>"
+    "<li><strong>消费。</strong>额度被削减后，借款人想买的东西有一部分放不进额度。模拟会计量这些受阻的消费；"
+    "其中一部分根本不再发生（其余以其他方式支付）。逾期的借款人完全不能赊购。</li>"
+    "<li><strong>需求、收入和就业。</strong>先买后付类信贷支付了全部消费支出的一部分。模拟借款人消费的下降，"
+    "按这一比例放大后，使消费需求指数低于情景路径。需求下降会降低自由职业者的收入并推高失业率"
+    "（更多人失去工作，面向消费者的自由职业者首当其冲）。</li>"
+    "<li><strong>违约。</strong>收入下降和失业增加意味着更多漏还款和违约，进一步侵蚀平台资本：回路由此闭合。</li>"
+    "</ol>"
+    "<p>同一运行做两次，借款人完全相同，随机事件也相同（谁生病、在给定失业率下谁会失业）：一次关闭回路，一次开启。"
+    "<em>放大倍数</em>为开启回路的结果除以关闭回路的结果；大于 1 说明回路使衰退更严重。使回路保持有界的因素："
+    "只有一部分消费通过先买后付信贷进行，平台的收紧程度不能超过完全收紧，损失回落后资本由利润重建，"
+    "而且恢复中的路径会把需求拉回。</p>"
+)
+
+
+def _charts(run_dir: Path, summary: dict[str, Any], tmp: Path) -> Path:
+    """The folder of the two charts: the run's own, or (not in English, or missing) drawn afresh in ``tmp``."""
+    charts = run_dir / CHARTS_DIR
+    off = run_dir / LOOP_OFF_DIR / "timeseries.parquet"
+    have = all((charts / f).is_file() for f in (GAP_FILE, CHANNELS_FILE))
+    if (language() == "en" and have) or not off.is_file() or not summary.get("feedback_channels"):
+        return charts
+    plot_feedback_gap(pd.read_parquet(off), pd.read_parquet(run_dir / "timeseries.parquet"), tmp / GAP_FILE)
+    plot_feedback_channels(pd.DataFrame(summary["feedback_channels"]), tmp / CHANNELS_FILE)
+    return tmp
+
+
 def _fmt(v: float, pct: bool) -> str:
     return f"{v:.2%}" if pct else f"{v:.3f}"
 
@@ -56,33 +94,38 @@ def feedback_section(run_dir: Path, summary: dict[str, Any]) -> str:
     if not amp:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(str(v.get('label', k)))}</td><td class=\"num\">{_fmt(v['loop_off'], True)}</td>"
+        f"<tr><td>{esc(metric(k).label_in() if language() != 'en' else str(v.get('label', k)))}</td>"
+        f"<td class=\"num\">{_fmt(v['loop_off'], True)}</td>"
         f"<td class=\"num\">{_fmt(v['loop_on'], True)}</td><td class=\"num\">{v['ratio']:.3f}</td>"
         f"<td class=\"num\">{v['ratio_p05']:.3f}–{v['ratio_p95']:.3f}</td></tr>"
         for k, v in amp.items())
-    table = ('<div class="scroll"><table class="results"><thead><tr><th>Measure</th><th class="num">Loop '
-             'off</th><th class="num">Loop on</th><th class="num">Amplification (on ÷ off)</th>'
-             '<th class="num">5–95% range of the replicate pairs</th></tr></thead>'
-             f"<tbody>{rows}</tbody></table></div>")
+    heads = ("Measure", "Loop off", "Loop on", "Amplification (on ÷ off)", "5–95% range of the replicate pairs")
+    table = ('<div class="scroll"><table class="results"><thead><tr>'
+             + f"<th>{esc(tr(heads[0]))}</th>" + "".join(f'<th class="num">{esc(tr(h))}</th>' for h in heads[1:])
+             + f"</tr></thead><tbody>{rows}</tbody></table></div>")
     links = summary.get("feedback_channels") or []
     link_rows = "".join(
-        f"<tr><td>{esc(str(r['label']))}</td><td class=\"num\">"
-        f"{r['change']:+.2f}{'%' if r['unit'] == '%' else ' points'}</td></tr>" for r in links)
-    chain = ('<p>Where the amplification comes from, link by link (loop on compared with loop off, over the '
-             'whole horizon; money and the demand index in % of their total, rates in percentage points of '
-             'their average):</p><div class="scroll"><table class="results"><thead><tr><th>Link</th>'
-             f'<th class="num">Change with the loop</th></tr></thead><tbody>{link_rows}</tbody></table></div>'
-             if links else "")
+        f"<tr><td>{esc(tr(str(r['label'])))}</td><td class=\"num\">"
+        f"{r['change']:+.2f}{'%' if r['unit'] == '%' else tr(' points')}</td></tr>" for r in links)
+    chain = (f"<p>{esc(tr(_CHAIN))}</p><div class=\"scroll\"><table class=\"results\"><thead><tr>"
+             f"<th>{esc(tr('Link'))}</th><th class=\"num\">{esc(tr('Change with the loop'))}</th></tr></thead>"
+             f"<tbody>{link_rows}</tbody></table></div>" if links else "")
     figures = []
-    charts = run_dir / CHARTS_DIR
-    for fname, title, how in (
-        (GAP_FILE, "Defaults with and without the feedback loop",
-         "The monthly default rate with the loop off (the scenario's path only) and on; the shaded area is "
-         "the gap. Below: the scenario's unemployment path and the effective unemployment with the loop."),
-        (CHANNELS_FILE, "Where the amplification comes from",
-         "Each bar is one link of the loop: how much it changes when the loop is switched on."),
-    ):
-        if (charts / fname).is_file():
-            figures.append(figure_html(charts / fname, title, how, 10 + len(figures)))
-    return ("<section><h2>Second-round effects: the feedback loop</h2>" + _EXPLAIN + table + chain
+    with tempfile.TemporaryDirectory() as tmp:
+        charts = _charts(run_dir, summary, Path(tmp))
+        for fname, title, how in (
+            (GAP_FILE, "Defaults with and without the feedback loop",
+             "The monthly default rate with the loop off (the scenario's path only) and on; the shaded area is "
+             "the gap. Below: the scenario's unemployment path and the effective unemployment with the loop."),
+            (CHANNELS_FILE, "Where the amplification comes from",
+             "Each bar is one link of the loop: how much it changes when the loop is switched on."),
+        ):
+            if (charts / fname).is_file():
+                figures.append(figure_html(charts / fname, title, how, 10 + len(figures)))
+    explain = _EXPLAIN_ZH if language() == "zh" else _EXPLAIN
+    return (f"<section><h2>{esc(tr('Second-round effects: the feedback loop'))}</h2>" + explain + table + chain
             + "".join(figures) + "</section>")
+
+
+_CHAIN = ("Where the amplification comes from, link by link (loop on compared with loop off, over the whole horizon; "
+          "money and the demand index in % of their total, rates in percentage points of their average):")

@@ -11,7 +11,7 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from simulator.outputs.catalogue import GLOSSARY
+from simulator.outputs.catalogue import glossary
 from simulator.outputs.lang import language, tr
 
 __all__ = ["CSS", "PROG", "command_html", "esc", "facts_table", "figure_html", "glossary_html",
@@ -96,8 +96,8 @@ def headline_html(lines: list[str]) -> str:
 
 
 def glossary_html() -> str:
-    """The glossary section, from :data:`simulator.outputs.catalogue.GLOSSARY`."""
-    items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(d)}</dd>" for t, d in GLOSSARY)
+    """The glossary section, from :data:`simulator.outputs.catalogue.GLOSSARY` (in the current language)."""
+    items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(d)}</dd>" for t, d in glossary())
     return f'<section><h2>{esc(tr("Glossary"))}</h2><dl class="glossary">{items}</dl></section>'
 
 

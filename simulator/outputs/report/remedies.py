@@ -8,7 +8,7 @@ import pandas as pd
 
 from simulator.core.policies import POLICIES
 from simulator.outputs.catalogue import REMEDY_METRICS, value_label
-from simulator.outputs.lang import tr
+from simulator.outputs.lang import language, tr
 from simulator.outputs.remedies import AFTER_END_MONTHS, MIN_REPLICATES
 from simulator.outputs.report.page import esc
 
@@ -20,10 +20,14 @@ RANKED_COLUMNS = ("prevented_pp", "volume_given_up_pct", "revenue_change", "lend
 
 
 def policy_sentence(name: str) -> str:
-    """What a policy models, from its class's ``label`` and ``description``."""
+    """What a policy models, from its class's ``label`` and ``description`` (``label_zh`` and
+    ``description_zh`` in Chinese).
+    """
     cls = POLICIES.get(name)
     if cls is None:
-        return name.replace("_", " ")
+        return value_label(name)
+    if language() == "zh":
+        return f"{cls.label_zh}：{cls.description_zh.rstrip('。')}。"
     return f"{cls.label}: {cls.description.rstrip('.')}."
 
 
@@ -64,7 +68,8 @@ def _after_end_cell(r: pd.Series) -> str:
         return esc(tr("— month {at} is past the horizon").format(at=at))
     lo, hi = r["after_end_lo_pp"], r["after_end_hi_pp"]
     d = signif_decimals((hi - lo) / 2) if math.isfinite(lo) and math.isfinite(hi) else 2
-    sub = (f"95% interval {lo:+.{d}f} to {hi:+.{d}f} pt" if math.isfinite(lo) and math.isfinite(hi)
+    sub = (tr("95% interval {lo} to {hi}").format(lo=f"{lo:+.{d}f}", hi=f"{hi:+.{d}f}") + " pt"
+           if math.isfinite(lo) and math.isfinite(hi)
            else tr("too few replicates for an interval"))
     main = tr("{pp} pt at month {at} (ends at {end})").format(pp=f"{r['prevented_after_end_pp']:+.{d}f}", at=at,
                                                               end=int(r["end_month"]))
@@ -88,7 +93,7 @@ def _best_line(group: str, df: pd.DataFrame) -> str:
         costs.append(tr("public money {x}").format(x=_money(best["public_money"])))
     return tr("{group}: {best} prevents the most defaults, {pp} points of {rate} ({sure}); {costs}.").format(
         group=group, best=value_label(best["policy"]), pp=pp, rate=f"{best['none_rate']:.1%}", sure=sure,
-        costs=", ".join(costs))
+        costs=tr(", ").join(costs))
 
 
 def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
@@ -125,7 +130,7 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
                      f"<p>{esc(lede)}</p><div class=\"scroll\"><table class=\"results ranked\"><thead><tr>{head}"
                      f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
     n_rep = int(table["n_replicates"].min()) if len(table) else 0
-    notes = [
+    notes = [tr(n) for n in (
         "Defaults prevented: the cumulative default rate with no policy minus with the policy, in percentage "
         "points, and as a share of the defaults with no policy. Runs share their seed, so each replicate of a "
         "policy is compared with the same replicate without it (common random numbers); the 95% interval is a "
@@ -139,10 +144,11 @@ def ranked_html(table: pd.DataFrame, economies: dict[str, str]) -> str:
          if ends else
          "Prevented or postponed: these policies run to the horizon, so defaults are counted only to its end and "
          "a default pushed past it is not seen; set policy.end_month to judge them 12 months after they end."),
-    ]
+    )]
     if n_rep < MIN_REPLICATES:
-        notes.insert(0, f"Only {n_rep} replicate(s) per run: too few for an interval of a difference. "
-                     f"Rerun with run.replicates={MIN_REPLICATES} or more to see how sure each ranking is.")
+        notes.insert(0, tr("Only {n} replicate(s) per run: too few for an interval of a difference. "
+                           "Rerun with run.replicates={m} or more to see how sure each ranking is.").format(
+            n=n_rep, m=MIN_REPLICATES))
     policies = sorted(set(table["policy"]))
     sentences = "".join(f"<li>{esc(policy_sentence(p))}</li>" for p in policies)
     if n_rep < MIN_REPLICATES:

@@ -71,8 +71,8 @@ RUN_CHARTS: list[tuple[str, str, str]] = [
 
 def _run_command(run_dir: Path, summary: dict[str, Any]) -> tuple[str, str]:
     ov = job_overrides(run_dir)
-    note = ("Run this in a terminal where bnpl-stress is installed; the same version and seed give "
-            "the same numbers. The outputs go to a new folder outputs/DATE/TIME/.")
+    note = tr("Run this in a terminal where bnpl-stress is installed; the same version and seed give "
+              "the same numbers. The outputs go to a new folder outputs/DATE/TIME/.")
     if ov is not None:
         ov = [o for o in ov if not o.lstrip("+~").startswith("hydra.")]
         return " ".join(["bnpl-stress", *(shlex.quote(o) for o in ov)]), note
@@ -81,7 +81,7 @@ def _run_command(run_dir: Path, summary: dict[str, Any]) -> tuple[str, str]:
             f"run.n_borrowers={summary.get('n_borrowers')}", f"run.months={summary.get('months')}",
             f"run.burn_in={run.get('burn_in', 12)}", f"run.replicates={summary.get('replicates')}",
             f"run.seed={summary.get('seed')}"]
-    note += (" This folder has no record of the command line (.hydra/overrides.yaml), so the command "
+    note += tr(" This folder has no record of the command line (.hydra/overrides.yaml), so the command "
              "is rebuilt from the saved settings; settings other than these may also have been changed "
              "(see the config in summary.json).")
     return " ".join(["bnpl-stress", *(shlex.quote(a) for a in args)]), note
@@ -118,8 +118,8 @@ def run_report(run_dir: Path) -> str:
     headline = []
     # cum_default_rate has no denominator exactly when no account was ever opened (burn-in included)
     if math.isnan(metrics.get("cum_default_rate", {}).get("mean", 0.0)):
-        headline.append("No accounts were opened, so there are no default, delinquency or loss rates "
-                        "(they have no denominator and are shown as NaN).")
+        headline.append(tr("No accounts were opened, so there are no default, delinquency or loss rates "
+                        "(they have no denominator and are shown as NaN)."))
         metrics = {k: v for k, v in metrics.items() if not math.isnan(v.get("mean", 0.0))}
     if "cum_default_rate" in metrics:
         m = metrics["cum_default_rate"]
@@ -138,7 +138,7 @@ def run_report(run_dir: Path) -> str:
     rows = []
     for k in order:
         name, _, what = metric_text(k)
-        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(tr(what))}</td>"
+        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(what)}</td>"
                     f"<td class=\"num\">{esc(fmt_metric(k, metrics[k]['mean']))}</td>"
                     f"<td class=\"num\">{esc(fmt_range(k, metrics[k]))}</td></tr>")
     table = (f'<div class="scroll"><table class="results"><thead><tr><th>{esc(tr("Measure"))}</th><th>'

@@ -53,39 +53,52 @@ from simulator.outputs.sweep import (
 __all__ = ["sweep_report"]
 
 
+def _varied_text(key: str, values: list[str]) -> str:
+    """A varied setting and its values: ``economy = baseline, severe_recession`` (the override as typed);
+    in another language its label and the values' labels.
+    """
+    if language() == "en":
+        return f"{key} = {', '.join(str(v) for v in values)}"
+    return tr("{key}: {values}").format(key=key_label(key), values=tr(", ").join(value_label(v) for v in values))
+
+
 def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
     row_key, col_key = sweep_chart_keys(summary)
     runs = per_run(summary)
     facets = len(runs) > 10 and row_key is not None and col_key is not None
     if facets:
-        curves = (f"One panel per {key_label(row_key).lower()}, one colour per {key_label(col_key).lower()}; "
-                  "the black dashed line is \"none\" (drawn on top: a policy whose line it hides has the "
-                  "same default rate). Each line is the monthly default rate (new defaults ÷ accounts performing "
-                  "at the start of the month) averaged over the replicates; with this many lines no replicate "
-                  "bands are drawn: the ranked table gives each difference's interval.")
+        curves = tr("One panel per {row}, one colour per {col}; "
+                    "the black dashed line is \"none\" (drawn on top: a policy whose line it hides has the "
+                    "same default rate). Each line is the monthly default rate (new defaults ÷ accounts performing "
+                    "at the start of the month) averaged over the replicates; with this many lines no replicate "
+                    "bands are drawn: the ranked table gives each difference's interval.").format(
+            row=key_label(row_key).lower(), col=key_label(col_key).lower())
     else:
-        curves = ("One colour per scenario. The line is the monthly default rate (new defaults ÷ accounts "
+        curves = tr("One colour per scenario. The line is the monthly default rate (new defaults ÷ accounts "
                   "performing at the start of the month) averaged over the replicates; with 2 or more "
                   "replicates a shaded band of the same colour spans the replicates (5th to 95th percentile; "
                   "with few replicates that is close to their lowest and highest value).")
-    out = [(DEFAULT_CURVES_FILE, "Monthly default rate in each scenario", curves)]
+    out = [(DEFAULT_CURVES_FILE, tr("Monthly default rate in each scenario"), curves)]
     for metric in SWEEP_CHART_METRICS:
         name, denom, _ = metric_text(metric)
         if row_key is not None and col_key is not None:
-            how = (f"Each cell is the {name.lower()} ({denom}) averaged over replicates, for one "
-                   f"combination of {key_label(row_key).lower()} (rows) and {key_label(col_key).lower()} "
-                   "(columns); the value is printed in the cell. Darker cells are worse; the colour scale "
-                   "runs from the lowest to the highest value in this sweep. If other settings were varied "
-                   "too, a cell averages their runs.")
+            how = tr("Each cell is the {name} ({denom}) averaged over replicates, for one "
+                     "combination of {row} (rows) and {col} "
+                     "(columns); the value is printed in the cell. Darker cells are worse; the colour scale "
+                     "runs from the lowest to the highest value in this sweep. If other settings were varied "
+                     "too, a cell averages their runs.").format(name=name.lower(), denom=denom,
+                                                                 row=key_label(row_key).lower(),
+                                                                 col=key_label(col_key).lower())
         else:
-            by = key_label(row_key).lower() if row_key is not None else "run"
-            how = (f"Each bar is the {name.lower()} ({denom}) averaged over replicates, one bar per {by}; "
-                   "the number is printed beside it. Black whiskers span the 5th–95th percentile of the "
-                   "replicates (the widest range when a bar averages several runs, e.g. several seeds).")
-        out.append((sweep_metric_chart_file(metric), f"{name} across the sweep", how))
+            by = key_label(row_key).lower() if row_key is not None else tr("run")
+            how = tr("Each bar is the {name} ({denom}) averaged over replicates, one bar per {by}; "
+                     "the number is printed beside it. Black whiskers span the 5th–95th percentile of the "
+                     "replicates (the widest range when a bar averages several runs, e.g. several seeds).").format(
+                name=name.lower(), denom=denom, by=by)
+        out.append((sweep_metric_chart_file(metric), tr("{name} across the sweep").format(name=name), how))
     if len(policy_tradeoff_table(summary)):
-        out.append((POLICY_TRADEOFF_FILE, "Defaults prevented against lending given up, per policy",
-                    "Each point is one policy (colour) in one economy (marker shape), compared with the "
+        out.append((POLICY_TRADEOFF_FILE, tr("Defaults prevented against lending given up, per policy"),
+                    tr("Each point is one policy (colour) in one economy (marker shape), compared with the "
                     "run without any policy in the same economy and with the same random numbers. Height: how many "
                     "percentage points of accounts ever opened the policy keeps out of default "
                     "(cumulative default rate without the policy minus with it). Right: the share of "
@@ -93,7 +106,7 @@ def _sweep_chart_texts(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
                     "defaults cheaply; a point below zero raises defaults. With 3 or more replicates a "
                     "vertical bar in the point's colour spans the 95% interval of the defaults prevented "
                     "(paired replicate by replicate); a bar crossing zero means the policy is not "
-                    "distinguishable from no policy there."))
+                    "distinguishable from no policy there.")))
     return out
 
 
@@ -122,16 +135,17 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
     dates = sorted(finished_at(by_name[n]) for n in order)
     date_text = dates[0].strftime("%Y-%m-%d %H:%M")
     if dates[-1].strftime("%Y-%m-%d %H:%M") != date_text:
-        date_text += " to " + dates[-1].strftime("%Y-%m-%d %H:%M")
-    facts = [
-        ("Runs", f"{len(order)} runs (one per combination of the swept settings)"),
-        ("Settings varied", [f"{k} = {', '.join(str(v) for v in pd.unique(runs[k].astype(str)))}" for k in vary]
-         or "none (all runs have the same settings)"),
-        ("Same in every run", ", ".join(f"{k}={runs[k].iloc[0]}" for k in fixed) or "no other changes"),
+        date_text += tr(" to ") + dates[-1].strftime("%Y-%m-%d %H:%M")
+    facts = [(tr(k), v) for k, v in [
+        ("Runs", tr("{n} runs (one per combination of the swept settings)").format(n=len(order))),
+        ("Settings varied", [_varied_text(k, pd.unique(runs[k].astype(str))) for k in vary]
+         or tr("none (all runs have the same settings)")),
+        ("Same in every run", ", ".join(f"{k}={runs[k].iloc[0]}" for k in fixed) or tr("no other changes")),
         ("Scenario", distinct([value_label(c.get("scenario") or "none (default settings)") for c in ch_of])),
         ("Economy", distinct([economy_text(c.get("economy", {})) for c in cfgs])),
         ("Policy", distinct([policy_text(c, ch) for c, ch in zip(cfgs, ch_of, strict=True)])),
-        ("Population size", distinct([f"{s.get('n_borrowers', 0):,} simulated borrowers" for s in s_of])),
+        ("Population size", distinct([tr("{n} simulated borrowers").format(n=f"{s.get('n_borrowers', 0):,}")
+                                      for s in s_of])),
         ("Horizon", distinct([horizon_text(c.get("run", {}), s.get("months"))
                                     for c, s in zip(cfgs, s_of, strict=True)])),
         ("Replicates per run", distinct([str(s.get("replicates")) for s in s_of])),
@@ -139,7 +153,7 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
         ("Model version", distinct([f"bnpl-stress {s.get('version', '?')}" for s in s_of])),
         ("Runs finished", date_text),
         ("Sweep folder", str(sweep_dir.resolve())),
-    ]
+    ]]
     stats = summary.pivot_table(index=["run", "metric"], columns="statistic", values="value", aggfunc="first")
     head = "".join(f"<th>{esc(key_label(k))}</th>" for k in vary)
     for m in KEY_METRICS:
@@ -158,20 +172,22 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
             else:
                 cells += "<td class=\"num\">—</td>"
         body_rows.append(f"<tr>{cells}</tr>")
-    table = (f'<div class="scroll"><table class="results"><thead><tr><th>Run</th>{head}</tr></thead>'
+    table = (f'<div class="scroll"><table class="results"><thead><tr><th>{esc(tr("Run"))}</th>{head}</tr></thead>'
              f'<tbody>{"".join(body_rows)}</tbody></table></div>')
     headline = []
     cum = summary[(summary["metric"] == "cum_default_rate") & (summary["statistic"] == "mean")]
     if len(cum) >= 2:
         labels = {r["run"]: (", ".join(f"{key_label(k).lower()}: {value_label(r[k])}" for k in vary)
-                             or f"run {r['run']}") for _, r in runs.iterrows()}
+                             or tr("run {run}").format(run=r['run'])) for _, r in runs.iterrows()}
         hi, lo = cum.loc[cum["value"].idxmax()], cum.loc[cum["value"].idxmin()]
-        headline.append(f"Highest cumulative default rate: {pct(hi['value'])} ({labels[hi['run']]}).")
-        headline.append(f"Lowest cumulative default rate: {pct(lo['value'])} ({labels[lo['run']]}).")
+        headline.append(tr("Highest cumulative default rate: {rate} ({run}).").format(rate=pct(hi["value"]),
+                                                                                    run=labels[hi["run"]]))
+        headline.append(tr("Lowest cumulative default rate: {rate} ({run}).").format(rate=pct(lo["value"]),
+                                                                                   run=labels[lo["run"]]))
     loss = summary[(summary["metric"] == "loss_rate") & (summary["statistic"] == "mean")]
     if len(loss) >= 2:
-        headline.append(f"Annual net loss rate ranges from {pct(loss['value'].min())} to "
-                        f"{pct(loss['value'].max())} of average receivables.")
+        headline.append(tr("Annual net loss rate ranges from {lo} to {hi} of average receivables.").format(
+            lo=pct(loss["value"].min()), hi=pct(loss["value"].max())))
     note = summary.attrs.get("note", "")
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,12 +200,12 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
             if (charts / fname).is_file():
                 figures.append(figure_html(charts / fname, title, how, len(figures) + 1))
     cmd = sweep_command(summary)
-    cmd_note = ("Run this in a terminal where bnpl-stress is installed: -m runs every combination of "
+    cmd_note = tr("Run this in a terminal where bnpl-stress is installed: -m runs every combination of "
                 "the comma-separated values, one run each. The same version and seeds give the same "
                 "numbers. The outputs go to a new folder multirun/DATE/TIME/.")
     scenarios = distinct([str(c.get("scenario") or "") for c in ch_of])
     question = scenario_question(scenarios[0]) if len(scenarios) == 1 else None
-    title = question or f"BNPL stress test: comparison of {len(order)} runs"
+    title = question or tr("BNPL stress test: comparison of {n} runs").format(n=len(order))
     ranking = remedy_ranking(sweep_dir, summary)
     ranked = ""
     if len(ranking):
@@ -211,13 +227,16 @@ def sweep_report(sweep_dir: Path, summary: pd.DataFrame | None = None) -> str:
         + (f"<p class=\"note\">{esc(note)}</p>" if note else "")
         + (ranked or headline_html(headline))
         + f"<section><h2>{esc(tr('What was run'))}</h2>{facts_table(facts)}</section>"
-        + f"<section><h2>{esc(tr('Key results'))}</h2><p>One row per run. Each cell gives the average over replicates "
-        + ("and, below it, the range that holds the middle 90% of replicates (5th–95th percentile). "
-           if min(int(s.get("replicates") or 0) for s in s_of) >= 10 else
-           f"and, below it, the 5th–95th percentile of its {esc(reps)} replicates: with so few replicates "
-           "that is close to their lowest and highest value, not a 90% interval. ")
-        + "Each "
-        "run's own tables and charts are in its folder (named in the Run column).</p>" + table + "</section>"
+        + f"<section><h2>{esc(tr('Key results'))}</h2><p>"
+        + esc(tr("One row per run. Each cell gives the average over replicates and, below it, the range that holds "
+                 "the middle 90% of replicates (5th–95th percentile). Each run's own tables and charts are in its "
+                 "folder (named in the Run column).")
+              if min(int(s.get("replicates") or 0) for s in s_of) >= 10 else
+              tr("One row per run. Each cell gives the average over replicates and, below it, the 5th–95th "
+                 "percentile of its {reps} replicates: with so few replicates that is close to their lowest and "
+                 "highest value, not a 90% interval. Each run's own tables and charts are in its folder (named in "
+                 "the Run column).").format(reps=reps))
+        + "</p>" + table + "</section>"
         + f"<section><h2>{esc(tr('Charts'))}</h2>{''.join(figures)}</section>"
         + glossary_html() + command_html(cmd, cmd_note)
     )
