@@ -18,7 +18,8 @@ from simulator.core.economy import DemandFeedback, pool_spending
 from simulator.core.funding import FundingState, own_book, update_funding
 from simulator.core.lender import LenderState, update_appetite
 from simulator.core.state import ACTIVE, CHARGED_OFF, DEFAULTED
-from simulator.studies.feedback import LOOP_OFF_DIR, run_feedback_amplification
+from simulator.outputs.rundir import LOOP_OFF_DIR
+from simulator.studies.feedback import run_feedback_amplification
 
 #: Columns the loop adds (path beside effective, the lender's funding); all others are main's.
 LOOP_COLUMNS = {"unemployment_path", "demand_path", "demand_factor", "spending_ratio", "tightness",

@@ -26,12 +26,10 @@ from simulator.outputs.charts.run import write_charts
 from simulator.outputs.feedback import amplification, channels
 from simulator.outputs.io import staged_dir
 from simulator.outputs.results import RunResult
+from simulator.outputs.rundir import LOOP_OFF_DIR
 from simulator.studies.replicates import simulate
 
-__all__ = ["LOOP_OFF_DIR", "loop_pair", "run_feedback_amplification"]
-
-#: The loop-off run's folder inside the study's run directory.
-LOOP_OFF_DIR = "loop_off"
+__all__ = ["loop_pair", "run_feedback_amplification"]
 
 
 def loop_pair(cfg: Config) -> tuple[RunResult, RunResult]:
