@@ -90,7 +90,10 @@ def test_hardship_lowers_charge_offs_and_tracks_cures(runs):
 
 def test_budget_assistant_lowers_impulse_driven_defaults(runs):
     none, ba = runs(), runs("policy=budget_assistant")
-    assert (ba.causes.cause == "C4").sum() < (none.causes.cause == "C4").sum()
+    # impulse-driven defaults: the defaults' weights on C4 summed (each default shared among its
+    # causes); the count of defaults whose *primary* cause is C4 is a poor measure in a recession,
+    # where C5 takes precedence as primary cause once the downturn joins a delinquency's set
+    assert ba.causes.weight_C4.sum() < none.causes.weight_C4.sum()
     assert ba.timeseries.impulse_purchases.sum() < 0.95 * none.timeseries.impulse_purchases.sum()
 
 
