@@ -77,7 +77,10 @@ class JointLendingPolicy:
 
 @dataclass
 class HardshipPolicy:
-    """R5: a borrower hit by a shock who falls behind can restructure once."""
+    """R5: a borrower hit by a shock who falls behind can restructure, within the re-aging limits.
+
+    At most once in 12 months and twice in five years (:func:`simulator.core.borrower_rules.reage_allowed`).
+    """
 
     enabled: bool = _f(False, doc="switch the policy on")
     term_months: int = _f(12, ge=1, le=60, unit="months", doc="months to repay the restructured balance")

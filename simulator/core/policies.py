@@ -164,14 +164,14 @@ class JointLending(Policy):
 
 
 class Hardship(Policy):
-    """R5: a borrower hit by a shock who falls behind can restructure once (holiday, longer term)."""
+    """R5: a borrower hit by a shock who falls behind can restructure (holiday, longer term), within re-aging limits."""
 
     name = "hardship"
     label = "R5 hardship restructuring"
-    description = ("A borrower hit by a shock who falls behind can restructure once: a payment holiday, then "
-                   "a longer term")
+    description = ("A borrower hit by a shock who falls behind can restructure (at most once in 12 months, "
+                   "twice in five years): a payment holiday, then a longer term")
     label_zh = "R5 困难重组"
-    description_zh = "遭受冲击而逾期的借款人可重组一次：先暂停还款，再延长还款期"
+    description_zh = "遭受冲击而逾期的借款人可重组（12 个月内至多一次，五年内至多两次）：先暂停还款，再延长还款期"
 
     def initialize(self, model: CreditModel) -> None:
         model.set_borrower_params(hardship_term=self.cfg.term_months,
