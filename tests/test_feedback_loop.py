@@ -23,7 +23,8 @@ from simulator.studies.feedback import run_feedback_amplification
 
 #: Columns the loop adds (path beside effective, the lender's funding); all others are main's.
 LOOP_COLUMNS = {"unemployment_path", "demand_path", "demand_factor", "spending_ratio", "tightness",
-                "capital_ratio", "funding_cost", "abs_available", "funding_pressure", "constrained_purchases"}
+                "capital_ratio", "funding_cost", "abs_available", "funding_pressure", "constrained_purchases",
+                "equity", "recapitalisation"}
 #: A small recession run with defaults and a lender that tightens: 3,000 borrowers in 3 blocks.
 RECESSION = ["run.n_borrowers=3000", "run.months=30", "run.burn_in=14", "run.block_size=1024",
              "run.replicates=1", "run.charts=false", "economy=severe_recession", "economy.shock_start=2",
@@ -40,7 +41,8 @@ def _tables(make_model, overrides):
 def _platform(**kw):
     base = dict(capital_target=0.2, abs_funding_share=0.5, funding_rate=0.06, funding_spread_sensitivity=0.1,
                 abs_availability_sensitivity=0.5, operating_cost_rate=0.12, capital_appetite_sensitivity=2.0,
-                appetite_smoothing_months=2.0, appetite_ttc_months=10.0, appetite_tolerance=0.1)
+                appetite_smoothing_months=2.0, appetite_ttc_months=10.0, appetite_tolerance=0.1,
+                recap_floor=0.0, recap_delay_months=0)
     base.update(kw)
     return SimpleNamespace(**base)
 
@@ -60,6 +62,33 @@ def test_funding_books_profit_pays_out_above_target_and_floors_at_zero():
     # a loss larger than the equity: floored at 0, full capital shortfall (1 − 0.1 − 0), pressure capped at 1
     update_funding(st, 900.0, dict(last, platform_net_losses=1000.0), p)
     assert st.equity == 0.0 and st.pressure == 1.0
+    # the shareholder covered the loss beyond the equity: 30 − 1000 − 0.06/12 × (900 − 180) − 10 = −983.6
+    # against 180 of equity; recap_floor 0: no injection, the equity stays at 0
+    assert st.recapitalisation == pytest.approx(803.6)
+    update_funding(st, 900.0, dict(last, platform_net_losses=0.0, revenue=0.0), p)
+    assert st.equity == 0.0 and st.recapitalisation == pytest.approx(0.06 / 12 * 900 + 10)
+
+
+def test_shareholder_recapitalises_after_the_delay_below_the_floor():
+    p = _platform(recap_floor=0.1, recap_delay_months=2)
+    st = FundingState()
+    update_funding(st, 1000.0, None, p)
+    last = {"revenue": 0.0, "platform_net_losses": 150.0, "receivables": 1000.0, "loss_rate": 0.05}
+    update_funding(st, 1000.0, last, p)  # 200 − 150 − 0.06/12 × 800 − 10 = 36: ratio 0.036 < 0.1, month 1 below
+    assert st.equity == pytest.approx(36.0) and st.recapitalisation == 0.0 and st.months_below_floor == 1
+    quiet = dict(last, platform_net_losses=0.0)
+    update_funding(st, 1000.0, quiet, p)  # 36 − 0.06/12 × 964 − 10 = 21.18, month 2 below: still waiting
+    assert st.equity == pytest.approx(21.18) and st.recapitalisation == 0.0 and st.pressure == 1.0
+    update_funding(st, 1000.0, quiet, p)  # 21.18 − 0.06/12 × 978.82 − 10 = 6.2859; month 3 > delay: back to 200
+    assert st.recapitalisation == pytest.approx(200.0 - 6.2859)
+    assert st.equity == pytest.approx(200.0) and st.pressure == 0.0 and st.months_below_floor == 0
+    update_funding(st, 1000.0, quiet, p)  # nothing more to pay
+    assert st.recapitalisation == 0.0
+    # with capital relief the shareholder restores only the relieved target (half of 0.2)
+    r = FundingState(relief=0.5)
+    update_funding(r, 1000.0, None, _platform(recap_floor=0.1, recap_delay_months=0))
+    update_funding(r, 1000.0, last, _platform(recap_floor=0.1, recap_delay_months=0))
+    assert r.recapitalisation == pytest.approx(100.0 - 36.0) and r.equity == pytest.approx(100.0)
 
 
 def test_funding_loss_excess_raises_cost_and_dries_up_abs():
