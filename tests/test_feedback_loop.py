@@ -271,6 +271,7 @@ def test_fast_mode_equals_agent_mode_with_the_loop_on(make_model):
     for a, b in zip(fast, agent, strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert (fast[0]["funding_pressure"] > 0).any() or (fast[0]["demand_factor"] != 1.0).any()
+    assert (fast[0]["recapitalisation"] > 0).any()  # the shareholder's rule acted (months 16 and 24) in both modes
 
 
 def test_bad_loop_values_are_refused_in_one_line():
