@@ -179,6 +179,15 @@ class PlatformConfig:
         doc="tightness added per unit of capital shortfall (1 − appetite_tolerance − capital ratio ÷ target) "
         "or funding shortfall",
     )
+    recap_floor: float = _f(
+        0.10, ge=0, le=1, unit="equity ÷ own-book receivables",
+        doc="funding (economy.feedback): capital ratio below which the shareholder recapitalises the lender "
+        "back to capital_target (after recap_delay_months); 0: never",
+    )
+    recap_delay_months: int = _f(
+        3, ge=0, le=60, unit="months",
+        doc="months in a row below recap_floor before the shareholder injects capital (0: the same month)",
+    )
     recovery_unemployment_elasticity: float = _f(
         1.0, ge=0, le=10, unit="elasticity",
         doc="a month's recoveries are scaled by (unemployment_base / unemployment rate) to this power",
@@ -199,6 +208,10 @@ class PlatformConfig:
             raise ConfigError(
                 f"{prefix}.line_factor_min={self.line_factor_min}: "
                 f"allowed: at most line_factor_max={self.line_factor_max}"
+            )
+        if self.recap_floor > self.capital_target:
+            raise ConfigError(
+                f"{prefix}.recap_floor={self.recap_floor}: allowed: at most capital_target={self.capital_target}"
             )
         if self.charge_off_days <= self.default_days:
             raise ConfigError(

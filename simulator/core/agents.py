@@ -118,7 +118,8 @@ class Lender(mesa.Agent):
         nan = float("nan")
         return {"tightness": self.params.tightness, "capital_ratio": f.capital_ratio if on else nan,
                 "funding_cost": f.funding_cost if on else nan,
-                "abs_available": f.abs_available if on else nan, "funding_pressure": f.pressure}
+                "abs_available": f.abs_available if on else nan, "funding_pressure": f.pressure,
+                "equity": f.equity if on else nan, "recapitalisation": f.recapitalisation if on else nan}
 
     def set_funding(self, **values) -> None:
         """Change the lender's funding state (:class:`~simulator.core.funding.FundingState`, e.g.

@@ -13,14 +13,22 @@ lender books last month's result and looks at its capital and funding:
   (``operating_cost_rate ÷ 12`` × receivables).
 - **Equity** ``E`` starts at month 0 at ``capital_target`` × ``R``; each month ``E ← E + profit``,
   and what exceeds ``capital_target × R`` is paid out (so equity never builds up without bound,
-  and a book that shrinks frees capital); losses beyond the equity are not booked against it
-  (floor 0: the group behind the platform covers them rather than let it fail — assumption), so
-  the platform rebuilds from zero once it earns again. It may not earn again: with no equity the
-  whole book is debt-funded, and with the default platform its margin before funding (fees −
-  net losses − operating cost, about 4.6% a year of receivables at the base loss rate) is below
-  ``funding_rate`` (5%). Measured in the severe recession with the loop (30,000 borrowers): equity
-  reaches 0 around month 38 and stays there to month 59, so the tightness stays full after the
-  downturn has passed (the baseline platform's return on equity is about 1.3% a year).
+  and a book that shrinks frees capital). Losses beyond the equity are not booked against it:
+  the shareholder covers them (floor 0), and that cover is counted as recapitalisation.
+- **Shareholder recapitalisation**: once the capital ratio ``E ÷ R`` has been below
+  ``recap_floor`` for more than ``recap_delay_months`` months in a row, the shareholder injects
+  capital back to the target (``capital_target × (1 − relief)`` × ``R``). The floor is the 10%
+  minimum capital adequacy ratio of China's consumer-finance company rules (CBRC 2009; their
+  major shareholder holds at least 30% and commits to keep it five years, 2013 revision;
+  docs/SOURCES.md); that the shareholder restores the target, and the delay (a quarter), are
+  assumptions.
+  ``recapitalisation`` (this month's injection plus the losses covered beyond the equity) is a
+  cost to the shareholder, reported beside the loop's other costs. Without it (``recap_floor``
+  0) a lender with no equity may never earn its way back: the whole book is then debt-funded,
+  and the default platform's margin before funding (fees − net losses − operating cost, about
+  4.6% a year of receivables at the base loss rate) is below ``funding_rate`` (5%); measured
+  in the severe recession with the loop (30,000 borrowers) equity reached 0 around month 38 and
+  stayed there to month 59, the tightness full after the downturn had passed.
 - **Funding**: a share ``abs_funding_share`` of the debt funding is ABS. Its cost rises by
   ``funding_spread_sensitivity`` per unit of *loss excess* (the smoothed loss rate ÷ its
   through-the-cycle level − 1 − ``appetite_tolerance``, at least 0; smoothed, through-the-cycle
@@ -74,6 +82,11 @@ class FundingState:
     """Tightness added to the risk appetite (0..1)."""
     relief: float = 0.0
     """Share of the capital target released by a countercyclical policy (0: none)."""
+    recapitalisation: float = 0.0
+    """Paid by the shareholder this month, currency: an injection back to the target after
+    ``recap_delay_months`` months below ``recap_floor``, plus losses covered beyond the equity."""
+    months_below_floor: int = 0
+    """Consecutive months the capital ratio has been below ``recap_floor``."""
     months: int = 0
     """Months updated."""
 
@@ -100,6 +113,7 @@ def update_funding(state: FundingState, receivables: float, last: dict | None, p
     """
     target = p.capital_target * (1.0 - state.relief)
     prev, state.receivables = state.receivables, receivables
+    state.recapitalisation = 0.0
     if last is None or math.isnan(state.equity):  # month 0: the lender holds its target
         state.equity = p.capital_target * receivables
         state.funding_cost = p.funding_rate
@@ -120,7 +134,10 @@ def update_funding(state: FundingState, receivables: float, last: dict | None, p
         debt = max(prev - state.equity, 0.0)
         profit = (last["revenue"] - last["platform_net_losses"] - state.funding_cost / 12.0 * debt
                   - p.operating_cost_rate / 12.0 * last["receivables"])
-        state.equity = min(max(state.equity + profit, 0.0), p.capital_target * receivables)
+        equity = state.equity + profit
+        state.recapitalisation = max(-equity, 0.0)  # losses beyond the equity, covered by the shareholder
+        state.equity = min(max(equity, 0.0), p.capital_target * receivables)
+        _recapitalise(state, receivables, target, p)
     state.capital_ratio = state.equity / receivables if receivables > 0 else math.nan
     capital_gap = 0.0
     if receivables > 0 and target > 0:
@@ -128,3 +145,21 @@ def update_funding(state: FundingState, receivables: float, last: dict | None, p
     funding_gap = p.abs_funding_share * (1.0 - state.abs_available)
     state.pressure = min(p.capital_appetite_sensitivity * max(capital_gap, funding_gap), 1.0)
     return state.pressure
+
+
+def _recapitalise(state: FundingState, receivables: float, target: float, p: PlatformConfig) -> None:
+    """The shareholder's backstop: after more than ``recap_delay_months`` months in a row with
+    the capital ratio below ``recap_floor``, inject capital back to ``target`` × receivables
+    (added to ``state.recapitalisation``). ``recap_floor`` 0 switches it off.
+    """
+    if p.recap_floor <= 0 or receivables <= 0:
+        return
+    if state.equity >= p.recap_floor * receivables:
+        state.months_below_floor = 0
+        return
+    state.months_below_floor += 1
+    if state.months_below_floor > p.recap_delay_months:
+        injection = max(target * receivables - state.equity, 0.0)
+        state.equity += injection
+        state.recapitalisation += injection
+        state.months_below_floor = 0

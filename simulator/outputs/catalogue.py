@@ -155,6 +155,11 @@ _ZH: dict[str, tuple[str, str, str]] = {
     "abs_available": ("仍可续发的 ABS 融资", "占正常 ABS 融资的百分比",
                       "投资者仍愿续发的资产支持融资比例（开启反馈回路时）"),
     "funding_pressure": ("资本与融资压力", "", "资本或融资缺口给风险偏好增加的收紧程度（0..1；无反馈回路时为 0）"),
+    "equity": ("平台权益", "", "平台自有资金（人民币；开启反馈回路时；否则为 NaN）"),
+    "recapitalisation": ("股东注资", "",
+                         "股东投入的资本：资本充足率连续数月低于 platform.recap_floor 后补足到资本目标的注资，"
+                         "加上超出权益、由股东承担的损失（人民币；时间序列中为当月，反馈研究汇总中为整个模拟期；"
+                         "开启反馈回路时；否则为 NaN）"),
     "public_transfers": ("向借款人支付的公共资金", "",
                          "启用的公共政策支付的超出常规替代率的失业救济和刺激补贴（人民币；时间序列中为当月，汇总中为整个模拟期）"),
     "prevented_pp": ("避免的违约", "累计违约率的百分点",
@@ -179,7 +184,8 @@ _ZH_SHORT: dict[str, str] = {
     "approval_rate": "获批", "open_to_buy": "未用额度", "unemployment_path": "失业率（路径）",
     "demand_path": "需求（路径）", "demand_factor": "需求因子", "spending_ratio": "消费相对基准",
     "constrained_purchases": "受阻消费", "tightness": "收紧程度", "capital_ratio": "资本充足率",
-    "funding_cost": "融资成本", "abs_available": "可用 ABS", "funding_pressure": "融资压力",
+    "funding_cost": "融资成本", "abs_available": "可用 ABS", "funding_pressure": "融资压力", "equity": "权益",
+    "recapitalisation": "股东注资",
 }
 
 _PERFORMING = "% of accounts performing at the start of the month"
@@ -291,6 +297,13 @@ _SERIES = (
     Metric("funding_pressure", "Capital and funding pressure", "index", "",
            "tightness added to the risk appetite by a capital or funding shortfall (0..1; 0 without the loop)",
            short="funding pressure"),
+    Metric("equity", "Lender's equity", "money", "",
+           f"own funds of the platform ({CURRENCY}; with economy.feedback; NaN without)", short="equity"),
+    Metric("recapitalisation", "Shareholder recapitalisation", "money", "",
+           f"capital the shareholder pays in: an injection back to the capital target after months below "
+           f"platform.recap_floor, plus losses covered beyond the equity ({CURRENCY}; a month in the time "
+           f"series, the horizon in the feedback study's summary; with economy.feedback; NaN without)",
+           short="recapitalisation"),
 )
 
 #: Figures recorded only by some runs (a summary metric when a policy pays public money).

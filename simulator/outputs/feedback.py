@@ -9,6 +9,8 @@ Both sides are runs of the same scenario with the same seeds (common random numb
 - :func:`channels`: the chain credit supply → spending → demand and jobs → defaults, each link
   as the loop's change of a timeseries column over the reported months (replicate means), in the
   units a reader can follow.
+- :func:`recapitalisation`: what the shareholder paid in with the loop (a cost of the loop) and
+  the lender's equity path.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 from simulator.outputs.catalogue import metric
 from simulator.outputs.results import summarize
 
-__all__ = ["AMPLIFIED", "CHANNELS", "amplification", "channels"]
+__all__ = ["AMPLIFIED", "CHANNELS", "amplification", "channels", "recapitalisation"]
 
 #: The summary metrics whose amplification is reported.
 AMPLIFIED: tuple[str, ...] = ("peak_default_rate", "cum_default_rate", "loss_rate")
@@ -92,3 +94,25 @@ def channels(off_ts: pd.DataFrame, on_ts: pd.DataFrame) -> pd.DataFrame:
         rows.append({"key": key, "label": label, "column": col, "loop_off": lo, "loop_on": hi,
                      "change": change, "unit": unit, "peak_month_gap": peak})
     return pd.DataFrame(rows)
+
+
+def recapitalisation(on_ts: pd.DataFrame) -> dict[str, float]:
+    """The shareholder's cost and the lender's equity path in the loop-on run (replicate means):
+    ``paid`` (recapitalisation summed over the reported months, currency), ``pct_initial_equity``
+    (÷ equity at month 0, %), ``min_capital_ratio`` (lowest monthly mean capital ratio, %),
+    ``min_month`` (its month), ``months_at_zero`` (months whose mean equity is 0),
+    ``back_to_target_month`` (first month after the lowest point whose mean capital ratio
+    is back within 1% of the month-0 ratio; -1: never), ``label``.
+    """
+    by_month = on_ts.groupby("month")
+    paid = float(on_ts.groupby("replicate")["recapitalisation"].sum().mean())
+    equity = by_month["equity"].mean()
+    ratio = by_month["capital_ratio"].mean()
+    e0 = float(equity.iloc[0])
+    low = int(ratio.idxmin())
+    back = ratio[(ratio.index > low) & (ratio >= 0.99 * float(ratio.iloc[0]))]
+    return {"label": metric("recapitalisation").label, "paid": paid,
+            "pct_initial_equity": 100.0 * paid / e0 if e0 else float("nan"),
+            "min_capital_ratio": 100.0 * float(ratio.min()), "min_month": low,
+            "months_at_zero": int((equity <= 0).sum()),
+            "back_to_target_month": int(back.index[0]) if len(back) else -1}

@@ -23,7 +23,7 @@ from pathlib import Path
 from simulator.config import Config, check_inputs
 from simulator.outputs.charts.feedback import CHANNELS_FILE, GAP_FILE, plot_feedback_channels, plot_feedback_gap
 from simulator.outputs.charts.run import write_charts
-from simulator.outputs.feedback import amplification, channels
+from simulator.outputs.feedback import amplification, channels, recapitalisation
 from simulator.outputs.io import staged_dir
 from simulator.outputs.results import RunResult
 from simulator.outputs.rundir import LOOP_OFF_DIR
@@ -55,6 +55,7 @@ def run_feedback_amplification(cfg: Config, out_dir: str | Path | None = None) -
     on.summary["config"] = asdict(cfg)
     on.summary["feedback_amplification"] = amp
     on.summary["feedback_channels"] = table.to_dict(orient="records")
+    on.summary["feedback_recapitalisation"] = recapitalisation(on.timeseries)
     on.summary.setdefault("timing", {})["feedback_study_seconds"] = round(time.perf_counter() - t0, 3)
     on.loop_off = off  # type: ignore[attr-defined]
     if out_dir is not None:

@@ -46,8 +46,12 @@ _EXPLAIN = (
     "through BNPL credit, and the lender's tightness cannot exceed full tightness. The loop also works "
     "against itself: a lender that tightens lends less, and less to the riskiest, which lowers the default "
     "rate, while the lower demand raises it; which of the two wins depends on how much of consumption goes "
-    "through BNPL credit. Capital is rebuilt only from profits, so a lender whose capital is used up can "
-    "stay tight long after the downturn has passed.</p>"
+    "through BNPL credit. Capital is rebuilt from profits and, when it falls too low, by the shareholder: once "
+    "the lender's capital has been below the regulator's minimum ratio (10% of its loans) for a quarter, its "
+    "parent pays in capital back to the target. That payment is a cost of the downturn borne by the "
+    "shareholder and is shown below the table; without it a lender whose capital is used up could not "
+    "earn it back (its margin is below its funding cost) and would stay tight long after the downturn "
+    "had passed.</p>"
 )
 
 
@@ -69,7 +73,9 @@ _EXPLAIN_ZH = (
     "<em>放大倍数</em>为开启回路的结果除以关闭回路的结果；大于 1 说明回路使衰退更严重。使回路保持有界的因素："
     "只有一部分消费通过先买后付信贷进行，平台的收紧程度不能超过完全收紧。回路也会自我抵消：收紧的平台放贷更少，"
     "对风险最高者放贷更少，这会降低违约率，而需求下降会推高违约率；两者孰强取决于多少消费通过先买后付信贷进行。"
-    "资本只能由利润重建，因此资本耗尽的平台可能在衰退过去很久之后仍保持收紧。</p>"
+    "资本由利润重建；资本过低时由股东补充：平台资本连续一个季度低于监管最低比率（贷款的 10%）后，"
+    "其母公司注资，使资本回到目标水平。这笔注资是由股东承担的衰退成本，显示在表格下方；若没有注资，"
+    "资本耗尽的平台无法靠盈利恢复资本（其利差低于融资成本），在衰退过去很久之后仍会保持收紧。</p>"
 )
 
 
@@ -124,8 +130,25 @@ def feedback_section(run_dir: Path, summary: dict[str, Any]) -> str:
             if (charts / fname).is_file():
                 figures.append(figure_html(charts / fname, title, how, 10 + len(figures)))
     explain = _EXPLAIN_ZH if language() == "zh" else _EXPLAIN
+    table += _recap_line(summary.get("feedback_recapitalisation"))
     return (f"<section><h2>{esc(tr('Second-round effects: the feedback loop'))}</h2>" + explain + table + chain
             + "".join(figures) + "</section>")
+
+
+def _recap_line(recap: dict[str, Any] | None) -> str:
+    """The shareholder's cost with the loop (``summary["feedback_recapitalisation"]``), one paragraph."""
+    if not recap:
+        return ""
+    paid, pct, back = recap["paid"], recap["pct_initial_equity"], recap["back_to_target_month"]
+    if language() == "zh":
+        when = f"资本在第 {back} 个月回到目标" if back >= 0 else "资本在模拟期内未回到目标"
+        return (f"<p><strong>{esc(metric('recapitalisation').label_in())}</strong>（开启回路，整个模拟期，各重复运行平均）："
+                f"{paid:,.0f} 元人民币，为第 0 个月权益的 {pct:.1f}%；最低资本充足率 {recap['min_capital_ratio']:.1f}%"
+                f"（第 {recap['min_month']} 个月），{when}。</p>")
+    when = f"capital back at target in month {back}" if back >= 0 else "capital not back at target within the horizon"
+    return (f"<p><strong>Shareholder recapitalisation</strong> (loop on, whole horizon, mean over replicates): "
+            f"{paid:,.0f} RMB, {pct:.1f}% of the equity at month 0; lowest capital ratio "
+            f"{recap['min_capital_ratio']:.1f}% (month {recap['min_month']}), {when}.</p>")
 
 
 _CHAIN = ("Where the amplification comes from, link by link (loop on compared with loop off, over the whole horizon; "
