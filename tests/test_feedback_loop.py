@@ -469,5 +469,6 @@ def test_loop_on_baseline_is_as_stationary_as_loop_off():
     # the baseline never needs the shareholder: the capital ratio stays above recap_floor (measured
     # lowest 14.9% here, 15.0% at 30,000 borrowers; floor 10%), so these figures are the same as
     # before the recapitalisation rule
-    print(f"  lowest capital ratio {ts['capital_ratio'].min():.4f}, recapitalisation {ts['recapitalisation'].sum():.0f}")
+    print(f"  lowest capital ratio {ts['capital_ratio'].min():.4f}, "
+          f"recapitalisation {ts['recapitalisation'].sum():.0f}")
     assert ts["recapitalisation"].sum() == 0.0

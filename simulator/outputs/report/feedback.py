@@ -142,7 +142,8 @@ def _recap_line(recap: dict[str, Any] | None) -> str:
     paid, pct, back = recap["paid"], recap["pct_initial_equity"], recap["back_to_target_month"]
     if language() == "zh":
         when = f"资本在第 {back} 个月回到目标" if back >= 0 else "资本在模拟期内未回到目标"
-        return (f"<p><strong>{esc(metric('recapitalisation').label_in())}</strong>（开启回路，整个模拟期，各重复运行平均）："
+        label = esc(metric('recapitalisation').label_in())
+        return (f"<p><strong>{label}</strong>（开启回路，整个模拟期，各重复运行平均）："
                 f"{paid:,.0f} 元人民币，为第 0 个月权益的 {pct:.1f}%；最低资本充足率 {recap['min_capital_ratio']:.1f}%"
                 f"（第 {recap['min_month']} 个月），{when}。</p>")
     when = f"capital back at target in month {back}" if back >= 0 else "capital not back at target within the horizon"
