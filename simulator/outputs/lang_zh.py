@@ -418,4 +418,13 @@ ZH.update({
     "{n} complete job folder(s) are left out: {names}": "{n} 个已完成的任务文件夹被排除：{names}",
     "; ": "；",
 })
+ZH.update({
+    # the shareholder's cost with the feedback loop (report/feedback.py)
+    "capital back at target in month {month}": "资本在第 {month} 个月回到目标",
+    "capital not back at target within the horizon": "资本在模拟期内未回到目标",
+    " (loop on, whole horizon, mean over replicates): {paid} RMB, {pct}% of the equity at month 0; "
+    "lowest capital ratio {low}% (month {month}), {when}.":
+        "（开启回路，整个模拟期，各重复运行平均）：{paid} 元人民币，为第 0 个月权益的 {pct}%；"
+        "最低资本充足率 {low}%（第 {month} 个月），{when}。",
+})
 ZH.update(CHARTS_ZH)

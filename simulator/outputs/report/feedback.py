@@ -101,7 +101,7 @@ def feedback_section(run_dir: Path, summary: dict[str, Any]) -> str:
     if not amp:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(metric(k).label_in() if language() != 'en' else str(v.get('label', k)))}</td>"
+        f"<tr><td>{esc(metric(k).label_in())}</td>"
         f"<td class=\"num\">{_fmt(v['loop_off'], True)}</td>"
         f"<td class=\"num\">{_fmt(v['loop_on'], True)}</td><td class=\"num\">{v['ratio']:.3f}</td>"
         f"<td class=\"num\">{v['ratio_p05']:.3f}–{v['ratio_p95']:.3f}</td></tr>"
@@ -139,17 +139,14 @@ def _recap_line(recap: dict[str, Any] | None) -> str:
     """The shareholder's cost with the loop (``summary["feedback_recapitalisation"]``), one paragraph."""
     if not recap:
         return ""
-    paid, pct, back = recap["paid"], recap["pct_initial_equity"], recap["back_to_target_month"]
-    if language() == "zh":
-        when = f"资本在第 {back} 个月回到目标" if back >= 0 else "资本在模拟期内未回到目标"
-        label = esc(metric('recapitalisation').label_in())
-        return (f"<p><strong>{label}</strong>（开启回路，整个模拟期，各重复运行平均）："
-                f"{paid:,.0f} 元人民币，为第 0 个月权益的 {pct:.1f}%；最低资本充足率 {recap['min_capital_ratio']:.1f}%"
-                f"（第 {recap['min_month']} 个月），{when}。</p>")
-    when = f"capital back at target in month {back}" if back >= 0 else "capital not back at target within the horizon"
-    return (f"<p><strong>Shareholder recapitalisation</strong> (loop on, whole horizon, mean over replicates): "
-            f"{paid:,.0f} RMB, {pct:.1f}% of the equity at month 0; lowest capital ratio "
-            f"{recap['min_capital_ratio']:.1f}% (month {recap['min_month']}), {when}.</p>")
+    back = recap["back_to_target_month"]
+    when = (tr("capital back at target in month {month}").format(month=back) if back >= 0
+            else tr("capital not back at target within the horizon"))
+    text = tr(" (loop on, whole horizon, mean over replicates): {paid} RMB, {pct}% of the equity at month 0; "
+              "lowest capital ratio {low}% (month {month}), {when}.").format(
+        paid=f"{recap['paid']:,.0f}", pct=f"{recap['pct_initial_equity']:.1f}",
+        low=f"{recap['min_capital_ratio']:.1f}", month=recap["min_month"], when=when)
+    return f"<p><strong>{esc(metric('recapitalisation').label_in())}</strong>{esc(text)}</p>"
 
 
 _CHAIN = ("Where the amplification comes from, link by link (loop on compared with loop off, over the whole horizon; "
