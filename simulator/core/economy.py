@@ -28,6 +28,7 @@ import pandas as pd
 
 from simulator.config import EconomyConfig, PopulationConfig
 from simulator.config.paths import read_path_file
+from simulator.core.jit import kernel
 
 __all__ = ["PRONENESS_NODES", "proneness_groups", "EconomyPath", "base_economy", "MonthEnv", "Economy",
            "LabourMarket", "LabourFlows", "DemandFeedback", "pool_spending", "episode_shape", "logit"]
@@ -159,6 +160,59 @@ def proneness_groups(sd: float) -> tuple[tuple, tuple]:
     return tuple(float(v) for v in np.exp(sd * x - 0.5 * sd * sd)), tuple(float(v) for v in w)
 
 
+@kernel
+def _separations_at(lam, w_sal, w_fre, pi_f, weight, prone, u_sal, u_fre):  # pragma: no cover - compiled
+    """:meth:`LabourMarket._separations`: the groups' terms added in order, from 0."""
+    s = 0.0
+    for k in range(weight.size):
+        p = prone[k]
+        s += weight[k] * ((1.0 - pi_f) * (1.0 - u_sal[k]) * min(w_sal * p * lam, 1.0)
+                          + pi_f * (1.0 - u_fre[k]) * min(w_fre * p * lam, 1.0))
+    return s
+
+
+@kernel
+def _separations_bisect(need, w_sal, w_fre, pi_f, weight, prone, u_sal, u_fre):  # pragma: no cover - compiled
+    """λ with :func:`_separations_at` = ``need``: doubling, then 100 bisection steps (monotone in λ)."""
+    lo, hi = 0.0, 1.0
+    while _separations_at(hi, w_sal, w_fre, pi_f, weight, prone, u_sal, u_fre) < need and hi < 1e12:
+        hi *= 2.0
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if _separations_at(mid, w_sal, w_fre, pi_f, weight, prone, u_sal, u_fre) < need:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+@kernel
+def _base_share(lam, f0, w_sal, w_fre, pi_f, weight, prone):  # pragma: no cover - compiled
+    """Steady-state share out of work at ``λ``: Σ_type π Σ_g ω_g h / (h + f0), h = min(w p_g λ, 1)."""
+    s = 0.0
+    for t in range(2):
+        pi, w = (1.0 - pi_f, w_sal) if t == 0 else (pi_f, w_fre)
+        for k in range(weight.size):
+            h = min(w * prone[k] * lam, 1.0)
+            s += pi * weight[k] * h / (h + f0)
+    return s
+
+
+@kernel
+def _base_lambda_bisect(u_base, f0, w_sal, w_fre, pi_f, weight, prone):  # pragma: no cover - compiled
+    """λ with :func:`_base_share` = ``u_base``: doubling, then 100 bisection steps."""
+    lo, hi = 0.0, 1.0
+    while _base_share(hi, f0, w_sal, w_fre, pi_f, weight, prone) < u_base and hi < 1e12:
+        hi *= 2.0
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if _base_share(mid, f0, w_sal, w_fre, pi_f, weight, prone) < u_base:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
 class LabourMarket:
     """Job-loss (separation) and job-finding probabilities that keep unemployment on the path.
 
@@ -212,29 +266,21 @@ class LabourMarket:
         self.u_sal_k = self.u_fre_k = (float(u_start),) * len(self.prone)
         self.lam_base = self._base_lambda()
 
+    def _groups(self) -> tuple[np.ndarray, ...]:
+        """The proneness groups and their expected shares out of work, as float64 arrays."""
+        return (np.asarray(self.prone_weight, dtype=np.float64), np.asarray(self.prone, dtype=np.float64),
+                np.asarray(self.u_sal_k, dtype=np.float64), np.asarray(self.u_fre_k, dtype=np.float64))
+
     def _separations(self, lam: float, w_fre: float) -> float:
         """Σ_type π Σ_g ω_g (1 − u_g) min(w p_g λ, 1): the pool's expected separations at ``λ``."""
-        return sum(g * ((1.0 - self.pi_f) * (1.0 - us) * min(self.w_sal * p * lam, 1.0)
-                        + self.pi_f * (1.0 - uf) * min(w_fre * p * lam, 1.0))
-                   for g, p, us, uf in zip(self.prone_weight, self.prone, self.u_sal_k, self.u_fre_k, strict=True))
+        return _separations_at(lam, self.w_sal, w_fre, self.pi_f, *self._groups())
 
     def _base_lambda(self) -> float:
         """λ of the base economy's steady state: Σ_k π_k w_k λ / (w_k λ + f0) = u_base (bisection)."""
         if self.f0 <= 0 or self.w_sal + self.w_fre <= 0:
             return 0.0
-
-        def share(lam: float) -> float:
-            return sum(pi * g * min(w * p * lam, 1.0) / (min(w * p * lam, 1.0) + self.f0)
-                       for pi, w in ((1.0 - self.pi_f, self.w_sal), (self.pi_f, self.w_fre))
-                       for g, p in zip(self.prone_weight, self.prone, strict=True))
-
-        lo, hi = 0.0, 1.0
-        while share(hi) < self.u_base and hi < 1e12:
-            hi *= 2.0
-        for _ in range(100):
-            mid = 0.5 * (lo + hi)
-            lo, hi = (mid, hi) if share(mid) < self.u_base else (lo, mid)
-        return 0.5 * (lo + hi)
+        weight, prone, _, _ = self._groups()
+        return _base_lambda_bisect(self.u_base, self.f0, self.w_sal, self.w_fre, self.pi_f, weight, prone)
 
     def base_job_loss(self) -> tuple[float, float]:
         """The salaried and freelance job-loss probabilities of the base economy (normal demand)."""
@@ -254,13 +300,7 @@ class LabourMarket:
         w_fre = self.w_fre / max(demand, 1e-6)
         lam = 0.0
         if need > 0.0 and self.w_sal + w_fre > 0.0:  # λ with separations = need (bisection: monotone)
-            lo, hi = 0.0, 1.0
-            while self._separations(hi, w_fre) < need and hi < 1e12:
-                hi *= 2.0
-            for _ in range(100):
-                mid = 0.5 * (lo + hi)
-                lo, hi = (mid, hi) if self._separations(mid, w_fre) < need else (lo, mid)
-            lam = 0.5 * (lo + hi)
+            lam = _separations_bisect(need, self.w_sal, w_fre, self.pi_f, *self._groups())
         h_sal, h_fre = min(self.w_sal * lam, 1.0), min(w_fre * lam, 1.0)
         us_k, uf_k = self._after(f, h_sal, h_fre)
         return LabourFlows(f, h_sal, h_fre, self._mean(us_k), self._mean(uf_k))
