@@ -1,7 +1,8 @@
 """The open pool's faster turnover gives the same people and the same records.
 
-- newcomers: ``generate_population(rows=...)`` computes only the emptied rows of a block, from the
-  same draws as the whole block (common random numbers);
+- ``generate_population(rows=...)`` from the full-block numpy streams (``BlockDraws``, the initial
+  pool's source) computes only those rows, from the same draws as the whole block (the open
+  pool's newcomers now come from the counter-based ``SlotDraws``: ``tests/test_rng_counter.py``);
 - the turnover runs its blocks in the worker threads; the records of the people who left reach
   the recorder in block order, so the book (vintages, causes, score ranking) does not depend on
   the number of threads.
@@ -20,7 +21,7 @@ from simulator.core.rng import Streams
 from simulator.core.state import FIELDS
 
 
-def test_newcomers_of_some_rows_equal_those_rows_of_the_whole_block():
+def test_some_rows_of_block_draws_equal_those_rows_of_the_whole_block():
     cfg = compose([])
     bs = 1024
     streams = Streams(cfg.run.seed, 0, bs)

@@ -13,13 +13,16 @@ person at a time. Once a month, at the ``pool`` stage (before any account stage)
   ``reapply_share`` applies again this month (a new application: the platform's score and
   income-estimate errors are drawn anew);
 - puts a newcomer in every slot left empty: a person drawn like the initial pool
-  (:func:`~simulator.core.population.generate_population`) from the streams ``arrivals`` and
-  ``arrival_traits`` keyed by (month, block), who applies after a wait at the pool's
-  ``arrival_rate``.
+  (:func:`~simulator.core.population.generate_population`, same formulas) from the streams
+  ``arrivals`` and ``arrival_traits`` keyed by (month, block), who applies after a wait at the
+  pool's ``arrival_rate``. The newcomers' draws are made for the emptied slots only, by the
+  counter-based generator (:class:`~simulator.core.population.SlotDraws`): a slot's newcomer
+  depends on the slot, month, block, seed and replicate, not on which other slots emptied.
 
 So the pool size stays ``n_borrowers`` while the people in it change, and the flow of
-applicants is steady. All draws come per (stream, month, block) at full block size, so slot
-``i`` holds the same sequence of people whatever ``n`` is and in either run mode. The records
+applicants is steady. The exit and re-application draws come per (stream, month, block) at full
+block size, the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever
+``n`` is and in either run mode. The records
 of people who leave after having had an account are kept by the recorder
 (:meth:`~simulator.core.recorder.MonthlyRecorder.retire`), so cumulative counts, vintages and
 causes still count them.
@@ -30,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.config import Config
-from simulator.core.population import generate_population
+from simulator.core.population import SlotDraws, generate_population
 from simulator.core.rng import Streams, uniforms
 from simulator.core.state import ACTIVE, CHARGED_OFF, FIELDS, NEVER, NOT_ARRIVED, REJECTED, Population
 
@@ -38,18 +41,6 @@ __all__ = ["PAID_UP", "PoolTurnover", "arrival_wait", "turn_over"]
 
 #: An account owing less than this (currency units) counts as paid up.
 PAID_UP = 0.01
-
-
-class _ArrivalStreams:
-    """The streams of :func:`generate_population` redirected to one (month, block) of newcomers."""
-
-    def __init__(self, streams: Streams, month: int, block: int):
-        self.block_size = streams.block_size
-        self._streams, self._month, self._block = streams, month, block
-
-    def generator(self, stream: str, month: int, block: int) -> np.random.Generator:
-        name = {"population": "arrivals", "traits": "arrival_traits"}[stream]
-        return self._streams.generator(name, self._month, self._block)
 
 
 def arrival_wait(u: np.ndarray, rate: float) -> np.ndarray:
@@ -144,8 +135,8 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     if had.any():
         slots = g[had]
         leavers = (pop.take(slots), slots, close[idx][had])
-    # the newcomers of the emptied slots only (the block's draws are all made: common random numbers)
-    new = generate_population(c, len(idx), _ArrivalStreams(streams, month, b), 0, unemployment_rate,
+    # the newcomers of the emptied slots only, drawn per slot (common random numbers)
+    new = generate_population(c, len(idx), SlotDraws(streams, month, b), 0, unemployment_rate,
                               rows=idx, impulse_cuts=pool.impulse_cuts)
     wait = arrival_wait(u[4, idx], c.arrival_rate)
     new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)

@@ -8,6 +8,15 @@ Each draw comes from ``SeedSequence(seed, spawn_key=(replicate, stream, month, b
   ``block_size`` and sliced), and the draws do not depend on the run mode;
 - replicates are independent streams of the same seed.
 
+Draws that are needed for a few rows of a block only (the open pool's newcomers,
+:class:`~simulator.core.population.SlotDraws`) come from a counter-based generator instead:
+Philox4x64-10 (J. K. Salmon, M. A. Moraes, R. O. Dror & D. E. Shaw, "Parallel random numbers: as
+easy as 1, 2, 3", *Proceedings of SC11*, 2011; the same function as numpy's ``Philox`` bit
+generator, checked against it in ``tests/test_rng_counter.py``). Its key is 2 × 64 bits of the same
+``SeedSequence`` (:meth:`Streams.counter_key`, once per stream, month and block); its counter is
+(slot in the block, draw index, attempt, 0). So each slot's draws do not depend on which other
+slots draw, nor on the pool size, and each draw index (one per field) is its own sequence.
+
 Never use the global ``np.random`` or ``random`` anywhere in the package.
 """
 
@@ -17,7 +26,7 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["STREAMS", "Streams", "uniforms"]
+__all__ = ["STREAMS", "Streams", "philox4x64", "slot_gamma", "slot_normals", "slot_uniforms", "uniforms"]
 
 #: Stream names and their fixed ids. Append new streams; never renumber.
 STREAMS: dict[str, int] = {
@@ -52,10 +61,20 @@ class Streams:
         self.replicate = int(replicate)
         self.block_size = int(block_size)
 
+    def _seed_sequence(self, stream: str, month: int, block: int) -> np.random.SeedSequence:
+        key = (self.replicate, STREAMS[stream], int(month) + _MONTH_OFFSET, int(block))
+        return np.random.SeedSequence(self.seed, spawn_key=key)
+
     def generator(self, stream: str, month: int, block: int) -> np.random.Generator:
         """The generator for one stream, month and block of borrowers."""
-        key = (self.replicate, STREAMS[stream], int(month) + _MONTH_OFFSET, int(block))
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))
+        return np.random.Generator(np.random.PCG64(self._seed_sequence(stream, month, block)))
+
+    def counter_key(self, stream: str, month: int, block: int) -> tuple[np.uint64, np.uint64]:
+        """The Philox key (2 × 64 bits) of one stream, month and block: the first two 64-bit words
+        of the ``SeedSequence`` that :meth:`generator` seeds PCG64 with (same spawn key).
+        """
+        k = self._seed_sequence(stream, month, block).generate_state(2, np.uint64)
+        return k[0], k[1]
 
     def model_generator(self) -> np.random.Generator:
         """A generator for ``mesa.Model(rng=...)`` (agent activation order and the like)."""
@@ -81,3 +100,104 @@ def uniforms(g: np.random.Generator, rows: int, size: int) -> np.ndarray:
     out = np.empty(n + (n & 1), dtype=np.float32)
     _raw_to_unit(g.bit_generator.random_raw(len(out) // 2), out)
     return out[:n].reshape(rows, size)
+
+
+# --- Philox4x64-10, counter-based (Salmon et al. 2011; constants of Random123 and numpy's Philox) ---
+
+_M32 = np.uint64(0xFFFFFFFF)
+_S32 = np.uint64(32)
+_PHILOX_M0 = np.uint64(0xD2E7470EE14C6C93)
+_PHILOX_M1 = np.uint64(0xCA5A826395121157)
+_PHILOX_W0 = np.uint64(0x9E3779B97F4A7C15)
+_PHILOX_W1 = np.uint64(0xBB67AE8584CAA73B)
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+@kernel
+def _mulhi64(a, b):  # pragma: no cover - compiled
+    """High 64 bits of the 128-bit product of two uint64 (from 32-bit halves)."""
+    a0, a1 = a & _M32, a >> _S32
+    b0, b1 = b & _M32, b >> _S32
+    p01, p10 = a0 * b1, a1 * b0
+    mid = ((a0 * b0) >> _S32) + (p01 & _M32) + (p10 & _M32)
+    return a1 * b1 + (p01 >> _S32) + (p10 >> _S32) + (mid >> _S32)
+
+
+@kernel
+def philox4x64(c0, c1, c2, c3, k0, k1):  # pragma: no cover - compiled
+    """Philox4x64-10 of the counter ``(c0, c1, c2, c3)`` under the key ``(k0, k1)`` (all uint64):
+    four uint64 outputs.
+    """
+    for r in range(10):
+        if r > 0:
+            k0 += _PHILOX_W0
+            k1 += _PHILOX_W1
+        hi0, lo0 = _mulhi64(_PHILOX_M0, c0), _PHILOX_M0 * c0
+        hi1, lo1 = _mulhi64(_PHILOX_M1, c2), _PHILOX_M1 * c2
+        c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
+    return c0, c1, c2, c3
+
+
+@kernel
+def _unit(x):  # pragma: no cover - compiled
+    """A uint64 to a uniform on [0, 1): its top 53 bits."""
+    return np.float64(x >> np.uint64(11)) * _TO_UNIT
+
+
+@kernel
+def _box_muller(x0, x1):  # pragma: no cover - compiled
+    """A standard normal from two uint64 (Box & Muller 1958: sqrt(−2 ln(1 − u1)) cos(2π u2))."""
+    return np.sqrt(-2.0 * np.log1p(-_unit(x0))) * np.cos(2.0 * np.pi * _unit(x1))
+
+
+@kernel
+def slot_uniforms(k0, k1, slots, first, out):  # pragma: no cover - compiled
+    """``out[r, j]``: the uniform on [0, 1) of slot ``slots[j]``, draw index ``first + r``."""
+    for r in range(out.shape[0]):
+        idx = np.uint64(first + r)
+        for j in range(slots.size):
+            x0, _, _, _ = philox4x64(np.uint64(slots[j]), idx, np.uint64(0), np.uint64(0), k0, k1)
+            out[r, j] = _unit(x0)
+
+
+@kernel
+def slot_normals(k0, k1, slots, first, out):  # pragma: no cover - compiled
+    """``out[r, j]``: the standard normal (Box–Muller) of slot ``slots[j]``, draw index ``first + r``."""
+    for r in range(out.shape[0]):
+        idx = np.uint64(first + r)
+        for j in range(slots.size):
+            x0, x1, _, _ = philox4x64(np.uint64(slots[j]), idx, np.uint64(0), np.uint64(0), k0, k1)
+            out[r, j] = _box_muller(x0, x1)
+
+
+@kernel
+def slot_gamma(k0, k1, slots, index, shape, scale, out):  # pragma: no cover - compiled
+    """``out[j]``: a gamma(``shape``, ``scale``) draw of slot ``slots[j]``, draw index ``index``.
+
+    Marsaglia & Tsang (2000, "A simple method for generating gamma variables", *ACM Transactions
+    on Mathematical Software* 26(3)): attempt ``a`` (the counter's third word) takes a normal from
+    two words and the acceptance uniform from the third; for ``shape`` < 1 the draw of shape
+    ``shape + 1`` is multiplied by ``U^(1/shape)``, ``U`` from the fourth word of attempt 0.
+    """
+    a = shape + 1.0 if shape < 1.0 else shape
+    d = a - 1.0 / 3.0
+    c = 1.0 / np.sqrt(9.0 * d)
+    idx = np.uint64(index)
+    for j in range(slots.size):
+        s = np.uint64(slots[j])
+        attempt = 0
+        g = 0.0
+        boost = 1.0
+        while True:
+            x0, x1, x2, x3 = philox4x64(s, idx, np.uint64(attempt), np.uint64(0), k0, k1)
+            if attempt == 0 and shape < 1.0:
+                boost = (1.0 - _unit(x3)) ** (1.0 / shape)  # U on (0, 1]
+            z = _box_muller(x0, x1)
+            v = 1.0 + c * z
+            if v > 0.0:
+                v = v * v * v
+                if np.log(_unit(x2)) < 0.5 * z * z + d - d * v + d * np.log(v):
+                    g = d * v
+                    break
+            attempt += 1
+        out[j] = g * boost * scale

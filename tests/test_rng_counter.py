@@ -1,0 +1,153 @@
+"""The counter-based generator of the open pool's newcomers (``core/rng.py``, ``core/population.py``).
+
+- Philox4x64-10 equals numpy's ``Philox`` bit generator (same function, Salmon et al. 2011) and
+  Random123's known answer for the zero key and counter;
+- its uniforms, Box–Muller normals and Marsaglia–Tsang gammas follow their distributions
+  (Kolmogorov–Smirnov at fixed seeds: D below the 1% critical value 1.63/√n; moments);
+- a slot's newcomer does not depend on which other slots emptied (common random numbers), each
+  field is its own draw index, and different (replicate, stream, month, block) keys give
+  uncorrelated draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.config import compose
+from simulator.core.population import N_NORMAL, N_TRAIT, N_UNIFORM, SlotDraws, generate_population
+from simulator.core.rng import Streams, philox4x64, slot_gamma, slot_normals, slot_uniforms
+from simulator.core.state import FIELDS
+
+N = 200_000
+KS_1PCT = 1.63 / np.sqrt(N)  # Kolmogorov–Smirnov critical value at the 1% level for n = N
+
+
+def _u64(*xs):
+    return tuple(np.uint64(x) for x in xs)
+
+
+@pytest.mark.parametrize("key,ctr", [((0, 0), (0, 0, 0, 0)), ((123, 456), (1, 2, 3, 4)),
+                                     ((2**64 - 1, 2**63 + 5), (2**64 - 2, 7, 2**40, 9))])
+def test_philox_equals_numpys_philox(key, ctr):
+    bg = np.random.Philox(counter=np.array(ctr, dtype=np.uint64), key=np.array(key, dtype=np.uint64))
+    raw = bg.random_raw(4)  # numpy increments the counter before its first block
+    mine = philox4x64(*_u64(ctr[0] + 1, *ctr[1:]), *_u64(*key))
+    assert [int(x) for x in mine] == [int(x) for x in raw]
+
+
+def test_philox_known_answer_of_random123():
+    # Random123 kat_vectors, philox4x64_10, counter 0 and key 0
+    assert [int(x) for x in philox4x64(*_u64(0, 0, 0, 0, 0, 0))] == [
+        0x16554D9ECA36314C, 0xDB20FE9D672D0FDC, 0xD7E772CEE186176B, 0x7E68B68AEC7BA23B]
+
+
+def _key(month=5, block=3, stream="arrivals", replicate=0, seed=42):
+    return Streams(seed, replicate, 65536).counter_key(stream, month, block)
+
+
+def _uniforms(key, rows, first=0, n_idx=1):
+    out = np.empty((n_idx, len(rows)))
+    slot_uniforms(key[0], key[1], np.asarray(rows, dtype=np.int64), first, out)
+    return out
+
+
+def test_uniforms_are_uniform():
+    from scipy import stats
+
+    u = _uniforms(_key(), np.arange(N))[0]
+    assert u.min() >= 0.0 and u.max() < 1.0
+    assert stats.kstest(u, "uniform").statistic < KS_1PCT
+    assert abs(u.mean() - 0.5) < 4 * np.sqrt(1 / 12 / N)
+    # the draw indexes of one slot are also uniform (the counter's second word)
+    v = _uniforms(_key(), np.array([7]), 0, N)[:, 0]
+    assert stats.kstest(v, "uniform").statistic < KS_1PCT
+
+
+def test_normals_are_standard_normal():
+    from scipy import stats
+
+    k = _key()
+    z = np.empty((1, N))
+    slot_normals(k[0], k[1], np.arange(N), 8, z)
+    z = z[0]
+    assert stats.kstest(z, "norm").statistic < KS_1PCT
+    assert abs(z.mean()) < 4 / np.sqrt(N)
+    assert abs(z.var() - 1.0) < 4 * np.sqrt(2 / N)
+    assert abs(stats.skew(z)) < 4 * np.sqrt(6 / N) and abs(stats.kurtosis(z)) < 4 * np.sqrt(24 / N)
+
+
+@pytest.mark.parametrize("shape", [0.4, 1.0, 3.0])
+def test_gamma_follows_the_gamma_distribution(shape):
+    from scipy import stats
+
+    k = _key()
+    g = np.empty(N)
+    scale = 0.05 / shape
+    slot_gamma(k[0], k[1], np.arange(N), 12, shape, scale, g)
+    assert g.min() >= 0.0
+    assert stats.kstest(g, "gamma", args=(shape, 0, scale)).statistic < KS_1PCT
+    mean, sd = shape * scale, np.sqrt(shape) * scale
+    assert abs(g.mean() - mean) < 4 * sd / np.sqrt(N)
+
+
+def test_different_keys_give_uncorrelated_draws():
+    rows = np.arange(N)
+    base = _uniforms(_key(), rows)[0]
+    others = [_key(month=6), _key(block=4), _key(stream="arrival_traits"), _key(replicate=1), _key(seed=43)]
+    for k in others:
+        assert k != _key()
+        r = np.corrcoef(base, _uniforms(k, rows)[0])[0, 1]
+        assert abs(r) < 4 / np.sqrt(N), k
+    # and neighbouring slots, and neighbouring draw indexes of a slot
+    assert abs(np.corrcoef(base[:-1], base[1:])[0, 1]) < 4 / np.sqrt(N)
+    two = _uniforms(_key(), rows, 0, 2)
+    assert abs(np.corrcoef(two[0], two[1])[0, 1]) < 4 / np.sqrt(N)
+
+
+def test_counter_key_is_the_seed_sequence_of_the_stream():
+    s = Streams(42, 1, 1024)
+    ss = np.random.SeedSequence(42, spawn_key=(1, 8, 100_005, 3))
+    assert [int(x) for x in s.counter_key("arrivals", 5, 3)] == [int(x) for x in ss.generate_state(2, np.uint64)]
+
+
+def test_a_slots_newcomer_does_not_depend_on_the_other_emptied_slots():
+    cfg = compose([])
+    streams = Streams(cfg.run.seed, 0, 1024)
+    cuts = (0.01, 0.05)
+
+    def newcomers(rows):
+        rows = np.asarray(rows)
+        return generate_population(cfg.population, len(rows), SlotDraws(streams, 12, 2), 0, 0.05,
+                                   rows=rows, impulse_cuts=cuts)
+
+    a, b = newcomers([3, 17, 500]), newcomers([0, 17, 1023, 900, 2])
+    for name, _, _ in FIELDS:
+        assert getattr(a, name)[1] == getattr(b, name)[1], name  # slot 17 in both
+    # different slots, and the same slot in another month or block, are other people
+    assert len(np.unique(b.base_income)) == 5
+    other_month = generate_population(cfg.population, 1, SlotDraws(streams, 13, 2), 0, 0.05,
+                                      rows=np.array([17]), impulse_cuts=cuts)
+    other_block = generate_population(cfg.population, 1, SlotDraws(streams, 12, 3), 0, 0.05,
+                                      rows=np.array([17]), impulse_cuts=cuts)
+    assert other_month.base_income[0] != a.base_income[1] != other_block.base_income[0]
+
+
+def test_each_field_has_its_own_draw_index():
+    # base income is median × exp(σ z), z the normal of draw index N_UNIFORM (the first normal);
+    # thin_file is the uniform of index 1: adding fields at new indexes leaves these unchanged
+    cfg = compose([])
+    streams = Streams(cfg.run.seed, 0, 1024)
+    rows = np.array([5, 40, 41])
+    pop = generate_population(cfg.population, 3, SlotDraws(streams, 7, 0), 0, 0.05, rows=rows,
+                              impulse_cuts=(0.01, 0.05))
+    k0, k1 = streams.counter_key("arrivals", 7, 0)
+    z = np.empty((1, 3))
+    slot_normals(k0, k1, rows, N_UNIFORM, z)
+    c = cfg.population
+    np.testing.assert_array_equal(pop.base_income, (c.income_median * np.exp(c.income_dispersion * z[0]))
+                                  .astype(pop.base_income.dtype))
+    u = np.empty((1, 3))
+    slot_uniforms(k0, k1, rows, 1, u)
+    np.testing.assert_array_equal(pop.thin_file, u[0] < c.thin_file_share)
+    assert (N_UNIFORM, N_NORMAL, N_TRAIT) == (8, 4, 4)
