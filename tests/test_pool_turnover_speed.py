@@ -15,10 +15,11 @@ import pandas as pd
 
 from simulator.config import compose
 from simulator.core.model import CreditModel
+from simulator.core.pool import PoolTurnover, turn_over
 from simulator.core.population import generate_population
 from simulator.core.recorder import RETIRED_FIELDS
 from simulator.core.rng import Streams
-from simulator.core.state import FIELDS
+from simulator.core.state import ACTIVE, FIELDS, NOT_ARRIVED, Population
 
 
 def test_some_rows_of_block_draws_equal_those_rows_of_the_whole_block():
@@ -59,3 +60,39 @@ def test_records_of_leavers_do_not_depend_on_threads():
         assert np.array_equal(getattr(b1, name), getattr(b2, name)), name
     assert b1.slot.dtype == np.int64
     pd.testing.assert_frame_equal(c1, c2, check_exact=True)
+
+
+def _prospects(n: int, staying: np.ndarray) -> Population:
+    """``n`` people who have not applied yet (they leave at exit_hazard 1), but ``staying``: late
+    accounts, who stay."""
+    p = Population.empty(n)
+    p.base_income[:] = p.income[:] = 5000.0
+    p.status[:] = NOT_ARRIVED
+    p.arrival_month[:] = 20
+    p.status[staying] = ACTIVE
+    p.open_month[staying] = -30
+    p.line[staying] = 1000.0
+    p.months_late[staying] = 1
+    p.arrears[staying] = 50.0
+    return p
+
+
+def test_a_slots_newcomer_does_not_depend_on_pool_size_or_other_leavers():
+    # common random numbers through turn_over itself: pools of 100 (two blocks of 64, the second
+    # partial) and 128 slots, different slots emptied; every slot emptied in both gets the same
+    # newcomer, field by field (applying month included)
+    cfg = compose(["run.n_borrowers=128", "run.block_size=64", "population.exit_hazard=1",
+                   "population.attrition_hazard=0"])
+    streams = Streams(7, 0, 64)
+    pools = []
+    for n, staying in ((100, np.array([1, 2, 70])), (128, np.array([0, 5, 64, 99, 101]))):
+        p = _prospects(n, staying)
+        blocks = [slice(s, min(s + 64, n)) for s in range(0, n, 64)]
+        turn_over(PoolTurnover(cfg, (0.01, 0.05)), p, streams, blocks, 3, 0.05, lambda *a: None)
+        pools.append((p, np.setdiff1d(np.arange(n), staying)))
+    (a, left_a), (b, left_b) = pools
+    both = np.intersect1d(left_a, left_b)
+    assert both.size > 80 and (both >= 64).any()  # both blocks compared
+    for name, _, _ in FIELDS:
+        assert np.array_equal(getattr(a, name)[both], getattr(b, name)[both]), name
+    assert len(np.unique(a.base_income[left_a])) == left_a.size  # each slot a different person
