@@ -151,3 +151,20 @@ def test_each_field_has_its_own_draw_index():
     slot_uniforms(k0, k1, rows, 1, u)
     np.testing.assert_array_equal(pop.thin_file, u[0] < c.thin_file_share)
     assert (N_UNIFORM, N_NORMAL, N_TRAIT) == (8, 4, 4)
+
+
+def test_stream_uniforms_take_the_raw_outputs_of_the_bit_generator():
+    # uniforms() reads 64-bit outputs through g.integers over the full uint64 range (faster than
+    # random_raw): the same numbers, and the generator ends in the same state
+    from simulator.core.rng import uniforms
+
+    def gen():
+        return Streams(42, 0, 1024).generator("shocks", 3, 1)
+
+    g1, g2 = gen(), gen()
+    u = uniforms(g1, 3, 1001)
+    raw = g2.bit_generator.random_raw((3 * 1001 + 1) // 2)
+    hi = (raw >> np.uint64(40)).astype(np.float32) / np.float32(16777216.0)
+    lo = ((raw >> np.uint64(8)) & np.uint64(0xFFFFFF)).astype(np.float32) / np.float32(16777216.0)
+    np.testing.assert_array_equal(u.ravel(), np.column_stack([hi, lo]).ravel()[:3 * 1001])
+    assert g1.bit_generator.state == g2.bit_generator.state
