@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.accounts import balance, disposable_income
+from simulator.core.accounts import balance, cash_net, disposable_income, distress_relief, month_net
 from simulator.core.causes import (
     NEW_USER_MONTHS,
     RECENT_SHOCK_MONTHS,
@@ -331,9 +331,16 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
 
 @kernel
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
-    """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
+    """BNPL purchases: borrowing to cover a shortfall, planned and impulse purchases, within the line.
 
-    Only active accounts that are current can buy. A month's purchases go on the interest-free
+    The shortfall is the negative part of the month's cash flow before BNPL
+    (:func:`~simulator.core.accounts.month_net`: income less essentials, other debt service and
+    shock expenses); the borrower wants to put ``distress_borrowing`` of it on the line. Distress
+    comes first: the essentials go on the line before any discretionary (planned or impulse)
+    purchase, and what the line leaves of the discretionary wish is split pro rata between its
+    planned and impulse parts. The distress part of the purchases
+    (:func:`~simulator.core.accounts.distress_relief`) is essentials not paid in cash this month:
+    :func:`repay` adds it to the month's cash. Only active accounts that are current can buy. A month's purchases go on the interest-free
     bill due next month or, with probability ``instalment_share``, into an instalment plan of a
     drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
     Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan
@@ -355,10 +362,11 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         level = base * E.income_index
         avail = max(P.line[i] - balance(P, i), 0.0)
         essentials = base * R.essentials_share * E.essential_prices
-        shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
-        planned = level * R.planned_share + R.distress_borrowing * shortfall
+        net = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
+        distress = R.distress_borrowing * max(-net, 0.0)
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
-        want = planned + impulse
+        wish = level * R.planned_share + impulse  # discretionary: planned + impulse
+        want = distress + wish
         buy = min(want, avail)
         P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
@@ -369,7 +377,8 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
             buy = min(buy, max(R.afford_share * free - pool_due, 0.0))
         if buy <= 0:
             continue
-        imp = buy * impulse / want
+        rest = buy - distress_relief(buy, net, R.distress_borrowing)  # distress first
+        imp = rest * impulse / wish if wish > 0 else 0.0
         u = D.u_inst[k]
         if u < R.instalment_share:
             j = 0
@@ -391,7 +400,12 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
-    The month's net income is income less essentials, other debt service and shock expenses.
+    The month's net income is income less essentials, other debt service and shock expenses
+    (:func:`~simulator.core.accounts.month_net`), plus the essentials the borrower put on the BNPL
+    line this month (:func:`~simulator.core.accounts.distress_relief` of the month's purchases:
+    they are paid with next month's BNPL dues, not in cash now —
+    :func:`~simulator.core.accounts.cash_net`); so a line that bridges a shortfall gives
+    liquidity, and a cut line takes it away.
     Free cash is the share ``discipline`` of savings plus a positive net income (a less
     disciplined borrower lets a payment slide rather than draw down savings or forgo other
     spending, so weak discipline brings defaults that follow no life shock), less a deficit.
@@ -427,11 +441,13 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         arrears = np.float64(P.arrears[i])
         owed = due_now + arrears
         essentials = base * R.essentials_share * E.essential_prices
-        net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
+        net0 = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
+        net = cash_net(np.float64(P.purchases_m[i]), net0, R.distress_borrowing)
+        cash_ess = essentials - (net - net0)  # essentials paid in cash (the rest is on the line)
         sav = np.float64(P.savings[i])
         cap = max(P.discipline[i] * (sav + max(net, 0.0)) + min(net, 0.0), 0.0)
-        if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for
-            cap += min(essentials, max(P.discipline[i] * sav + net + essentials, 0.0)) * R.collections_squeeze
+        if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for in cash
+            cap += min(cash_ess, max(P.discipline[i] * sav + net + cash_ess, 0.0)) * R.collections_squeeze
         if act:
             pay = min(owed, cap)
         else:
