@@ -68,7 +68,9 @@ def distress_relief(purchases, net, distress_borrowing):
     :func:`month_net`. Distress comes first: the essentials the borrower puts on the line are
     bought before any discretionary purchase, so a line too small for everything still carries
     them. These essentials are not paid in cash this month (they are next month's BNPL dues), so
-    the month's cash flow rises by this amount (:func:`cash_net`). Exact also for a
+    the month's cash flow rises by this amount (:func:`cash_net`), and a cut line takes that
+    liquidity from the borrowers near their limit (the borrowers whose borrowing responds most to
+    credit limits: Gross & Souleles 2002, *Quarterly Journal of Economics* 117(1); docs/SOURCES.md). Exact also for a
     counterfactual ``net`` with the month's purchases as made: a purchase is the smaller of what
     the borrower wants and what the line (and the affordability check) allows, and the wanted
     amount holds the whole distress part, so a smaller shortfall would have put

@@ -63,8 +63,7 @@ __all__ = [
     "spend",
     "repay",
     "primary_cause",  # from simulator.core.causes, re-exported
-    "RECENT_SHOCK_MONTHS",
-    "NEW_USER_MONTHS",
+    "RECENT_SHOCK_MONTHS", "NEW_USER_MONTHS",
     "recent_hardship",
     "cycles_paid",
     "reage_allowed",
@@ -331,21 +330,17 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
 
 @kernel
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
-    """BNPL purchases: borrowing to cover a shortfall, planned and impulse purchases, within the line.
+    """BNPL purchases: distress borrowing first, then planned and impulse purchases, within the line.
 
-    The shortfall is the negative part of the month's cash flow before BNPL
-    (:func:`~simulator.core.accounts.month_net`: income less essentials, other debt service and
-    shock expenses); the borrower wants to put ``distress_borrowing`` of it on the line. Distress
-    comes first: the essentials go on the line before any discretionary (planned or impulse)
-    purchase, and what the line leaves of the discretionary wish is split pro rata between its
-    planned and impulse parts. The distress part of the purchases
-    (:func:`~simulator.core.accounts.distress_relief`) is essentials not paid in cash this month:
-    :func:`repay` adds it to the month's cash. Only active accounts that are current can buy. A month's purchases go on the interest-free
-    bill due next month or, with probability ``instalment_share``, into an instalment plan of a
-    drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
-    Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan
-    re-amortises the pool over the longer of the remaining months and its own term (the total
-    repaid equals the plans' principal and fees; the monthly amount is smoothed across plans).
+    ``distress_borrowing`` of the shortfall (negative :func:`~simulator.core.accounts.month_net`) goes on the
+    line before any discretionary buy; what the line leaves is split pro rata between planned and impulse.
+    That distress part (:func:`~simulator.core.accounts.distress_relief`) is essentials not paid in cash:
+    :func:`repay` adds it to the month's cash. Only active, current accounts buy. A month's purchases go on
+    the interest-free bill due next month or, with probability ``instalment_share``, into an instalment
+    plan of a drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
+    Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan re-amortises
+    the pool over the longer of the remaining months and its own term (the total repaid equals the plans'
+    principal and fees; the monthly amount is smoothed across plans).
     """
     n_terms = len(R.terms)
     for i in range(s, e):
@@ -363,10 +358,9 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         avail = max(P.line[i] - balance(P, i), 0.0)
         essentials = base * R.essentials_share * E.essential_prices
         net = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
-        distress = R.distress_borrowing * max(-net, 0.0)
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
         wish = level * R.planned_share + impulse  # discretionary: planned + impulse
-        want = distress + wish
+        want = R.distress_borrowing * max(-net, 0.0) + wish  # distress borrowing + discretionary
         buy = min(want, avail)
         P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
@@ -400,23 +394,20 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
-    The month's net income is income less essentials, other debt service and shock expenses
-    (:func:`~simulator.core.accounts.month_net`), plus the essentials the borrower put on the BNPL
-    line this month (:func:`~simulator.core.accounts.distress_relief` of the month's purchases:
-    they are paid with next month's BNPL dues, not in cash now —
-    :func:`~simulator.core.accounts.cash_net`); so a line that bridges a shortfall gives
-    liquidity, and a cut line takes it away.
-    Free cash is the share ``discipline`` of savings plus a positive net income (a less
-    disciplined borrower lets a payment slide rather than draw down savings or forgo other
-    spending, so weak discipline brings defaults that follow no life shock), less a deficit.
-    An active account pays what it owes, or all its free cash if less; collections squeeze
-    ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
-    ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
-    a deficit runs savings down. ``months_late`` counts missed payment cycles: back to 0 when
-    everything due is paid; otherwise this month's cycle is one more missed cycle, less the
-    past cycles the payment covered (:func:`cycles_paid`): a payment that covers the oldest
-    missed cycle keeps the account in its bucket, one that covers two rolls it back a bucket.
-    Hardship restructuring (policy) is a re-age, within the limits of :func:`reage_allowed`.
+    The month's net income is :func:`~simulator.core.accounts.cash_net`: income less essentials, other
+    debt and shock expenses, plus the essentials put on the line this month (paid with next month's
+    dues, not in cash: a line bridging a shortfall is liquidity). Free cash is the share
+    ``discipline`` of savings plus a positive net income (a less disciplined borrower lets a payment
+    slide rather than draw down savings or forgo other spending, so weak discipline brings defaults
+    that follow no life shock), less a deficit. An active account pays what it owes, or all its free
+    cash if less; collections squeeze ``collections_squeeze`` of the essentials paid in cash out of a
+    delinquent or defaulted borrower; a defaulted account pays ``defaulted_pay_share`` of its free
+    cash. A surplus is partly saved up to the buffer target; a deficit runs savings down.
+    ``months_late`` counts missed payment cycles: back to 0 when everything due is paid; otherwise
+    this month's cycle is one more missed cycle, less the past cycles the payment covered
+    (:func:`cycles_paid`): a payment that covers the oldest missed cycle keeps the account in its
+    bucket, one that covers two rolls it back a bucket. Hardship restructuring (policy) is a re-age,
+    within the limits of :func:`reage_allowed`.
     Borrowers without an open account skip this stage (their savings wait at their drawn level).
     """
     for i in range(s, e):
@@ -443,9 +434,9 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         essentials = base * R.essentials_share * E.essential_prices
         net0 = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
         net = cash_net(np.float64(P.purchases_m[i]), net0, R.distress_borrowing)
-        cash_ess = essentials - (net - net0)  # essentials paid in cash (the rest is on the line)
         sav = np.float64(P.savings[i])
         cap = max(P.discipline[i] * (sav + max(net, 0.0)) + min(net, 0.0), 0.0)
+        cash_ess = essentials - (net - net0)  # essentials paid in cash (the rest is on the line)
         if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for in cash
             cap += min(cash_ess, max(P.discipline[i] * sav + net + cash_ess, 0.0)) * R.collections_squeeze
         if act:
