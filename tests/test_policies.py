@@ -88,13 +88,26 @@ def test_hardship_lowers_charge_offs_and_tracks_cures(runs):
     assert none.timeseries.n_restructured.max() == 0
 
 
+#: Seeds the budget assistant's effect on impulse-driven defaults is pooled over (see below).
+BUDGET_SEEDS = (11, 1, 2, 3, 4)
+
+
 def test_budget_assistant_lowers_impulse_driven_defaults(runs):
     none, ba = runs(), runs("policy=budget_assistant")
+    assert ba.timeseries.impulse_purchases.sum() < 0.95 * none.timeseries.impulse_purchases.sum()
     # impulse-driven defaults: the defaults' weights on C4 summed (each default shared among its
     # causes); the count of defaults whose *primary* cause is C4 is a poor measure in a recession,
-    # where C5 takes precedence as primary cause once the downturn joins a delinquency's set
-    assert ba.causes.weight_C4.sum() < none.causes.weight_C4.sum()
-    assert ba.timeseries.impulse_purchases.sum() < 0.95 * none.timeseries.impulse_purchases.sum()
+    # where C5 takes precedence as primary cause once the downturn joins a delinquency's set.
+    # The effect is small against one run's noise (about 1 default's weight in 45 at 20,000
+    # borrowers; since distress borrowing gives liquidity the C4 weight of seed 11 alone rises,
+    # 41.9 → 42.8, while seeds 1–4 fall: 63.2 → 57.2, 46.7 → 45.5, 54.5 → 48.8, 42.4 → 39.6), so it is
+    # summed over five seeds, each pair with common random numbers.
+    def c4(seed, *overrides):
+        return run(compose([*SEVERE, f"run.seed={seed}", *overrides])).causes.weight_C4.sum()
+
+    with_ba = sum(c4(s, "policy=budget_assistant") for s in BUDGET_SEEDS)
+    without = sum(c4(s) for s in BUDGET_SEEDS)
+    assert with_ba < without, (with_ba, without)
 
 
 def _auc_scored_from_month0(*overrides) -> float:

@@ -6,6 +6,11 @@ Each formula is written once here and called by every kernel that needs it:
   arrears); :meth:`~simulator.core.state.Population.balance` calls :func:`owed` on whole arrays;
 - :func:`disposable_income`: income less essentials and other debt service (the article behind
   the project: impulse purchases "often exceed 20% of disposable income", docs/SOURCES.md);
+- :func:`month_net` / :func:`distress_relief` / :func:`cash_net`: the month's cash flow before
+  the BNPL dues, the part of the month's BNPL purchases that paid for essentials (distress
+  borrowing: essentials put on the line are not paid in cash this month) and the cash flow with
+  that relief; read by ``spend`` (how much to borrow), ``repay`` (what the borrower can pay) and
+  the cause tags (what it could have paid in the base economy);
 - :func:`free_income` / :func:`affordable_line`: disposable income out of base income at
   start-of-run prices (a borrower's usual disposable income), and the line above which an
   account counts as over-granted (C2).
@@ -20,7 +25,8 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["owed", "balance", "disposable_income", "free_income", "affordable_line"]
+__all__ = ["owed", "balance", "disposable_income", "month_net", "distress_relief", "cash_net",
+           "free_income", "affordable_line"]
 
 
 @kernel
@@ -44,6 +50,41 @@ def disposable_income(income, essentials, other_debt):
     arrays; may be negative).
     """
     return income - essentials - other_debt
+
+
+@kernel
+def month_net(income, essentials, other_debt, expense):
+    """The month's net cash flow before any BNPL purchase or payment: :func:`disposable_income`
+    less this month's shock ``expense`` (may be negative: its negative part is the *shortfall*
+    that distress borrowing covers).
+    """
+    return disposable_income(income, essentials, other_debt) - expense
+
+
+@kernel
+def distress_relief(purchases, net, distress_borrowing):
+    """The part of this month's BNPL ``purchases`` that covered the shortfall (distress
+    borrowing): ``min(purchases, distress_borrowing × max(−net, 0))``, ``net`` the month's
+    :func:`month_net`. Distress comes first: the essentials the borrower puts on the line are
+    bought before any discretionary purchase, so a line too small for everything still carries
+    them. These essentials are not paid in cash this month (they are next month's BNPL dues), so
+    the month's cash flow rises by this amount (:func:`cash_net`), and a cut line takes that
+    liquidity from the borrowers near their limit (the borrowers whose borrowing responds most to
+    credit limits: Gross & Souleles 2002, *Quarterly Journal of Economics* 117(1); docs/SOURCES.md). Exact also for a
+    counterfactual ``net`` with the month's purchases as made: a purchase is the smaller of what
+    the borrower wants and what the line (and the affordability check) allows, and the wanted
+    amount holds the whole distress part, so a smaller shortfall would have put
+    ``min(purchases, distress_borrowing × shortfall)`` of it on the line.
+    """
+    return min(purchases, distress_borrowing * max(-net, 0.0))
+
+
+@kernel
+def cash_net(purchases, net, distress_borrowing):
+    """The month's cash flow once the essentials bought on the line are left out:
+    ``net + distress_relief(purchases, net, distress_borrowing)``.
+    """
+    return net + distress_relief(purchases, net, distress_borrowing)
 
 
 @kernel

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.accounts import balance, disposable_income
+from simulator.core.accounts import balance, cash_net, disposable_income, distress_relief, month_net
 from simulator.core.causes import (
     NEW_USER_MONTHS,
     RECENT_SHOCK_MONTHS,
@@ -63,8 +63,7 @@ __all__ = [
     "spend",
     "repay",
     "primary_cause",  # from simulator.core.causes, re-exported
-    "RECENT_SHOCK_MONTHS",
-    "NEW_USER_MONTHS",
+    "RECENT_SHOCK_MONTHS", "NEW_USER_MONTHS",
     "recent_hardship",
     "cycles_paid",
     "reage_allowed",
@@ -331,14 +330,17 @@ def income_and_shocks(P, s, e, E, R, M, D, off):  # noqa: N803 (kernel argument 
 
 @kernel
 def spend(P, s, e, E, R, M, D, off):  # noqa: N803
-    """BNPL purchases: planned + impulse (+ borrowing to cover a shortfall), within the line.
+    """BNPL purchases: distress borrowing first, then planned and impulse purchases, within the line.
 
-    Only active accounts that are current can buy. A month's purchases go on the interest-free
-    bill due next month or, with probability ``instalment_share``, into an instalment plan of a
-    drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
-    Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan
-    re-amortises the pool over the longer of the remaining months and its own term (the total
-    repaid equals the plans' principal and fees; the monthly amount is smoothed across plans).
+    ``distress_borrowing`` of the shortfall (negative :func:`~simulator.core.accounts.month_net`) goes on the
+    line before any discretionary buy; what the line leaves is split pro rata between planned and impulse.
+    That distress part (:func:`~simulator.core.accounts.distress_relief`) is essentials not paid in cash:
+    :func:`repay` adds it to the month's cash. Only active, current accounts buy. A month's purchases go on
+    the interest-free bill due next month or, with probability ``instalment_share``, into an instalment
+    plan of a drawn term with a fee of ``instalment_fee_rate`` per month of term, first due next month.
+    Plans are pooled: the pool is repaid in equal parts over its remaining months, and a new plan re-amortises
+    the pool over the longer of the remaining months and its own term (the total repaid equals the plans'
+    principal and fees; the monthly amount is smoothed across plans).
     """
     n_terms = len(R.terms)
     for i in range(s, e):
@@ -355,10 +357,10 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         level = base * E.income_index
         avail = max(P.line[i] - balance(P, i), 0.0)
         essentials = base * R.essentials_share * E.essential_prices
-        shortfall = max(essentials + P.other_debt[i] + P.expense[i] - P.income[i], 0.0)
-        planned = level * R.planned_share + R.distress_borrowing * shortfall
+        net = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
-        want = planned + impulse
+        wish = level * R.planned_share + impulse  # discretionary: planned + impulse
+        want = R.distress_borrowing * max(-net, 0.0) + wish  # distress borrowing + discretionary
         buy = min(want, avail)
         P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
@@ -369,7 +371,8 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
             buy = min(buy, max(R.afford_share * free - pool_due, 0.0))
         if buy <= 0:
             continue
-        imp = buy * impulse / want
+        rest = buy - distress_relief(buy, net, R.distress_borrowing)  # distress first
+        imp = rest * impulse / wish if wish > 0 else 0.0
         u = D.u_inst[k]
         if u < R.instalment_share:
             j = 0
@@ -391,18 +394,20 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
 def repay(P, s, e, E, R, M, D, off):  # noqa: N803
     """Pay this month's bill, instalment and arrears out of income and savings; roll delinquency.
 
-    The month's net income is income less essentials, other debt service and shock expenses.
-    Free cash is the share ``discipline`` of savings plus a positive net income (a less
-    disciplined borrower lets a payment slide rather than draw down savings or forgo other
-    spending, so weak discipline brings defaults that follow no life shock), less a deficit.
-    An active account pays what it owes, or all its free cash if less; collections squeeze
-    ``collections_squeeze`` of essentials out of a delinquent or defaulted borrower; a defaulted account pays
-    ``defaulted_pay_share`` of its free cash. A surplus is partly saved up to the buffer target;
-    a deficit runs savings down. ``months_late`` counts missed payment cycles: back to 0 when
-    everything due is paid; otherwise this month's cycle is one more missed cycle, less the
-    past cycles the payment covered (:func:`cycles_paid`): a payment that covers the oldest
-    missed cycle keeps the account in its bucket, one that covers two rolls it back a bucket.
-    Hardship restructuring (policy) is a re-age, within the limits of :func:`reage_allowed`.
+    The month's net income is :func:`~simulator.core.accounts.cash_net`: income less essentials, other
+    debt and shock expenses, plus the essentials put on the line this month (paid with next month's
+    dues, not in cash: a line bridging a shortfall is liquidity). Free cash is the share
+    ``discipline`` of savings plus a positive net income (a less disciplined borrower lets a payment
+    slide rather than draw down savings or forgo other spending, so weak discipline brings defaults
+    that follow no life shock), less a deficit. An active account pays what it owes, or all its free
+    cash if less; collections squeeze ``collections_squeeze`` of the essentials paid in cash out of a
+    delinquent or defaulted borrower; a defaulted account pays ``defaulted_pay_share`` of its free
+    cash. A surplus is partly saved up to the buffer target; a deficit runs savings down.
+    ``months_late`` counts missed payment cycles: back to 0 when everything due is paid; otherwise
+    this month's cycle is one more missed cycle, less the past cycles the payment covered
+    (:func:`cycles_paid`): a payment that covers the oldest missed cycle keeps the account in its
+    bucket, one that covers two rolls it back a bucket. Hardship restructuring (policy) is a re-age,
+    within the limits of :func:`reage_allowed`.
     Borrowers without an open account skip this stage (their savings wait at their drawn level).
     """
     for i in range(s, e):
@@ -427,11 +432,13 @@ def repay(P, s, e, E, R, M, D, off):  # noqa: N803
         arrears = np.float64(P.arrears[i])
         owed = due_now + arrears
         essentials = base * R.essentials_share * E.essential_prices
-        net = P.income[i] - essentials - P.other_debt[i] - P.expense[i]
+        net0 = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
+        net = cash_net(np.float64(P.purchases_m[i]), net0, R.distress_borrowing)
         sav = np.float64(P.savings[i])
         cap = max(P.discipline[i] * (sav + max(net, 0.0)) + min(net, 0.0), 0.0)
-        if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for
-            cap += min(essentials, max(P.discipline[i] * sav + net + essentials, 0.0)) * R.collections_squeeze
+        cash_ess = essentials - (net - net0)  # essentials paid in cash (the rest is on the line)
+        if (act and late >= 1) or dfl:  # squeezed out of the essentials the borrower can pay for in cash
+            cap += min(cash_ess, max(P.discipline[i] * sav + net + cash_ess, 0.0)) * R.collections_squeeze
         if act:
             pay = min(owed, cap)
         else:

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.core.accounts import affordable_line, balance
+from simulator.core.accounts import affordable_line, balance, cash_net, month_net
 from simulator.core.jit import kernel
 from simulator.core.state import CAUSE_CODES, FREELANCE, JOB_LOSS_SYSTEMIC, SHOCK_NONE, SLUMP_SYSTEMIC
 
@@ -88,12 +88,19 @@ PRIMARY_ORDER = (5, 4, 2, 3, 1)
 def downturn_gain(P, i, R, E, M):  # noqa: N803
     """How much more borrower ``i`` would have had to pay with this month in the base economy
     (:func:`~simulator.core.economy.base_economy`): its income at the base income index (and,
-    for a freelancer at work, at normal demand), essentials at base prices.
+    for a freelancer at work, at normal demand), essentials at base prices — the change in the
+    month's cash flow :func:`~simulator.core.accounts.cash_net`, so net of the distress relief:
+    with a smaller shortfall the borrower would have put fewer essentials on the line
+    (:func:`~simulator.core.accounts.distress_relief` of the month's purchases, exact for them).
     """
     d = M.demand if P.income_type[i] == FREELANCE and not P.unemployed[i] else 1.0
     ratio = E.income_index_base / max(E.income_index * d, 1e-9)
-    return np.float64(P.income[i]) * (ratio - 1.0) \
-        + np.float64(P.base_income[i]) * R.essentials_share * (E.essential_prices - E.essential_prices_base)
+    base = np.float64(P.base_income[i])
+    raw = np.float64(P.income[i]) * (ratio - 1.0) \
+        + base * R.essentials_share * (E.essential_prices - E.essential_prices_base)
+    net = month_net(P.income[i], base * R.essentials_share * E.essential_prices, P.other_debt[i], P.expense[i])
+    bought = np.float64(P.purchases_m[i])
+    return cash_net(bought, net + raw, R.distress_borrowing) - cash_net(bought, net, R.distress_borrowing)
 
 
 @kernel
