@@ -153,12 +153,19 @@ def check_size_invariance() -> Check:
 
 
 def check_se_scaling() -> Check:
-    """The replicate standard error shrinks like 1/√N: 4× the borrowers → half the spread."""
-    small, big = _cum_defaults(5_000, 10, 303), _cum_defaults(20_000, 10, 404)
+    """The replicate standard error shrinks like 1/√N: 4× the borrowers → half the spread.
+
+    Compared at 10k and 40k borrowers. Below ~10k the lender's scorecard, fitted on the run's own
+    burn-in book (``core/scoring.py``), is itself noisy and adds a heavy-tailed spread that is not
+    sampling noise of the borrowers: measured at seed 303, 10 replicates, the approval rate ranged
+    44–65% across replicates at 5k borrowers, 45–49% at 10k and 46–50% at 20k (seed 404), and the
+    5k replicates with the loosest scorecards had the highest default rates (8.2–9.0% against ~7%).
+    """
+    small, big = _cum_defaults(10_000, 10, 303), _cum_defaults(40_000, 10, 404)
     ratio = float(small.std(ddof=1) / big.std(ddof=1))
     # with 10 replicates each, the ratio of two sample sds has a ~95% range of about 0.5x-2x
     # around its true value 2, so 1.0-4.0 is the accepted band
-    return Check("replicate SE ∝ 1/√N", "sd(5k) / sd(20k) ≈ 2 (accept 1.0–4.0)", f"{ratio:.2f}",
+    return Check("replicate SE ∝ 1/√N", "sd(10k) / sd(40k) ≈ 2 (accept 1.0–4.0)", f"{ratio:.2f}",
                  1.0 <= ratio <= 4.0)
 
 
