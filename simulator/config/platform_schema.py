@@ -131,7 +131,7 @@ class PlatformConfig:
         0.01, ge=0, le=0.2, unit="share of purchase volume", doc="merchant discount the platform earns"
     )
     collections_squeeze: float = _f(
-        0.02,
+        0.01,
         **PROB,
         unit="share of essentials",
         doc="essential spending a delinquent borrower gives up under collections",
