@@ -9,8 +9,10 @@ each value of each sweep override before a multirun starts.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 
 import yaml
@@ -32,9 +34,38 @@ __all__ = ["register_configs", "compose", "one_line_error", "precheck", "CONFIG_
 CONFIG_MODULE = "simulator.conf"
 
 
+#: The sweeper's plugin class (Hydra instantiates plugins only from the ``hydra_plugins`` package).
+COMPOSE_ONCE_SWEEPER = "hydra_plugins.bnpl_stress.compose_once_sweeper.ComposeOnceSweeper"
+#: Hydra's own basic sweeper: what ``compose_once`` falls back to when the plugin package is not
+#: installed (an install older than the plugin; same jobs, same numbers, each config composed twice).
+BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+
+
+@dataclass
+class ComposeOnceSweeperConf:
+    """``hydra/sweeper=compose_once`` (the default, ``conf/config.yaml``): Hydra's basic sweeper with
+    the same settings, composing each job's config once (:mod:`simulator.apps.sweeper`).
+    """
+
+    _target_: str = COMPOSE_ONCE_SWEEPER
+    max_batch_size: int | None = None
+    params: dict[str, str] | None = None
+
+
+def _sweeper_target() -> str:
+    try:
+        found = importlib.util.find_spec(COMPOSE_ONCE_SWEEPER.rsplit(".", 1)[0]) is not None
+    except ImportError:
+        found = False
+    return COMPOSE_ONCE_SWEEPER if found else BASIC_SWEEPER
+
+
 def register_configs() -> None:
-    """Register the schemas in Hydra's ConfigStore (idempotent)."""
-    ConfigStore.instance().store(name="base_config", node=Config)
+    """Register the schemas in Hydra's ConfigStore (idempotent): the config's and the sweeper's."""
+    store = ConfigStore.instance()
+    store.store(name="base_config", node=Config)
+    store.store(group="hydra/sweeper", name="compose_once", provider="bnpl-stress",
+                node=ComposeOnceSweeperConf(_target_=_sweeper_target()))
 
 
 def compose(overrides: Sequence[str] = ()) -> Config:
