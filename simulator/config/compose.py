@@ -8,6 +8,7 @@ each value of each sweep override before a multirun starts.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib.util
 import re
@@ -18,10 +19,12 @@ from importlib.resources import files
 import yaml
 from hydra import compose as _compose
 from hydra import initialize_config_module
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Glob
+from hydra.core.override_parser.types import Glob, Override
+from omegaconf import DictConfig
 
 from simulator.config.checks import check_inputs, to_config
 from simulator.config.errors import ConfigError
@@ -74,16 +77,20 @@ def compose(overrides: Sequence[str] = ()) -> Config:
     Raises:
         ConfigError: for a bad key, value or option (one-line message).
     """
+    return check_inputs(to_config(_composed(overrides)))
+
+
+def _composed(overrides: Sequence[str]) -> DictConfig:
+    """The composed OmegaConf config of ``overrides`` (Hydra's compose API), not yet checked."""
     register_configs()
     gh = GlobalHydra.instance()
     if gh.is_initialized():
         gh.clear()
     with initialize_config_module(config_module=CONFIG_MODULE, version_base="1.3"):
         try:
-            cfg = _compose(config_name="config", overrides=list(overrides))
+            return _compose(config_name="config", overrides=list(overrides))
         except Exception as exc:  # Hydra/OmegaConf composition errors
             raise ConfigError(one_line_error(exc, list(overrides))) from exc
-    return check_inputs(to_config(cfg))
 
 
 def _group_options(group: str) -> list[str]:
@@ -213,10 +220,46 @@ def precheck(overrides: list[str]) -> None:
             choices.append([o.input_line])
     _check_hydra_overrides(hydra_overrides)
     base = [c[0] for c in choices]
-    compose(base)
+    composed = _composed(base)
+    check_inputs(to_config(composed))
     for i, c in enumerate(choices):
         for v in c[1:]:
-            compose(base[:i] + [v] + base[i + 1:])
+            variant = base[:i] + [v] + base[i + 1:]
+            if _is_lone_value_override(base, i):
+                _check_variant(composed, parser.parse_override(v), variant)
+            else:
+                compose(variant)
+
+
+def _override_key(override: str) -> str:
+    return override.split("=", 1)[0]
+
+
+def _is_lone_value_override(base: list[str], i: int) -> bool:
+    """Whether ``base[i]`` sets a config value (``a.b=...``: not a config group, not ``+``/``~``, not
+    ``hydra.*``) that no other override of ``base`` sets, contains or is contained in: then
+    composing ``base`` with another value there is the composition of ``base`` with that value set
+    last (Hydra applies value overrides after composing the defaults, in order), and
+    :func:`_check_variant` need not compose again.
+    """
+    key = _override_key(base[i])
+    if "." not in key or key[0] in "+~" or any(ch in key for ch in "/@") or key.startswith("hydra."):
+        return False
+    others = [_override_key(o).lstrip("+~") for j, o in enumerate(base) if j != i]
+    return not any(k == key or k.startswith(key + ".") or key.startswith(k + ".") for k in others)
+
+
+def _check_variant(composed: DictConfig, override: Override, variant: list[str]) -> None:
+    """Check the config of ``variant``: the composed config of the base overrides with ``override``
+    (a lone value override, :func:`_is_lone_value_override`) applied as Hydra applies it. Raises
+    the same one-line :class:`ConfigError` composing ``variant`` would.
+    """
+    cfg = copy.deepcopy(composed)
+    try:
+        ConfigLoaderImpl._apply_overrides_to_config([override], cfg)
+    except Exception as exc:  # Hydra/OmegaConf errors, as compose() reports them
+        raise ConfigError(one_line_error(exc, variant)) from exc
+    check_inputs(to_config(cfg))
 
 
 def _check_hydra_overrides(overrides: list[str]) -> None:
