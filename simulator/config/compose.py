@@ -2,8 +2,10 @@
 
 :func:`compose` is what every entry point uses (the command line's pre-check, notebooks, the
 studies and the dashboard); :func:`one_line_error` turns Hydra's and OmegaConf's composition
-errors into the one-line message every command prints for bad input; :func:`precheck` composes
-each value of each sweep override before a multirun starts.
+errors into the one-line message every command prints for bad input; :func:`precheck` checks
+each value of each sweep override before a multirun starts. :func:`register_configs` also
+registers the sweeper of ``bnpl-stress -m`` (``hydra/sweeper=compose_once``,
+:mod:`simulator.apps.sweeper`).
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from simulator.config.checks import check_inputs, to_config
 from simulator.config.errors import ConfigError
 from simulator.config.schemas import Config
 
-__all__ = ["register_configs", "compose", "one_line_error", "precheck", "CONFIG_MODULE", "config_names",
-           "needs_multirun"]
+__all__ = ["register_configs", "compose", "one_line_error", "precheck", "variant_config", "CONFIG_MODULE",
+           "config_names", "needs_multirun", "COMPOSE_ONCE_SWEEPER", "BASIC_SWEEPER"]
 
 #: The package that holds the Hydra config files (``conf/`` and ``scenarios/``, as package data).
 CONFIG_MODULE = "simulator.conf"
@@ -188,6 +190,10 @@ def one_line_error(exc: BaseException, overrides: list[str]) -> str:
 def precheck(overrides: list[str]) -> None:
     """Compose and validate every value of every override (sweeps expanded one at a time).
 
+    The overrides with each first value are composed once; another value of a config value set
+    once (``run.seed=1,2,3``) is checked on a copy of that composition (:func:`variant_config`,
+    ~0.02 s instead of ~0.15 s); another value of a config group (``economy=a,b``) is composed.
+
     Raises:
         ConfigError: the first bad key or value, as one line.
     """
@@ -226,7 +232,7 @@ def precheck(overrides: list[str]) -> None:
         for v in c[1:]:
             variant = base[:i] + [v] + base[i + 1:]
             if _is_lone_value_override(base, i):
-                _check_variant(composed, parser.parse_override(v), variant)
+                variant_config(composed, parser.parse_override(v), variant)
             else:
                 compose(variant)
 
@@ -240,7 +246,7 @@ def _is_lone_value_override(base: list[str], i: int) -> bool:
     ``hydra.*``) that no other override of ``base`` sets, contains or is contained in: then
     composing ``base`` with another value there is the composition of ``base`` with that value set
     last (Hydra applies value overrides after composing the defaults, in order), and
-    :func:`_check_variant` need not compose again.
+    :func:`variant_config` need not compose again.
     """
     key = _override_key(base[i])
     if "." not in key or key[0] in "+~" or any(ch in key for ch in "/@") or key.startswith("hydra."):
@@ -249,17 +255,17 @@ def _is_lone_value_override(base: list[str], i: int) -> bool:
     return not any(k == key or k.startswith(key + ".") or key.startswith(k + ".") for k in others)
 
 
-def _check_variant(composed: DictConfig, override: Override, variant: list[str]) -> None:
-    """Check the config of ``variant``: the composed config of the base overrides with ``override``
-    (a lone value override, :func:`_is_lone_value_override`) applied as Hydra applies it. Raises
-    the same one-line :class:`ConfigError` composing ``variant`` would.
+def variant_config(composed: DictConfig, override: Override, variant: list[str]) -> Config:
+    """The checked config of ``variant``: ``composed`` (the composition of the base overrides) with
+    ``override`` (a lone value override, :func:`_is_lone_value_override`) applied as Hydra applies
+    it; equal to ``compose(variant)`` (tested), and raises the same one-line :class:`ConfigError`.
     """
     cfg = copy.deepcopy(composed)
     try:
         ConfigLoaderImpl._apply_overrides_to_config([override], cfg)
     except Exception as exc:  # Hydra/OmegaConf errors, as compose() reports them
         raise ConfigError(one_line_error(exc, variant)) from exc
-    check_inputs(to_config(cfg))
+    return check_inputs(to_config(cfg))
 
 
 def _check_hydra_overrides(overrides: list[str]) -> None:
