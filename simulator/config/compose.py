@@ -5,14 +5,13 @@ studies and the dashboard); :func:`one_line_error` turns Hydra's and OmegaConf's
 errors into the one-line message every command prints for bad input; :func:`precheck` checks
 each value of each sweep override before a multirun starts. :func:`register_configs` also
 registers the sweeper of ``bnpl-stress -m`` (``hydra/sweeper=compose_once``,
-:mod:`simulator.apps.sweeper`).
+``hydra_plugins/bnpl_stress/compose_once_sweeper.py``).
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Glob, Override
+from hydra.core.plugins import Plugins
 from omegaconf import DictConfig
 
 from simulator.config.checks import check_inputs, to_config
@@ -39,17 +39,18 @@ __all__ = ["register_configs", "compose", "one_line_error", "precheck", "variant
 CONFIG_MODULE = "simulator.conf"
 
 
-#: The sweeper's plugin class (Hydra instantiates plugins only from the ``hydra_plugins`` package).
+#: The sweeper's plugin class (Hydra instantiates plugins only from the ``hydra_plugins`` package;
+#: ``hydra_plugins/bnpl_stress/compose_once_sweeper.py``, registered with Hydra by the command).
 COMPOSE_ONCE_SWEEPER = "hydra_plugins.bnpl_stress.compose_once_sweeper.ComposeOnceSweeper"
-#: Hydra's own basic sweeper: what ``compose_once`` falls back to when the plugin package is not
-#: installed (an install older than the plugin; same jobs, same numbers, each config composed twice).
+#: Hydra's own basic sweeper: what ``compose_once`` falls back to when the plugin class is not
+#: registered (not installed, or not the command; same jobs, same numbers, each config composed twice).
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 
 
 @dataclass
 class ComposeOnceSweeperConf:
     """``hydra/sweeper=compose_once`` (the default, ``conf/config.yaml``): Hydra's basic sweeper with
-    the same settings, composing each job's config once (:mod:`simulator.apps.sweeper`).
+    the same settings, composing each job's config once (``hydra_plugins.bnpl_stress``).
     """
 
     _target_: str = COMPOSE_ONCE_SWEEPER
@@ -58,11 +59,8 @@ class ComposeOnceSweeperConf:
 
 
 def _sweeper_target() -> str:
-    try:
-        found = importlib.util.find_spec(COMPOSE_ONCE_SWEEPER.rsplit(".", 1)[0]) is not None
-    except ImportError:
-        found = False
-    return COMPOSE_ONCE_SWEEPER if found else BASIC_SWEEPER
+    """The compose-once sweeper if Hydra knows its class (the command registers it), else the basic one."""
+    return COMPOSE_ONCE_SWEEPER if COMPOSE_ONCE_SWEEPER in Plugins.instance().class_name_to_class else BASIC_SWEEPER
 
 
 def register_configs() -> None:
