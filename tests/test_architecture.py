@@ -21,7 +21,8 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "conf" not in p.relative_to
 MAX_LINES = 500
 #: Top-level packages that may be imported inside a function: optional extras, loaded only when
 #: the feature that needs them is used (so the core commands run without them).
-OPTIONAL = {"scipy", "SALib", "sklearn", "solara", "mesa.visualization", "ipyvue", "playwright"}
+OPTIONAL = {"scipy", "SALib", "sklearn", "solara", "mesa.visualization", "ipyvue", "playwright",
+            "hydra_plugins"}  # the sweeper plugin: absent from an install older than it (apps/cli.py)
 
 
 def _module_name(path: Path) -> str:

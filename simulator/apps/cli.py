@@ -17,6 +17,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.core.plugins import Plugins
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
@@ -31,7 +32,27 @@ __all__ = ["main", "PROG", "RESUME_IGNORED"]
 
 PROG = "bnpl-stress"
 
-register_configs()
+
+
+def _register_sweeper() -> bool:
+    """Register the sweeper plugin (``hydra_plugins/bnpl_stress``) with Hydra; False if not installed.
+
+    Hydra's plugin scan misses the namespace package of an editable install, so the class is
+    registered by hand, after the scan (which re-executes the modules it finds: a class imported
+    before it would derive from a replaced ``BasicSweeper``). The plugin is optional: an install
+    older than it (re-run ``pip install -e .``) sweeps with Hydra's basic sweeper.
+    """
+    plugins = Plugins.instance()  # the scan, once per process
+    try:
+        from hydra_plugins.bnpl_stress.compose_once_sweeper import ComposeOnceSweeper
+    except ImportError:
+        return False
+    plugins.register(ComposeOnceSweeper)
+    return True
+
+
+_register_sweeper()
+register_configs()  # hydra/sweeper=compose_once: the plugin if registered, else Hydra's basic sweeper
 
 #: Hydra flags that take no value / one value (others make the pre-check stand aside).
 _FLAGS_NO_VALUE = {"-m", "--multirun", "--resolve"}

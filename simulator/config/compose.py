@@ -2,39 +2,73 @@
 
 :func:`compose` is what every entry point uses (the command line's pre-check, notebooks, the
 studies and the dashboard); :func:`one_line_error` turns Hydra's and OmegaConf's composition
-errors into the one-line message every command prints for bad input; :func:`precheck` composes
-each value of each sweep override before a multirun starts.
+errors into the one-line message every command prints for bad input; :func:`precheck` checks
+each value of each sweep override before a multirun starts. :func:`register_configs` also
+registers the sweeper of ``bnpl-stress -m`` (``hydra/sweeper=compose_once``,
+``hydra_plugins/bnpl_stress/compose_once_sweeper.py``).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 
 import yaml
 from hydra import compose as _compose
 from hydra import initialize_config_module
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Glob
+from hydra.core.override_parser.types import Glob, Override
+from hydra.core.plugins import Plugins
+from omegaconf import DictConfig
 
 from simulator.config.checks import check_inputs, to_config
 from simulator.config.errors import ConfigError
 from simulator.config.schemas import Config
 
-__all__ = ["register_configs", "compose", "one_line_error", "precheck", "CONFIG_MODULE", "config_names",
-           "needs_multirun"]
+__all__ = ["register_configs", "compose", "one_line_error", "precheck", "variant_config", "CONFIG_MODULE",
+           "config_names", "needs_multirun", "COMPOSE_ONCE_SWEEPER", "BASIC_SWEEPER"]
 
 #: The package that holds the Hydra config files (``conf/`` and ``scenarios/``, as package data).
 CONFIG_MODULE = "simulator.conf"
 
 
+#: The sweeper's plugin class (Hydra instantiates plugins only from the ``hydra_plugins`` package;
+#: ``hydra_plugins/bnpl_stress/compose_once_sweeper.py``, registered with Hydra by the command).
+COMPOSE_ONCE_SWEEPER = "hydra_plugins.bnpl_stress.compose_once_sweeper.ComposeOnceSweeper"
+#: Hydra's own basic sweeper: what ``compose_once`` falls back to when the plugin class is not
+#: registered (not installed, or not the command; same jobs, same numbers, each config composed twice).
+BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+
+
+@dataclass
+class ComposeOnceSweeperConf:
+    """``hydra/sweeper=compose_once`` (the default, ``conf/config.yaml``): Hydra's basic sweeper with
+    the same settings, composing each job's config once (``hydra_plugins.bnpl_stress``).
+    """
+
+    _target_: str = COMPOSE_ONCE_SWEEPER
+    max_batch_size: int | None = None
+    params: dict[str, str] | None = None
+
+
+def _sweeper_target() -> str:
+    """The compose-once sweeper if Hydra knows its class (the command registers it), else the basic one."""
+    return COMPOSE_ONCE_SWEEPER if COMPOSE_ONCE_SWEEPER in Plugins.instance().class_name_to_class else BASIC_SWEEPER
+
+
 def register_configs() -> None:
-    """Register the schemas in Hydra's ConfigStore (idempotent)."""
-    ConfigStore.instance().store(name="base_config", node=Config)
+    """Register the schemas in Hydra's ConfigStore (idempotent): the config's and the sweeper's."""
+    store = ConfigStore.instance()
+    store.store(name="base_config", node=Config)
+    store.store(group="hydra/sweeper", name="compose_once", provider="bnpl-stress",
+                node=ComposeOnceSweeperConf(_target_=_sweeper_target()))
 
 
 def compose(overrides: Sequence[str] = ()) -> Config:
@@ -43,16 +77,20 @@ def compose(overrides: Sequence[str] = ()) -> Config:
     Raises:
         ConfigError: for a bad key, value or option (one-line message).
     """
+    return check_inputs(to_config(_composed(overrides)))
+
+
+def _composed(overrides: Sequence[str]) -> DictConfig:
+    """The composed OmegaConf config of ``overrides`` (Hydra's compose API), not yet checked."""
     register_configs()
     gh = GlobalHydra.instance()
     if gh.is_initialized():
         gh.clear()
     with initialize_config_module(config_module=CONFIG_MODULE, version_base="1.3"):
         try:
-            cfg = _compose(config_name="config", overrides=list(overrides))
+            return _compose(config_name="config", overrides=list(overrides))
         except Exception as exc:  # Hydra/OmegaConf composition errors
             raise ConfigError(one_line_error(exc, list(overrides))) from exc
-    return check_inputs(to_config(cfg))
 
 
 def _group_options(group: str) -> list[str]:
@@ -150,6 +188,10 @@ def one_line_error(exc: BaseException, overrides: list[str]) -> str:
 def precheck(overrides: list[str]) -> None:
     """Compose and validate every value of every override (sweeps expanded one at a time).
 
+    The overrides with each first value are composed once; another value of a config value set
+    once (``run.seed=1,2,3``) is checked on a copy of that composition (:func:`variant_config`,
+    ~0.02 s instead of ~0.15 s); another value of a config group (``economy=a,b``) is composed.
+
     Raises:
         ConfigError: the first bad key or value, as one line.
     """
@@ -182,10 +224,46 @@ def precheck(overrides: list[str]) -> None:
             choices.append([o.input_line])
     _check_hydra_overrides(hydra_overrides)
     base = [c[0] for c in choices]
-    compose(base)
+    composed = _composed(base)
+    check_inputs(to_config(composed))
     for i, c in enumerate(choices):
         for v in c[1:]:
-            compose(base[:i] + [v] + base[i + 1:])
+            variant = base[:i] + [v] + base[i + 1:]
+            if _is_lone_value_override(base, i):
+                variant_config(composed, parser.parse_override(v), variant)
+            else:
+                compose(variant)
+
+
+def _override_key(override: str) -> str:
+    return override.split("=", 1)[0]
+
+
+def _is_lone_value_override(base: list[str], i: int) -> bool:
+    """Whether ``base[i]`` sets a config value (``a.b=...``: not a config group, not ``+``/``~``, not
+    ``hydra.*``) that no other override of ``base`` sets, contains or is contained in: then
+    composing ``base`` with another value there is the composition of ``base`` with that value set
+    last (Hydra applies value overrides after composing the defaults, in order), and
+    :func:`variant_config` need not compose again.
+    """
+    key = _override_key(base[i])
+    if "." not in key or key[0] in "+~" or any(ch in key for ch in "/@") or key.startswith("hydra."):
+        return False
+    others = [_override_key(o).lstrip("+~") for j, o in enumerate(base) if j != i]
+    return not any(k == key or k.startswith(key + ".") or key.startswith(k + ".") for k in others)
+
+
+def variant_config(composed: DictConfig, override: Override, variant: list[str]) -> Config:
+    """The checked config of ``variant``: ``composed`` (the composition of the base overrides) with
+    ``override`` (a lone value override, :func:`_is_lone_value_override`) applied as Hydra applies
+    it; equal to ``compose(variant)`` (tested), and raises the same one-line :class:`ConfigError`.
+    """
+    cfg = copy.deepcopy(composed)
+    try:
+        ConfigLoaderImpl._apply_overrides_to_config([override], cfg)
+    except Exception as exc:  # Hydra/OmegaConf errors, as compose() reports them
+        raise ConfigError(one_line_error(exc, variant)) from exc
+    return check_inputs(to_config(cfg))
 
 
 def _check_hydra_overrides(overrides: list[str]) -> None:

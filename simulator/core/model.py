@@ -53,9 +53,12 @@ class CreditModel(mesa.Model):
     Args:
         cfg: the validated configuration.
         replicate: replicate index (selects independent random streams).
+        seasoned: a :meth:`snapshot` of a model of the same config and replicate: the model starts
+            from it (:meth:`restore`) and the initial population is not generated (it would be
+            overwritten; the pool's impulse terciles come from the snapshot).
     """
 
-    def __init__(self, cfg: Config, replicate: int = 0):
+    def __init__(self, cfg: Config, replicate: int = 0, seasoned: dict | None = None):
         check_ranges(cfg)
         self.cfg = cfg
         run = cfg.run
@@ -67,11 +70,15 @@ class CreditModel(mesa.Model):
         z = float(self.streams.generator("economy", 0, 0).standard_normal())
         self.economy = Economy(self, cfg.economy, run.months, run.start_month, systematic_z=z)
         self.month_params = month_params(self.economy.now, self.borrower_params)
-        self.pop: Population = generate_population(
-            cfg.population, run.n_borrowers, self.streams, run.burn_in,
-            float(self.economy.path.unemployment_rate[0]))
+        if seasoned is None:
+            self.pop: Population = generate_population(
+                cfg.population, run.n_borrowers, self.streams, run.burn_in,
+                float(self.economy.path.unemployment_rate[0]))
+            cuts = np.quantile(self.pop.impulse, [1 / 3, 2 / 3]) if run.n_borrowers else (0.0, 0.0)
+        else:  # every field is overwritten by restore() below
+            self.pop = Population.empty(run.n_borrowers)
+            cuts = seasoned["impulse_cuts"]
         self.arrays = self.pop.arrays()
-        cuts = np.quantile(self.pop.impulse, [1 / 3, 2 / 3]) if run.n_borrowers else (0.0, 0.0)
         self.pool = PoolTurnover(cfg, (float(cuts[0]), float(cuts[1])))
         bs = run.block_size
         self.blocks = [slice(s, min(s + bs, run.n_borrowers)) for s in range(0, run.n_borrowers, bs)]
@@ -92,6 +99,8 @@ class CreditModel(mesa.Model):
         self.recorder = MonthlyRecorder(cfg, replicate)
         self._draws: dict[str, tuple[int, int, Draws]] = {}
         self._policies_started = False
+        if seasoned is not None:
+            self.restore(seasoned)
 
     # --- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -129,10 +138,10 @@ class CreditModel(mesa.Model):
     # --- the seasoned start ----------------------------------------------------------------------
     def snapshot(self) -> dict:
         """The model's state between months, as plain data (numpy arrays, numbers, lists): the
-        borrower arrays of :data:`~simulator.core.state.FIELDS`, the lender's state and
-        parameters, its funding, the labour market, the demand feedback's spending baseline and the
-        month's environment, the recorder's charge-off
-        history, the rule parameters and the month. Taken at month 0 (after the burn-in, before
+        borrower arrays of :data:`~simulator.core.state.FIELDS`, the open pool's impulse terciles
+        (fixed by the initial population), the lender's state and parameters, its funding, the
+        labour market, the demand feedback's spending baseline and the month's environment, the
+        recorder's charge-off history, the rule parameters and the month. Taken at month 0 (after the burn-in, before
         any policy starts) it is the seasoned start that :meth:`restore` brings back.
         """
         if self.month > 0 or self._policies_started or self.recorder.rows:
@@ -148,6 +157,7 @@ class CreditModel(mesa.Model):
             "retired": {"counts": self.recorder.retired_counts.copy(), "seg": self.recorder.retired_seg.copy(),
                         "records": {k: v.copy() for k, v in self.recorder.retired.items()}},
             "borrower_params": self.borrower_params._asdict(), "month_params": self.month_params._asdict(),
+            "impulse_cuts": list(self.pool.impulse_cuts),
         }
 
     def restore(self, snap: dict) -> None:

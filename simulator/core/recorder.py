@@ -441,17 +441,18 @@ def vintage_table(pop, months: int, replicate: int, first: int) -> pd.DataFrame:
     grid = np.zeros((nv, nv), dtype=np.int64)
     np.add.at(grid, (vd, mob), 1)
     cum = np.cumsum(grid, axis=1)
-    rows = []
-    for i in range(nv):
-        if n_opened[i] == 0:
-            continue
-        vintage = i + first
-        max_mob = months - 1 - vintage
-        for m in range(max_mob + 1):
-            rows.append((replicate, vintage, m, int(n_opened[i]), int(cum[i, m]),
-                         cum[i, m] / n_opened[i]))
-    return pd.DataFrame(rows, columns=["replicate", "vintage", "months_on_book", "n_opened",
-                                       "cum_defaults", "cum_default_rate"])
+    columns = ["replicate", "vintage", "months_on_book", "n_opened", "cum_defaults", "cum_default_rate"]
+    # one row per vintage with accounts and month on book 0 .. months - 1 - vintage (= nv - 1 - i)
+    iv = np.flatnonzero(n_opened)
+    if not iv.size:
+        return pd.DataFrame([], columns=columns)
+    length = nv - iv
+    i = np.repeat(iv, length)
+    mob = np.arange(int(length.sum()), dtype=np.int64) - np.repeat(np.cumsum(length) - length, length)
+    n, c = n_opened[i], cum[i, mob]
+    return pd.DataFrame({"replicate": np.full(len(i), replicate, dtype=np.int64), "vintage": i + first,
+                         "months_on_book": mob, "n_opened": n, "cum_defaults": c, "cum_default_rate": c / n},
+                        columns=columns)
 
 
 def cause_table(pop: Population, replicate: int) -> pd.DataFrame:

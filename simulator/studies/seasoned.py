@@ -109,17 +109,18 @@ def seasoned_model(cfg: Config, replicate: int,
 
     ``progress(1)`` after each burn-in month simulated (a cached start calls it ``burn_in`` times).
     """
-    model = CreditModel(cfg, replicate=replicate)
     if not cfg.run.burn_in_cache or cfg.run.burn_in == 0:
+        model = CreditModel(cfg, replicate=replicate)
         model.run(progress, until=0)
         return model, False
     path = cache_dir(cfg) / f"{cache_key(cfg, replicate)}.pkl"
     snap = _read(path)
     if snap is not None:
-        model.restore(snap)
+        model = CreditModel(cfg, replicate=replicate, seasoned=snap)  # no initial population drawn
         if progress is not None:
             progress(cfg.run.burn_in)
         return model, True
+    model = CreditModel(cfg, replicate=replicate)
     model.run(progress, until=0)
     _write(path, model.snapshot())
     return model, False
