@@ -5,6 +5,10 @@ generators inside 100-step bisections (~15% of a small run's CPU, ``benchmarks/R
 they are now compiled functions of ``core/economy.py`` with the same arithmetic in the same
 order. The references below are the replaced code, verbatim; the compiled results must be ``==``
 on many random inputs (not approximately equal: the numbers of every run must not change).
+The references add left to right (:func:`_plain_sum`), as the replaced code's ``sum`` did on
+Python 3.11: from Python 3.12 on, ``sum`` of floats is compensated (Neumaier), so the replaced
+code gave other last bits there, while the compiled functions give the same numbers on every
+Python version.
 """
 
 from __future__ import annotations
@@ -17,8 +21,16 @@ from simulator.config import compose
 from simulator.core.economy import LabourMarket, logit
 
 
+def _plain_sum(values):
+    """Left-to-right float addition: Python 3.11's ``sum`` of floats (3.12+ compensates)."""
+    total = 0
+    for v in values:
+        total = total + v
+    return total
+
+
 def _ref_separations(lm, lam, w_fre):
-    return sum(g * ((1.0 - lm.pi_f) * (1.0 - us) * min(lm.w_sal * p * lam, 1.0)
+    return _plain_sum(g * ((1.0 - lm.pi_f) * (1.0 - us) * min(lm.w_sal * p * lam, 1.0)
                     + lm.pi_f * (1.0 - uf) * min(w_fre * p * lam, 1.0))
                for g, p, us, uf in zip(lm.prone_weight, lm.prone, lm.u_sal_k, lm.u_fre_k, strict=True))
 
@@ -28,7 +40,7 @@ def _ref_base_lambda(lm):
         return 0.0
 
     def share(lam):
-        return sum(pi * g * min(w * p * lam, 1.0) / (min(w * p * lam, 1.0) + lm.f0)
+        return _plain_sum(pi * g * min(w * p * lam, 1.0) / (min(w * p * lam, 1.0) + lm.f0)
                    for pi, w in ((1.0 - lm.pi_f, lm.w_sal), (lm.pi_f, lm.w_fre))
                    for g, p in zip(lm.prone_weight, lm.prone, strict=True))
 
