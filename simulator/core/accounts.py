@@ -25,8 +25,8 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["owed", "balance", "disposable_income", "month_net", "distress_relief", "cash_net",
-           "free_income", "affordable_line"]
+__all__ = ["owed", "balance", "disposable_income", "month_net", "distress_wanted", "distress_relief",
+           "cash_net", "free_income", "affordable_line"]
 
 
 @kernel
@@ -62,6 +62,14 @@ def month_net(income, essentials, other_debt, expense):
 
 
 @kernel
+def distress_wanted(net, distress_borrowing):
+    """What a borrower short of cash wants to put on the line: ``distress_borrowing`` of the
+    shortfall (the negative part of the month's :func:`month_net` ``net``).
+    """
+    return distress_borrowing * max(-net, 0.0)
+
+
+@kernel
 def distress_relief(purchases, net, distress_borrowing):
     """The part of this month's BNPL ``purchases`` that covered the shortfall (distress
     borrowing): ``min(purchases, distress_borrowing × max(−net, 0))``, ``net`` the month's
@@ -76,7 +84,7 @@ def distress_relief(purchases, net, distress_borrowing):
     amount holds the whole distress part, so a smaller shortfall would have put
     ``min(purchases, distress_borrowing × shortfall)`` of it on the line.
     """
-    return min(purchases, distress_borrowing * max(-net, 0.0))
+    return min(purchases, distress_wanted(net, distress_borrowing))
 
 
 @kernel

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from simulator.config import PlatformConfig, PopulationConfig
-from simulator.core.accounts import balance, cash_net, disposable_income, distress_relief, month_net
+from simulator.core.accounts import balance, cash_net, disposable_income, distress_relief, distress_wanted, month_net
 from simulator.core.causes import (
     NEW_USER_MONTHS,
     RECENT_SHOCK_MONTHS,
@@ -360,7 +360,7 @@ def spend(P, s, e, E, R, M, D, off):  # noqa: N803
         net = month_net(P.income[i], essentials, P.other_debt[i], P.expense[i])
         impulse = level * P.impulse[i] * D.impulse[k] * M.promo
         wish = level * R.planned_share + impulse  # discretionary: planned + impulse
-        want = R.distress_borrowing * max(-net, 0.0) + wish  # distress borrowing + discretionary
+        want = distress_wanted(net, R.distress_borrowing) + wish  # distress borrowing + discretionary
         buy = min(want, avail)
         P.constrained_m[i] = want - buy  # purchases the line blocks (the macro loop's spending response)
         if R.afford_share > 0:  # affordability check: next month's dues within a share of the
