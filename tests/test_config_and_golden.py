@@ -78,6 +78,42 @@ def test_score_auc_equals_sklearn_roc_auc(make_model):
     assert score_auc(m.pop) == pytest.approx(want, abs=1e-12)
 
 
+def _reference_ranking(score, bad):
+    """The pandas computation the score metrics replaced (average ranks; deciles by first ranks)."""
+    def auc(sc, b):
+        n_pos, n_neg = int(b.sum()), int((~b).sum())
+        ranks = pd.Series(-sc.astype(float)).rank(method="average").to_numpy()
+        return float((ranks[b].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    decile = pd.qcut(pd.Series(-score).rank(method="first"), 10, labels=False) + 1
+    rates = pd.Series(bad.astype(float)).groupby(decile.to_numpy()).mean()
+    return auc(score, bad), rates.to_numpy()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_score_metrics_equal_the_pandas_ranks_with_many_ties(seed):
+    # scores rounded to a coarse grid (ties everywhere) and a few exact duplicates of +0.0/-0.0:
+    # the numpy ranks must give the pandas figures exactly (ranks are half-integers, sums exact)
+    from types import SimpleNamespace
+
+    from simulator.studies.replicates import score_ranking
+
+    rng = np.random.default_rng(seed)
+    n = 5000
+    score = np.round(rng.normal(size=n) * 4).astype(np.float32) / 4
+    score[:50] = -0.0
+    bad = rng.random(n) < 0.1 + 0.05 * (score < 0)
+    pop = SimpleNamespace(app_score=score, open_month=np.zeros(n, np.int16),
+                          default_month=np.where(bad, 3, NEVER).astype(np.int16), thin_file=rng.random(n) < 0.3)
+    got = score_ranking(pop, months=30)
+    want_auc, want_rates = _reference_ranking(score.astype(np.float64), bad)
+    assert got["score_auc_24m"] == want_auc
+    thin = pop.thin_file
+    assert got["score_auc_24m_thin"] == _reference_ranking(score[thin].astype(np.float64), bad[thin])[0]
+    assert got["score_auc_24m_established"] == _reference_ranking(score[~thin].astype(np.float64), bad[~thin])[0]
+    assert got["score_decile_bad_rate_ratio"] == want_rates[-1] / want_rates[0]
+    assert score_auc(pop) == want_auc
+
+
 def test_score_ranking_hand_computed():
     # 20 accounts opened at month 0 of a 30-month run (all observed 24 months); scores 1..20;
     # the 4 lowest scores (worst) defaulted within 24 months, one more (score 10) at month 25

@@ -76,11 +76,29 @@ def _progress_bar(cfg: Config) -> tqdm | None:
 def score_auc(pop) -> float | None:
     """AUC of the application score at ranking the accounts that defaulted (any time) first.
 
-    Computed with the Mann–Whitney identity on pandas ranks (ties averaged), which equals
+    Computed with the Mann–Whitney identity on average ranks (ties averaged, :func:`_average_ranks`), which equals
     ``sklearn.metrics.roc_auc_score`` (tested) without importing scikit-learn in every run.
     """
     opened = pop.open_month != NEVER
     return _auc(pop.app_score[opened], pop.default_month[opened] != NEVER)
+
+
+def _average_ranks(x: np.ndarray) -> np.ndarray:
+    """1-based ranks of ``x`` with ties given their average rank: pandas'
+    ``rank(method="average")`` of NaN-free values, from one numpy sort (ranks are whole or half
+    numbers, exact in float64, so sums of them do not depend on the order of addition).
+    """
+    n = len(x)
+    order = np.argsort(x)
+    xs = x[order]
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(xs[1:], xs[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], n)
+    ranks = np.empty(n, dtype=np.float64)
+    ranks[order] = np.repeat((starts + 1 + ends) / 2.0, ends - starts)  # mean of ranks start+1..end
+    return ranks
 
 
 def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
@@ -91,7 +109,9 @@ def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
     n_neg = len(bad) - n_pos
     if n_pos == 0 or n_neg == 0:
         return None
-    ranks = pd.Series(-score.astype(float)).rank(method="average").to_numpy()
+    x = -score.astype(float)
+    ranks = (pd.Series(x).rank(method="average").to_numpy() if np.isnan(x).any()  # NaN ranks NaN
+             else _average_ranks(x))
     return float((ranks[bad].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
@@ -137,8 +157,10 @@ def score_ranking(pop, months: int, horizon: int = SCORE_HORIZON, first_month: i
         out["score_cohort_approval_rate"] = sum(r["originations"] for r in months_rows) / applicants
     if len(score) >= 10:
         # decile 1 = best scores … 10 = worst (ranks break ties, so the deciles have equal sizes)
-        decile = pd.qcut(pd.Series(-score).rank(method="first"), 10, labels=False) + 1
-        rates = pd.Series(bad.astype(float)).groupby(decile.to_numpy()).mean()
+        first = np.empty(len(score), dtype=np.float64)  # pandas' rank(method="first"): ties in order
+        first[np.argsort(-score, kind="stable")] = np.arange(1, len(score) + 1)
+        decile = pd.qcut(first, 10, labels=False) + 1
+        rates = pd.Series(bad.astype(float)).groupby(decile).mean()
         if rates.iloc[0] > 0:
             out["score_decile_bad_rate_ratio"] = float(rates.iloc[-1] / rates.iloc[0])
         if rates.nunique() > 1:
