@@ -168,3 +168,21 @@ def test_stream_uniforms_take_the_raw_outputs_of_the_bit_generator():
     lo = ((raw >> np.uint64(8)) & np.uint64(0xFFFFFF)).astype(np.float32) / np.float32(16777216.0)
     np.testing.assert_array_equal(u.ravel(), np.column_stack([hi, lo]).ravel()[:3 * 1001])
     assert g1.bit_generator.state == g2.bit_generator.state
+
+
+@pytest.mark.parametrize("rows,size,used", [(1, 1024, 1), (2, 1024, 333), (5, 1024, 1023), (3, 1024, 1024),
+                                            (2, 1001, 500), (3, 8, 7), (4, 65536, 20000)])
+def test_uniforms_of_the_used_columns_skip_the_rest(rows, size, used):
+    # a block only partly used (the pool ends inside it): the same numbers as the full block's first
+    # columns, and the generator ends in the same state (odd sizes fall back to the full draw)
+    from simulator.core.rng import uniforms
+
+    def gen():
+        return Streams(42, 0, size).generator("pool", 5, 2)
+
+    g_full, g_used = gen(), gen()
+    full = uniforms(g_full, rows, size)
+    part = uniforms(g_used, rows, size, used)
+    assert part.shape == (rows, used)
+    np.testing.assert_array_equal(part, full[:, :used])
+    assert g_used.bit_generator.state == g_full.bit_generator.state

@@ -154,28 +154,28 @@ NO_DRAWS = Draws(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 _SQRT12 = F32(np.sqrt(12.0))
 
 # Noise is uniform with mean 0 and sd 1 rather than normal: bounded (an income never turns negative
-# from noise alone; large losses come from the explicit shocks) and several times cheaper to draw
-# than a normal on this machine. Draws are made for one block at full block size (so that a
-# borrower's draws do not depend on the number of borrowers); a kernel reads borrower ``s + j``'s
-# draw at index ``off + j``.
+# from noise alone; large losses come from the explicit shocks) and cheaper to draw. Draws are laid
+# out per block at full block size (a borrower's draws do not depend on the pool size; the block's
+# part beyond the pool is skipped, not drawn); a kernel reads borrower ``s + j``'s at ``off + j``.
 
 
-def draw_income_and_shocks(streams: Streams, month: int, block: int, cfg: PopulationConfig) -> Draws:
-    """The random numbers of stage ``income_and_shocks`` for one block: two uniforms per borrower
-    from stream ``shocks`` (job, life events) and one from stream ``income`` (income noise).
+def draw_income_and_shocks(streams: Streams, month: int, block: int, cfg: PopulationConfig,
+                           used: int | None = None) -> Draws:
+    """The random numbers of stage ``income_and_shocks`` for one block (its first ``used`` borrowers):
+    two uniforms per borrower from stream ``shocks`` (job, life events), one from ``income`` (noise).
     """
     bs = streams.block_size
-    u = uniforms(streams.generator("shocks", month, block), 2, bs)
-    v = uniforms(streams.generator("income", month, block), 1, bs)[0]
+    u = uniforms(streams.generator("shocks", month, block), 2, bs, used)
+    v = uniforms(streams.generator("income", month, block), 1, bs, used)[0]
     return Draws(u[0], u[1], (v - F32(0.5)) * _SQRT12, _EMPTY, _EMPTY)
 
 
-def draw_spend(streams: Streams, month: int, block: int, cfg: PopulationConfig) -> Draws:
-    """The random numbers of stage ``spend`` for one block: two uniforms per borrower from stream
-    ``spending`` (impulse noise with sd ``impulse_volatility``, instalment conversion and term).
+def draw_spend(streams: Streams, month: int, block: int, cfg: PopulationConfig, used: int | None = None) -> Draws:
+    """The random numbers of stage ``spend`` for one block (its first ``used`` borrowers): two uniforms
+    per borrower from ``spending`` (impulse noise of sd ``impulse_volatility``, instalment choices).
     """
     bs = streams.block_size
-    u = uniforms(streams.generator("spending", month, block), 2, bs)
+    u = uniforms(streams.generator("spending", month, block), 2, bs, used)
     imp = F32(1.0) + F32(cfg.impulse_volatility) * (u[0] - F32(0.5)) * _SQRT12
     return Draws(_EMPTY, _EMPTY, _EMPTY, np.maximum(imp, F32(0.0)), u[1])
 

@@ -4,8 +4,9 @@ Each draw comes from ``SeedSequence(seed, spawn_key=(replicate, stream, month, b
 
 - switching a policy on, or adding a stage that draws from another stream, does not reshuffle
   anyone's draws (common random numbers across scenarios and counterfactuals);
-- adding borrowers does not change the draws of the others (blocks are always drawn at full
-  ``block_size`` and sliced), and the draws do not depend on the run mode;
+- adding borrowers does not change the draws of the others (a block's draws are laid out at full
+  ``block_size``; where the pool ends inside a block, the rest is skipped, :func:`uniforms`'
+  ``used``), and the draws do not depend on the run mode;
 - replicates are independent streams of the same seed.
 
 Draws that are needed for a few rows of a block only (the open pool's newcomers,
@@ -93,7 +94,7 @@ def _raw_to_unit(raw, out):  # pragma: no cover - compiled
         out[2 * j + 1] = np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * scale
 
 
-def uniforms(g: np.random.Generator, rows: int, size: int) -> np.ndarray:
+def uniforms(g: np.random.Generator, rows: int, size: int, used: int | None = None) -> np.ndarray:
     """``rows × size`` float32 uniforms on [0, 1), 24-bit resolution, from ``g``'s bit generator.
 
     Two numbers come from each 64-bit output of the bit generator (its top 24 bits and the next
@@ -101,12 +102,26 @@ def uniforms(g: np.random.Generator, rows: int, size: int) -> np.ndarray:
     The 64-bit outputs are taken by ``g.integers`` over the full uint64 range, which returns the
     bit generator's raw outputs (the same numbers as ``bit_generator.random_raw``, checked in
     ``tests/test_rng_counter.py``) in ~60% of its time.
+
+    ``used`` (< ``size``): only the first ``used`` columns are wanted (a block's borrowers when the
+    pool ends inside the block). The result is ``uniforms(g, rows, size)[:, :used]``, the same
+    numbers, and ``g`` ends in the same state; for an even ``size`` the outputs of the unused
+    columns are skipped (``bit_generator.advance``) instead of drawn, so a small pool does not pay
+    for a full block of draws.
     """
+    if used is not None and used < size and size % 2 == 0:
+        half, k = size // 2, (used + 1) // 2  # 64-bit outputs per row, and per row's used part
+        out = np.empty((rows, 2 * k), dtype=np.float32)
+        for r in range(rows):
+            _raw_to_unit(g.integers(0, _U64_MAX, size=k, dtype=np.uint64, endpoint=True), out[r])
+            g.bit_generator.advance(half - k)
+        return out[:, :used]
     n = rows * size
     out = np.empty(n + (n & 1), dtype=np.float32)
     raw = g.integers(0, _U64_MAX, size=len(out) // 2, dtype=np.uint64, endpoint=True)
     _raw_to_unit(raw, out)
-    return out[:n].reshape(rows, size)
+    full = out[:n].reshape(rows, size)
+    return full if used is None else full[:, :used]
 
 
 # --- Philox4x64-10, counter-based (Salmon et al. 2011; constants of Random123 and numpy's Philox) ---
