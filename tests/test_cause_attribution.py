@@ -108,16 +108,23 @@ def one_set(owed=1000.0, pay=900.0, bal=2000.0, gain=0.0, lost=0.0, E=None, **fi
     (dict(discipline=0.5, gain=50.0, lost=100.0, ill_left=1), C1 | C5),              # ill as well
     (dict(discipline=0.5, gain=50.0, lost=98.0), C1),                                # 999 < 1000
     # over-granting: balance 2500 above the affordable line 2400; pay 900 + discipline 0.5 × cost
-    # 3000 = 2400 repays a balance at the line in full; with cost 2998: 2399 does not
-    (dict(bal=2500.0, discipline=0.5, overgrant_cost=3000.0), C1 | C2),
-    (dict(bal=2500.0, discipline=0.5, overgrant_cost=2998.0), C1),
+    # 3000 = 2400 repays a balance at the line in full; with cost 2998: 2399 does not. Without a
+    # personal trigger (out of work, ill, a shock in the last RECENT_SHOCK_MONTHS months) the
+    # over-granting alone explains the miss and C1 is left out (the old rule added C1 to every
+    # set without C5); with one, C1 joins
+    (dict(bal=2500.0, discipline=0.5, overgrant_cost=3000.0), C2),
+    (dict(bal=2500.0, discipline=0.5, overgrant_cost=3000.0, ill_left=1), C1 | C2),
+    (dict(bal=2500.0, discipline=0.5, overgrant_cost=2998.0), C1),        # nothing else: C1 the residual
     (dict(bal=2400.0, discipline=0.5, overgrant_cost=3000.0), C1),        # not above the line
     # impulse: owed 1000 × (1 − 0.125) = 875 <= pay 900; with 0.0625: 937.5 > 900
-    (dict(impulse_ratio=0.125), C1 | C4),
+    (dict(impulse_ratio=0.125), C4),
+    (dict(impulse_ratio=0.125, last_shock=JOB_LOSS, shock_age=RECENT_SHOCK_MONTHS), C1 | C4),
+    (dict(impulse_ratio=0.125, last_shock=JOB_LOSS, shock_age=RECENT_SHOCK_MONTHS + 1), C4),  # too old
     (dict(impulse_ratio=0.0625), C1),
     # weak review: a thin file the established review would have rejected (weak_review, set at
     # approval), in its first NEW_USER_MONTHS months on book
-    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS + 1, weak_review=True), C1 | C3),
+    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS + 1, weak_review=True), C3),
+    (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS + 1, weak_review=True, unemployed=True), C1 | C3),
     (dict(thin_file=True, open_month=MONTH - NEW_USER_MONTHS, weak_review=True), C1),   # too old
     (dict(thin_file=True, open_month=MONTH - 1, weak_review=False), C1),
     # everything at once
@@ -229,26 +236,24 @@ def test_a_spell_the_base_economy_would_have_ended_becomes_systemic():
 # --------------------------------------------------------------------------- against the decomposition
 
 #: Run size of the comparison: 20,000 borrowers, 36 months, 2 replicates, seed 42 (the default
-#: burn-in). The tolerance is the issue's ±5 points; at this size the Shapley shares themselves
-#: move by about 1-2 points between seeds, the tag shares by less than 1.
+#: burn-in). The tolerance is the issue's ±5 points; at this size the shares move between seeds
+#: (baseline at seeds 7, 42, 123 and 2024: C2's Shapley share 3.5, 8.0, 5.3 and 5.1 points, C1's
+#: tag share 85.3, 86.1, 84.2 and 87.2; the largest tag-vs-Shapley gap 1.2, 3.1, 1.7 and 2.1).
 DECOMP_RUN = ["run.n_borrowers=20000", "run.months=36", "run.replicates=2", "run.seed=42", "run.charts=false",
               "run.progress=off"]
 TOLERANCE_POINTS = 5.0
 
 
-#: Known gap (measured, not hidden): since distress borrowing gives liquidity (essentials put on the
-#: line are not paid in cash), the baseline's C1 tag share exceeds its Shapley share by 5.5 points
-#: (88.6 vs 83.0; C2 5.1 vs 8.0) at this run's size and seed, just outside the issue's ±5 points
-#: (severe recession: largest gap 4.8). Not yet investigated; a likely reason is that the C2 tag
-#: (balance above the affordable line, capped dues payable) does not count the distress liquidity
-#: a capped line changes, which the decomposition's C2 switch does. Strict, so the marker must go
-#: when the tag rule is re-derived.
-_BASELINE_GAP = pytest.mark.xfail(strict=True, reason="baseline C1 tag 5.5 pts above its Shapley share "
-                                  "since distress borrowing gives liquidity (C2 tag rule not re-derived)")
+# Measured at this run's size and seed (tag share vs Shapley share, points): baseline C1 86.1 vs
+# 83.0, C2 6.3 vs 8.0, C3 3.5 vs 3.9, C4 4.1 vs 5.1; severe_recession C1 60.8 vs 57.1, C5 29.6 vs
+# 31.0 (largest gaps +3.1 and +3.8). Part of a Shapley share has no factual default to carry a
+# tag: defaults that a switch creates, and people whose accounts differ between the runs (103 of
+# the baseline's 1,431 factual defaulters opened no account in the same month of the C2-off run:
+# once lines differ, who holds which slot and who is approved when diverge between the runs).
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("economy", [pytest.param("baseline", marks=_BASELINE_GAP), "severe_recession"])
+@pytest.mark.parametrize("economy", ["baseline", "severe_recession"])
 def test_tag_shares_agree_with_shapley_shares(economy):
     from simulator.studies.decomposition import switch_off
     from simulator.studies.replicates import simulate

@@ -6,9 +6,18 @@ borrower's own history. When an account first misses a payment, :func:`cause_set
 causes *without which this payment would have been made*, each read off a mechanism of the
 model (and C5 can join while the delinquency goes on, :func:`extend_cause_set`):
 
-* **C1 personal financial trouble** — the trigger: in the set unless the downturn alone explains
-  the shortfall (see C5). Without life shocks and income volatility the model has almost no
-  defaults at baseline (the decomposition's run with only C1 switched off).
+* **C1 personal financial trouble** — the trigger: in the set when the borrower had a personal
+  trigger (:func:`personal_trigger`: out of work, ill, or a life shock in the last
+  :data:`RECENT_SHOCK_MONTHS` months), or as the residual when no other cause explains the missed
+  payment (income volatility, or weak discipline alone). A miss without a personal trigger that
+  another cause explains (C5 below, but also an over-granted balance C2, impulse spending C4 or
+  weak review C3) leaves C1 out: without life shocks and income volatility (the decomposition's
+  C1 switch) such a default mostly happens all the same. (Measured borrower by borrower with
+  common random numbers, baseline, 20,000 borrowers, 36 months, 2 replicates, seed 42, the people
+  present in the runs with C1 and C2 each on and off: of the defaults without a personal trigger
+  that another cause explains, 38 of 53 happen with C1 switched off as well; of those with a
+  personal trigger, 97% do not.) Without life shocks and income volatility the model has few defaults at baseline (the
+  decomposition's run with only C1 switched off: about an eighth of the factual rate).
 * **C5 systemic downturn** — the trigger came from the economy: a job loss or freelance slump that
   the same draws would not have caused in the base economy, or a spell out of work that the base
   economy's job finding would already have ended (``JOB_LOSS_SYSTEMIC``, ``SLUMP_SYSTEMIC``, see
@@ -18,7 +27,8 @@ model (and C5 can join while the delinquency goes on, :func:`extend_cause_set`):
   (``discipline``) of the savings the downturn has cost so far (``downturn_loss``,
   :func:`track_costs`), would have covered the dues. When the downturn alone covers it and the
   borrower had no personal trigger (:func:`personal_trigger`: out of work, ill, or a life shock
-  in the last :data:`RECENT_SHOCK_MONTHS` months) C1 is left out of the set. C5 also joins the
+  in the last :data:`RECENT_SHOCK_MONTHS` months) C1 is left out of the set (as for any other
+  cause, see C1). C5 also joins the
   set of a delinquency that goes on (:func:`extend_cause_set`, each month until it is cured or
   the account defaults) when the downturn becomes a trigger while the account is past due:
   typically a spell out of work that began as the borrower's own and that the base economy's job
@@ -31,7 +41,12 @@ model (and C5 can join while the delinquency goes on, :func:`extend_cause_set`):
   (``overgrant_cost``, :func:`track_costs`), would have repaid a balance at that line in full:
   with the line capped there the borrower would not have been in trouble with the lender at all
   (a shortfall on capped dues alone can recur while the trigger lasts, so a test on this month's
-  dues only would not be enough).
+  dues only would not be enough). At baseline (20,000 borrowers, 2 replicates, seed 42) the test
+  tags about as many defaults as the C2-off run removes among the people present in both runs
+  (155 and 159). A balance at the line would also have left no room for this month's distress
+  purchases (:func:`~simulator.core.accounts.distress_relief`); counting that lost liquidity would
+  take C2 out of 12 of about 150 such sets, 8 of them defaults the C2-off run does not remove either,
+  so it is left out.
 * **C4 impulse spending** — without the impulse part of the purchases (the account's moving
   impulse share, ``impulse_ratio``) what the borrower could pay would have covered the dues.
 * **C3 weak review of new users** — a thin-file account in its first :data:`NEW_USER_MONTHS`
@@ -149,13 +164,11 @@ def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
     (``pay < owed``), ``gain`` and ``lost`` as in :func:`primary_cause`; the balance before the
     payment is ``balance(P, i) + pay`` (called after
     the repayment, which moves amounts between bills and the plan pool but lowers the balance
-    only by the payment).
+    only by the payment). C1 is decided last: a personal trigger, or no other cause in the set.
     """
     s = 0
     if systemic_trigger(P, i) or pay + gain + P.discipline[i] * lost >= owed:
         s |= 16
-    if s == 0 or personal_trigger(P, i):
-        s |= 1
     if owed > 0:
         bal = balance(P, i) + pay
         cap = affordable_line(P, i, R.essentials_share, R.affordable_line_months)
@@ -166,6 +179,8 @@ def cause_set(P, i, R, E, M, owed, pay, gain, lost):  # noqa: N803
     if P.thin_file[i] and E.month - P.open_month[i] < NEW_USER_MONTHS \
             and P.weak_review[i]:
         s |= 4
+    if s == 0 or personal_trigger(P, i):
+        s |= 1
     return s
 
 
