@@ -33,9 +33,11 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.config import Config
+from simulator.core.accounts import owed
+from simulator.core.jit import kernel
 from simulator.core.population import SlotDraws, generate_population
 from simulator.core.rng import Streams, uniforms
-from simulator.core.state import ACTIVE, CHARGED_OFF, FIELDS, NEVER, NOT_ARRIVED, REJECTED, Population
+from simulator.core.state import ACTIVE, CHARGED_OFF, NEVER, NOT_ARRIVED, REJECTED, Population
 
 __all__ = ["PAID_UP", "PoolTurnover", "arrival_wait", "turn_over"]
 
@@ -98,48 +100,84 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     c, p = pool.cfg.population, pool.cfg.platform
     bs = streams.block_size
     m = sl.stop - sl.start
-    u = uniforms(streams.generator("pool", month, b), 5, bs)[:, :m]
-    st = pop.status[sl]
-    t = np.int32(month)
-    current = (st == ACTIVE) & (pop.months_late[sl] == 0)
-    paid_up = current & (pop.balance(sl) < PAID_UP)
-    idle = pop.idle_months[sl].astype(np.int32)
-    inactive = (p.inactive_close_months > 0) & (idle >= p.inactive_close_months)
-    # a current account is closed by its holder (or, idle and paid up, by the lender): no new
-    # purchases (line 0); it runs off and the holder leaves once it is paid up
-    start = current & ~pop.closing[sl] & ((u[0] < c.attrition_hazard) | (inactive & paid_up))
-    pop.closing[sl] |= start
-    pop.line[sl.start + np.flatnonzero(start)] = 0.0
-    close = paid_up & pop.closing[sl]
-    waited = (st == REJECTED) & (t - pop.arrival_month[sl].astype(np.int32) >= c.reapply_months)
-    reapply = waited & (u[1] < c.reapply_share)
-    leave = (close | ((st == NOT_ARRIVED) & (u[0] < c.exit_hazard)) | (waited & ~reapply)
-             | ((st == CHARGED_OFF) & (t - pop.closed_month[sl].astype(np.int32) >= p.recovery_months)))
-    # re-application: applies this month, with new draws of the platform's errors
-    r = np.flatnonzero(reapply)
-    if r.size:
-        z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])  # Box-Muller
+    u = uniforms(streams.generator("pool", month, b), 5, bs)
+    rows = np.empty(m, dtype=np.int64)  # the leavers' rows in the block, then (from the end) re-applicants'
+    flags = np.empty(m, dtype=np.int8)  # per leaver: CLOSED (account closed now), HAD (ever held one)
+    n_leave, n_close, n_reapply = _decide(
+        pop.arrays(), sl.start, sl.stop, u, month, np.float32(c.attrition_hazard), np.float32(c.exit_hazard),
+        np.float32(c.reapply_share), c.reapply_months, p.inactive_close_months, p.recovery_months,
+        np.float32(PAID_UP), rows, flags)
+    counts = {"exits": n_leave, "closures": n_close, "reapplied": n_reapply}
+    # re-application: applies this month (status and month set by _decide), with new draws of the
+    # platform's errors (Box-Muller, in float32 like the uniforms)
+    if n_reapply:
+        r = rows[m - n_reapply:][::-1]
+        z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])
         zi = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.sin(2.0 * np.pi * u[3, r])
         g = sl.start + r
-        pop.status[g] = NOT_ARRIVED
-        pop.arrival_month[g] = month
         pop.score_noise[g] = z
         pop.income_est_noise[g] = zi
-    idx = np.flatnonzero(leave)
-    counts = {"exits": int(idx.size), "closures": int(np.count_nonzero(close)), "reapplied": int(r.size)}
-    if not idx.size:
+    if not n_leave:
         return counts, None
-    g = sl.start + idx
-    had = pop.open_month[g] != NEVER
-    leavers = None
-    if had.any():
-        slots = g[had]
-        leavers = (pop.take(slots), slots, close[idx][had])
+    idx = rows[:n_leave]
+    had = (flags[:n_leave] & _HAD) != 0
     # the newcomers of the emptied slots only, drawn per slot (common random numbers)
-    new = generate_population(c, len(idx), SlotDraws(streams, month, b), 0, unemployment_rate,
+    new = generate_population(c, n_leave, SlotDraws(streams, month, b), 0, unemployment_rate,
                               rows=idx, impulse_cuts=pool.impulse_cuts)
     wait = arrival_wait(u[4, idx], c.arrival_rate)
     new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)
-    for name, _, _ in FIELDS:
-        getattr(pop, name)[g] = getattr(new, name)
-    return counts, leavers
+    # the records of the account holders who leave, copied before their slots get the newcomers
+    g = sl.start + idx
+    kept = pop.exchange(g, new, had)
+    if not kept.n:
+        return counts, None
+    return counts, (kept, g[had], (flags[:n_leave][had] & _CLOSED) != 0)
+
+
+#: Flags of a leaver (:func:`_decide`): the account was still open and closes now; the person ever
+#: held an account (their record is kept).
+_CLOSED, _HAD = 1, 2
+
+
+@kernel
+def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, reapply_months,  # noqa: N803
+            inactive_months, recovery_months, paid_up, rows, flags):  # pragma: no cover - compiled
+    """The block's exits, closures and re-applications (rows ``start..stop-1``; see the module
+    docstring), decided row by row from the uniforms ``u[0]`` (exit, attrition) and ``u[1]``
+    (re-application) of the block (thresholds are float32, compared in float32 like numpy's
+    ``float32_array < float``).
+
+    Writes the closures that start (``closing``, line 0) and the re-applicants' status and month;
+    ``rows[:n_leave]`` gets the leavers' rows in the block (ascending) and ``flags`` their
+    :data:`_CLOSED`/:data:`_HAD` bits, ``rows[-n_reapply:]`` the re-applicants' rows (descending).
+    Returns ``(n_leave, n_close, n_reapply)``.
+    """
+    n_leave, n_close, n_reapply = 0, 0, 0
+    for i in range(start, stop):
+        j = i - start
+        st = P.status[i]
+        current = st == ACTIVE and P.months_late[i] == 0
+        paid = current and owed(P.bill[i], P.bill_next[i], P.inst_balance[i], P.inst_new[i], P.arrears[i]) < paid_up
+        inactive = inactive_months > 0 and P.idle_months[i] >= inactive_months
+        # a current account is closed by its holder (or, idle and paid up, by the lender): no new
+        # purchases (line 0); it runs off and the holder leaves once it is paid up
+        if current and not P.closing[i] and (u[0, j] < attrition or (inactive and paid)):
+            P.closing[i] = True
+            P.line[i] = 0.0
+        close = paid and P.closing[i]
+        waited = st == REJECTED and month - P.arrival_month[i] >= reapply_months
+        reapply = waited and u[1, j] < reapply_share
+        leave = (close or (st == NOT_ARRIVED and u[0, j] < exit_hazard) or (waited and not reapply)
+                 or (st == CHARGED_OFF and month - P.closed_month[i] >= recovery_months))
+        if reapply:
+            P.status[i] = NOT_ARRIVED
+            P.arrival_month[i] = month
+            n_reapply += 1
+            rows[rows.size - n_reapply] = j
+        if leave:
+            rows[n_leave] = j
+            flags[n_leave] = (_CLOSED if close else 0) + (_HAD if P.open_month[i] != NEVER else 0)
+            n_leave += 1
+        if close:
+            n_close += 1
+    return n_leave, n_close, n_reapply
