@@ -106,7 +106,7 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     n_leave, n_close, n_reapply = _decide(
         pop.arrays(), sl.start, sl.stop, u, month, np.float32(c.attrition_hazard), np.float32(c.exit_hazard),
         np.float32(c.reapply_share), c.reapply_months, p.inactive_close_months, p.recovery_months,
-        np.float32(PAID_UP), rows, flags)
+        np.float32(PAID_UP), np.empty(m, dtype=np.uint8), rows, flags)
     counts = {"exits": n_leave, "closures": n_close, "reapplied": n_reapply}
     # re-application: applies this month (status and month set by _decide), with new draws of the
     # platform's errors (Box-Muller, in float32 like the uniforms)
@@ -141,7 +141,7 @@ _CLOSED, _HAD = 1, 2
 
 @kernel
 def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, reapply_months,  # noqa: N803
-            inactive_months, recovery_months, paid_up, rows, flags):  # pragma: no cover - compiled
+            inactive_months, recovery_months, paid_up, code, rows, flags):  # pragma: no cover - compiled
     """The block's exits, closures and re-applications (rows ``start..stop-1``; see the module
     docstring), decided row by row from the uniforms ``u[0]`` (exit, attrition) and ``u[1]``
     (re-application) of the block (thresholds are float32, compared in float32 like numpy's
@@ -152,32 +152,48 @@ def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, rea
     :data:`_CLOSED`/:data:`_HAD` bits, ``rows[-n_reapply:]`` the re-applicants' rows (descending).
     Returns ``(n_leave, n_close, n_reapply)``.
     """
-    n_leave, n_close, n_reapply = 0, 0, 0
-    for i in range(start, stop):
-        j = i - start
-        st = P.status[i]
-        current = st == ACTIVE and P.months_late[i] == 0
-        paid = current and owed(P.bill[i], P.bill_next[i], P.inst_balance[i], P.inst_new[i], P.arrears[i]) < paid_up
-        inactive = inactive_months > 0 and P.idle_months[i] >= inactive_months
+    # views of the block (indexing from 0 lets numba drop the negative-index checks)
+    status, late, idle, closing = P.status[start:stop], P.months_late[start:stop], P.idle_months[start:stop], \
+        P.closing[start:stop]
+    bill, bill_next, inst, inst_new, arrears = (P.bill[start:stop], P.bill_next[start:stop], P.inst_balance[start:stop],
+                                                P.inst_new[start:stop], P.arrears[start:stop])
+    arrival, closed = P.arrival_month[start:stop], P.closed_month[start:stop]
+    u0, u1 = u[0], u[1]
+    m = stop - start
+    for j in range(m):
+        # pass 1, every row: the rules as bitwise &, | of booleans, no branch (compiled to vector
+        # instructions); the row's events as bits of code[j]
+        st = status[j]
+        current = (st == ACTIVE) & (late[j] == 0)
+        paid = current & (owed(bill[j], bill_next[j], inst[j], inst_new[j], arrears[j]) < paid_up)
+        inactive = (inactive_months > 0) & (idle[j] >= inactive_months)
         # a current account is closed by its holder (or, idle and paid up, by the lender): no new
         # purchases (line 0); it runs off and the holder leaves once it is paid up
-        if current and not P.closing[i] and (u[0, j] < attrition or (inactive and paid)):
-            P.closing[i] = True
-            P.line[i] = 0.0
-        close = paid and P.closing[i]
-        waited = st == REJECTED and month - P.arrival_month[i] >= reapply_months
-        reapply = waited and u[1, j] < reapply_share
-        leave = (close or (st == NOT_ARRIVED and u[0, j] < exit_hazard) or (waited and not reapply)
-                 or (st == CHARGED_OFF and month - P.closed_month[i] >= recovery_months))
-        if reapply:
-            P.status[i] = NOT_ARRIVED
-            P.arrival_month[i] = month
+        was = closing[j]
+        start_closing = current & (not was) & ((u0[j] < attrition) | (inactive & paid))
+        closing[j] = was | start_closing
+        close = paid & (was | start_closing)
+        waited = (st == REJECTED) & (month - arrival[j] >= reapply_months)
+        reapply = waited & (u1[j] < reapply_share)
+        leave = (close | ((st == NOT_ARRIVED) & (u0[j] < exit_hazard)) | (waited & (not reapply))
+                 | ((st == CHARGED_OFF) & (month - closed[j] >= recovery_months)))
+        code[j] = np.uint8(leave) | (np.uint8(close) << 1) | (np.uint8(reapply) << 2) | (np.uint8(start_closing) << 3)
+    n_leave, n_close, n_reapply = 0, 0, 0
+    for j in range(m):
+        # pass 2: the rows with an event (a few per cent)
+        e = code[j]
+        if e == 0:
+            continue
+        if e & 8:
+            P.line[start + j] = 0.0
+        if e & 4:
+            status[j] = NOT_ARRIVED
+            arrival[j] = month
             n_reapply += 1
-            rows[rows.size - n_reapply] = j
-        if leave:
+            rows[m - n_reapply] = j
+        if e & 1:
             rows[n_leave] = j
-            flags[n_leave] = (_CLOSED if close else 0) + (_HAD if P.open_month[i] != NEVER else 0)
+            flags[n_leave] = (_CLOSED if e & 2 else 0) + (_HAD if P.open_month[start + j] != NEVER else 0)
             n_leave += 1
-        if close:
-            n_close += 1
+            n_close += (e >> 1) & 1
     return n_leave, n_close, n_reapply

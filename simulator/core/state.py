@@ -164,9 +164,8 @@ class Population:
         rows; ``tests/test_pool_kernels.py``).
         """
         rows = np.ascontiguousarray(rows, dtype=np.int64)
-        if keep is None:
-            keep = np.ones(rows.size, dtype=np.bool_)
-        n_sub = int(np.count_nonzero(keep))
+        kept = rows if keep is None else rows[keep]
+        n_sub = kept.size
         sub = Population(n_sub)
         for names, dtype in _DTYPE_GROUPS:
             mine = tuple(getattr(self, name) for name in names)
@@ -174,7 +173,7 @@ class Population:
             for name, a in zip(names, subs):
                 setattr(sub, name, a)
             _exchange_rows(mine, mine if new is None else tuple(getattr(new, name) for name in names), subs,
-                           rows, keep, new is not None)
+                           rows, kept, new is not None)
         return sub
 
     def nbytes(self) -> int:
@@ -198,19 +197,16 @@ _DTYPE_GROUPS: tuple[tuple[tuple[str, ...], np.dtype], ...] = tuple(
 
 
 @kernel
-def _exchange_rows(arrays, new, sub, rows, keep, replace):  # pragma: no cover - compiled
-    """For each array ``a`` of the tuple ``arrays``: ``sub[a]`` gets ``arrays[a][rows[keep]]``,
-    then (``replace``) ``arrays[a][rows[k]] = new[a][k]``; the old value is read before it is
-    overwritten, each row once.
+def _exchange_rows(arrays, new, sub, rows, kept, replace):  # pragma: no cover - compiled
+    """For each array ``a`` of the tuple ``arrays``: ``sub[a]`` gets ``arrays[a][kept]``, then
+    (``replace``) ``arrays[a][rows[k]] = new[a][k]``: the old values are read before the rows are
+    overwritten (``kept`` are rows of ``rows``), field by field, so the second loop finds the rows
+    of the first in the cache.
     """
     for f in range(len(arrays)):
         a, b, s = arrays[f], new[f], sub[f]
-        j = 0
-        for k in range(rows.size):
-            i = rows[k]
-            if keep[k]:
-                s[j] = a[i]
-                j += 1
-            if replace:
-                a[i] = b[k]
-
+        for k in range(kept.size):
+            s[k] = a[kept[k]]
+        if replace:
+            for k in range(rows.size):
+                a[rows[k]] = b[k]
