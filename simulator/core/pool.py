@@ -36,7 +36,7 @@ from simulator.config import Config
 from simulator.core.accounts import owed
 from simulator.core.jit import kernel
 from simulator.core.population import SlotDraws, generate_population
-from simulator.core.rng import Streams, uniforms
+from simulator.core.rng import BlockUniforms, Streams
 from simulator.core.state import ACTIVE, CHARGED_OFF, NEVER, NOT_ARRIVED, REJECTED, Population
 
 __all__ = ["PAID_UP", "PoolTurnover", "arrival_wait", "turn_over"]
@@ -100,7 +100,11 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     c, p = pool.cfg.population, pool.cfg.platform
     bs = streams.block_size
     m = sl.stop - sl.start
-    u = uniforms(streams.generator("pool", month, b), 5, bs)
+    # the block's uniforms of uniforms(generator, 5, bs): rows 0 (exit, attrition) and 1
+    # (re-application) in full, rows 2-3 (re-applicants' errors) and 4 (newcomers' wait) only at
+    # the rows that use them
+    draws = BlockUniforms(streams.generator("pool", month, b), 5, bs, 2)
+    u = draws.head
     rows = np.empty(m, dtype=np.int64)  # the leavers' rows in the block, then (from the end) re-applicants'
     flags = np.empty(m, dtype=np.int8)  # per leaver: CLOSED (account closed now), HAD (ever held one)
     n_leave, n_close, n_reapply = _decide(
@@ -112,8 +116,9 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     # platform's errors (Box-Muller, in float32 like the uniforms)
     if n_reapply:
         r = rows[m - n_reapply:][::-1]
-        z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])
-        zi = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.sin(2.0 * np.pi * u[3, r])
+        u2, u3 = draws.at(2, r), draws.at(3, r)
+        z = np.sqrt(-2.0 * np.log1p(-u2)) * np.cos(2.0 * np.pi * u3)
+        zi = np.sqrt(-2.0 * np.log1p(-u2)) * np.sin(2.0 * np.pi * u3)
         g = sl.start + r
         pop.score_noise[g] = z
         pop.income_est_noise[g] = zi
@@ -124,7 +129,7 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     # the newcomers of the emptied slots only, drawn per slot (common random numbers)
     new = generate_population(c, n_leave, SlotDraws(streams, month, b), 0, unemployment_rate,
                               rows=idx, impulse_cuts=pool.impulse_cuts)
-    wait = arrival_wait(u[4, idx], c.arrival_rate)
+    wait = arrival_wait(draws.at(4, idx), c.arrival_rate)
     new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)
     # the records of the account holders who leave, copied before their slots get the newcomers
     g = sl.start + idx
