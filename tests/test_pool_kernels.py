@@ -16,7 +16,14 @@ import pytest
 from simulator.core import pool
 from simulator.core.pool import PAID_UP
 from simulator.core.state import (
-    ACTIVE, CHARGED_OFF, DEFAULTED, FIELDS, NEVER, NOT_ARRIVED, REJECTED, Population,
+    ACTIVE,
+    CHARGED_OFF,
+    DEFAULTED,
+    FIELDS,
+    NEVER,
+    NOT_ARRIVED,
+    REJECTED,
+    Population,
 )
 
 # thresholds of the hand case and of the random blocks
@@ -104,7 +111,7 @@ def test_compiled_decisions_equal_the_numpy_masks_on_random_blocks(seed):
             want = _numpy_decide(a, sl, uu, *args)
             got = _compiled_decide(b, sl, uu, *args)
             assert want[0].size > 50 and want[3].size > 10 and want[1].any() and want[2].any()  # cases exercised
-            for w, x in zip(want, got):
+            for w, x in zip(want, got, strict=True):
                 assert np.array_equal(w, x)
             for name, _, _ in FIELDS:
                 assert np.array_equal(getattr(a, name), getattr(b, name)), name
@@ -144,7 +151,7 @@ def test_exchange_equals_numpy_fancy_indexing():
     g = np.random.default_rng(11)
     n, k = 5000, 400
     p = Population.empty(n)
-    for name, dtype, _ in FIELDS:
+    for name, _, _ in FIELDS:
         a = getattr(p, name)
         a[:] = g.integers(0, 2, n).astype(bool) if a.dtype == bool else g.integers(-100, 100, n).astype(a.dtype)
     new = Population.empty(k)

@@ -26,7 +26,8 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["BlockUniforms", "STREAMS", "Streams", "philox4x64", "slot_gamma", "slot_normals", "slot_uniforms", "uniforms"]
+__all__ = ["BlockUniforms", "STREAMS", "Streams", "philox4x64", "slot_gamma", "slot_normals", "slot_uniforms",
+           "uniforms"]
 
 #: Stream names and their fixed ids. Append new streams; never renumber.
 STREAMS: dict[str, int] = {

@@ -170,7 +170,7 @@ class Population:
         for names, dtype in _DTYPE_GROUPS:
             mine = tuple(getattr(self, name) for name in names)
             subs = tuple(np.empty(n_sub, dtype=dtype) for _ in names)
-            for name, a in zip(names, subs):
+            for name, a in zip(names, subs, strict=True):
                 setattr(sub, name, a)
             _exchange_rows(mine, mine if new is None else tuple(getattr(new, name) for name in names), subs,
                            rows, kept, new is not None)
