@@ -20,9 +20,13 @@ person at a time. Once a month, at the ``pool`` stage (before any account stage)
   depends on the slot, month, block, seed and replicate, not on which other slots emptied.
 
 So the pool size stays ``n_borrowers`` while the people in it change, and the flow of
-applicants is steady. The exit and re-application draws come per (stream, month, block) at full
-block size, the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever
-``n`` is and in either run mode. The records
+applicants is steady. The exit and re-application draws come per (stream, month, block) as if
+drawn at full block size (:class:`~simulator.core.rng.BlockUniforms`: the exit and re-application
+rows in full, the re-applicants' errors and the newcomers' waits read only at the rows that use
+them), the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever ``n`` is
+and in either run mode. The decisions are one compiled kernel per block (:func:`_decide`), and
+the leavers' records are copied and the newcomers written in one compiled pass per field
+(:meth:`~simulator.core.state.Population.exchange`). The records
 of people who leave after having had an account are kept by the recorder
 (:meth:`~simulator.core.recorder.MonthlyRecorder.retire`), so cumulative counts, vintages and
 causes still count them.
@@ -149,8 +153,12 @@ def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, rea
             inactive_months, recovery_months, paid_up, code, rows, flags):  # pragma: no cover - compiled
     """The block's exits, closures and re-applications (rows ``start..stop-1``; see the module
     docstring), decided row by row from the uniforms ``u[0]`` (exit, attrition) and ``u[1]``
-    (re-application) of the block (thresholds are float32, compared in float32 like numpy's
-    ``float32_array < float``).
+    (re-application) of the block. The thresholds are float32 and compared in float32, as numpy
+    compares a float32 array with a Python float; the receivable is :func:`owed` in float32, as
+    :meth:`Population.balance`. The same decisions as the numpy mask arithmetic this replaced
+    (``tests/test_pool_kernels.py``), in two passes: the rules on every row without a branch (the
+    statuses of neighbouring rows are unrelated, so a branch per test would often be mispredicted),
+    the events as bits of ``code`` (scratch, one byte per row); then the few rows with an event.
 
     Writes the closures that start (``closing``, line 0) and the re-applicants' status and month;
     ``rows[:n_leave]`` gets the leavers' rows in the block (ascending) and ``flags`` their
@@ -166,8 +174,8 @@ def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, rea
     u0, u1 = u[0], u[1]
     m = stop - start
     for j in range(m):
-        # pass 1, every row: the rules as bitwise &, | of booleans, no branch (compiled to vector
-        # instructions); the row's events as bits of code[j]
+        # pass 1, every row: the rules as bitwise &, | of booleans, no branch; the row's events as
+        # bits of code[j]
         st = status[j]
         current = (st == ACTIVE) & (late[j] == 0)
         paid = current & (owed(bill[j], bill_next[j], inst[j], inst_new[j], arrears[j]) < paid_up)
