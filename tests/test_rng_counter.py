@@ -214,3 +214,7 @@ def test_block_uniforms_refuses_what_it_cannot_read():
     bu = BlockUniforms(g, 5, 8, 2)
     with pytest.raises(ValueError):
         bu.at(1, np.array([0]))  # a dense row: read bu.head
+    for cols in ([3, 2], [-1, 2], [0, 8]):  # not ascending, outside the row
+        with pytest.raises(ValueError):
+            bu.at(3, np.array(cols))
+    assert bu.at(3, np.array([2, 2])).tolist() == 2 * bu.at(3, np.array([2])).tolist()  # repeats are fine

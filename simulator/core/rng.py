@@ -133,10 +133,13 @@ class BlockUniforms:
                        np.uint64(st["inc"] >> 64), np.uint64(st["inc"] & m64))
 
     def at(self, row: int, cols: np.ndarray) -> np.ndarray:
-        """Row ``row``'s uniforms (float32) at the ascending columns ``cols``."""
+        """Row ``row``'s uniforms (float32) at the columns ``cols`` (ascending, in ``0..size-1``)."""
+        cols = np.asarray(cols, dtype=np.int64)
         if not (self._base <= row * self.size and row < self.rows):
             raise ValueError("BlockUniforms.at: a row after the dense ones")
-        pos = np.asarray(cols, dtype=np.int64) + (row * self.size - self._base)
+        if cols.size and (cols[0] < 0 or cols[-1] >= self.size or (cols.size > 1 and (np.diff(cols) < 0).any())):
+            raise ValueError("BlockUniforms.at: columns must be ascending, in 0..size-1")
+        pos = cols + (row * self.size - self._base)
         out = np.empty(pos.size, dtype=np.float32)
         _pcg64_floats_at(*self._state, pos, np.empty((_PCG_LEVELS, 2), dtype=np.uint64), out)
         return out
