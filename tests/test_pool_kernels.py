@@ -177,3 +177,15 @@ def test_exchange_equals_numpy_fancy_indexing():
         assert np.array_equal(getattr(p, name), before[name]), name
     sub.bill[:] = 12345.5  # a copy, not a view
     assert np.array_equal(p.bill, before["bill"])
+    mask = g.random(n) < 0.1  # a boolean mask, negative indices as numpy's
+    assert np.array_equal(p.take(mask).line, before["line"][mask])
+    assert np.array_equal(p.take(np.array([-1, -n])).status, before["status"][[-1, -n]])
+    # what numpy would refuse, refused (the kernel does not check bounds)
+    with pytest.raises(IndexError):
+        p.take(np.array([0, n]))
+    with pytest.raises(IndexError):
+        p.exchange(np.array([-n - 1]), None, None)
+    with pytest.raises(ValueError):
+        p.exchange(rows[:-1], new, None)
+    with pytest.raises(ValueError):
+        p.exchange(rows, new, keep[:-1])

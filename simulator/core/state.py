@@ -150,8 +150,11 @@ class Population:
         return PopArrays(*(getattr(self, name) for name, _, _ in FIELDS))
 
     def take(self, idx: np.ndarray) -> Population:
-        """A copy of borrowers ``idx`` (in that order) as a population of their own."""
-        return self.exchange(np.asarray(idx, dtype=np.int64), None, None)
+        """A copy of borrowers ``idx`` (indices in that order, or a boolean mask) as a population of
+        their own.
+        """
+        idx = np.asarray(idx)
+        return self.exchange(np.flatnonzero(idx) if idx.dtype == np.bool_ else idx, None, None)
 
     def exchange(self, rows: np.ndarray, new: Population | None, keep: np.ndarray | None) -> Population:
         """Copy the records of ``rows[keep]`` (all of ``rows`` when ``keep`` is None) into a
@@ -164,6 +167,11 @@ class Population:
         rows; ``tests/test_pool_kernels.py``).
         """
         rows = np.ascontiguousarray(rows, dtype=np.int64)
+        # the kernel does not check bounds: check here what numpy's indexing would
+        if rows.size and (rows.min() < -self.n or rows.max() >= self.n):
+            raise IndexError(f"Population.exchange: row out of bounds for {self.n} borrowers")
+        if (new is not None and new.n != rows.size) or (keep is not None and len(keep) != rows.size):
+            raise ValueError("Population.exchange: new and keep must have one entry per row")
         kept = rows if keep is None else rows[keep]
         n_sub = kept.size
         sub = Population(n_sub)
