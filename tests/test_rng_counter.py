@@ -16,7 +16,7 @@ import pytest
 
 from simulator.config import compose
 from simulator.core.population import N_NORMAL, N_TRAIT, N_UNIFORM, SlotDraws, generate_population
-from simulator.core.rng import Streams, philox4x64, slot_gamma, slot_normals, slot_uniforms
+from simulator.core.rng import BlockUniforms, Streams, philox4x64, slot_gamma, slot_normals, slot_uniforms, uniforms
 from simulator.core.state import FIELDS
 
 N = 200_000
@@ -186,3 +186,57 @@ def test_uniforms_of_the_used_columns_skip_the_rest(rows, size, used):
     assert part.shape == (rows, used)
     np.testing.assert_array_equal(part, full[:, :used])
     assert g_used.bit_generator.state == g_full.bit_generator.state
+
+
+# --- BlockUniforms: uniforms() with the later rows read only where asked (PCG64 jump-ahead) -------
+@pytest.mark.parametrize("bs", [64, 1000, 4096, 65536])
+def test_block_uniforms_equal_uniforms_dense_and_at_any_columns(bs):
+    g = np.random.default_rng(bs)
+    for seed, month, block in ((1, 3, 0), (42, -70, 5), (2**40 + 7, 600, 2)):
+        s = Streams(seed, 1, bs)
+        want = uniforms(s.generator("pool", month, block), 5, bs)
+        bu = BlockUniforms(s.generator("pool", month, block), 5, bs, 2)
+        assert bu.head.dtype == np.float32 and np.array_equal(bu.head, want[:2])
+        for r in (2, 3, 4):
+            # random columns, both halves of one 64-bit output (adjacent columns), the ends
+            cols = np.unique(np.concatenate([np.sort(g.choice(bs, bs // 7, replace=False)), [0, 1, 2, bs - 2, bs - 1]]))
+            got = bu.at(r, cols)
+            assert got.dtype == np.float32 and np.array_equal(got, want[r, cols]), (seed, r)
+            assert np.array_equal(bu.at(r, np.arange(bs)), want[r])  # a whole row
+            assert bu.at(r, np.array([], dtype=np.int64)).size == 0
+        # a block the pool ends inside: the dense rows' first columns only, the later rows the same
+        part = BlockUniforms(s.generator("pool", month, block), 5, bs, 2, bs // 3)
+        assert np.array_equal(part.head, want[:2, :bs // 3])
+        assert np.array_equal(part.at(4, np.arange(bs)), want[4])
+
+
+def test_block_uniforms_jump_ahead_hand_case():
+    # three PCG64 steps by hand (Python integers): state ← MULT·state + inc, output = XSL-RR
+    bg = np.random.PCG64(123)
+    st = bg.state["state"]
+    s, inc, mult, m128 = st["state"], st["inc"], 0x2360ED051FC65DA44385DF649FCCF645, (1 << 128) - 1
+    outs = []
+    for _ in range(3):
+        s = (s * mult + inc) & m128
+        x, rot = ((s >> 64) ^ s) & ((1 << 64) - 1), s >> 122
+        outs.append(((x >> rot) | (x << ((64 - rot) % 64))) & ((1 << 64) - 1))
+    assert outs == [int(v) for v in np.random.PCG64(123).random_raw(3)]
+    # uniforms(g, 3, 2): floats 0-1 from output 0, 2-3 from output 1, 4-5 from output 2; row 0 dense
+    bu = BlockUniforms(np.random.Generator(np.random.PCG64(123)), 3, 2, 1)
+    assert bu.at(2, np.array([0, 1])).tolist() == [(outs[2] >> 40) / 2**24, ((outs[2] >> 8) & 0xFFFFFF) / 2**24]
+    assert bu.at(1, np.array([1])).tolist() == [((outs[1] >> 8) & 0xFFFFFF) / 2**24]
+
+
+def test_block_uniforms_refuses_what_it_cannot_read():
+    g = Streams(1, 0, 8).generator("pool", 0, 0)
+    with pytest.raises(ValueError):
+        BlockUniforms(g, 5, 7, 1)  # dense part of odd length
+    with pytest.raises(ValueError):
+        BlockUniforms(np.random.Generator(np.random.Philox(1)), 5, 8, 2)
+    bu = BlockUniforms(g, 5, 8, 2)
+    with pytest.raises(ValueError):
+        bu.at(1, np.array([0]))  # a dense row: read bu.head
+    for cols in ([3, 2], [-1, 2], [0, 8]):  # not ascending, outside the row
+        with pytest.raises(ValueError):
+            bu.at(3, np.array(cols))
+    assert bu.at(3, np.array([2, 2])).tolist() == 2 * bu.at(3, np.array([2])).tolist()  # repeats are fine

@@ -60,7 +60,7 @@ kernel_nrt = njit(**{**KERNEL_OPTIONS, "_nrt": True})
 
 #: The files (in this package) whose code or constants end up in compiled kernels.
 KERNEL_SOURCES = ("jit.py", "accounts.py", "state.py", "economy.py", "rng.py", "causes.py", "borrower_rules.py",
-                  "scoring.py", "lender.py", "recorder.py", "sums.py")
+                  "scoring.py", "lender.py", "recorder.py", "sums.py", "pool.py", "population.py")
 
 _HERE = Path(__file__).resolve().parent
 _STAMP = "kernel-sources.sha256"

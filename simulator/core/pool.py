@@ -20,9 +20,13 @@ person at a time. Once a month, at the ``pool`` stage (before any account stage)
   depends on the slot, month, block, seed and replicate, not on which other slots emptied.
 
 So the pool size stays ``n_borrowers`` while the people in it change, and the flow of
-applicants is steady. The exit and re-application draws come per (stream, month, block) at full
-block size, the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever
-``n`` is and in either run mode. The records
+applicants is steady. The exit and re-application draws come per (stream, month, block) as if
+drawn at full block size (:class:`~simulator.core.rng.BlockUniforms`: the exit and re-application
+rows in full, the re-applicants' errors and the newcomers' waits read only at the rows that use
+them), the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever ``n`` is
+and in either run mode. The decisions are one compiled kernel per block (:func:`_decide`), and
+the leavers' records are copied and the newcomers written in one compiled pass per field
+(:meth:`~simulator.core.state.Population.exchange`). The records
 of people who leave after having had an account are kept by the recorder
 (:meth:`~simulator.core.recorder.MonthlyRecorder.retire`), so cumulative counts, vintages and
 causes still count them.
@@ -33,9 +37,11 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.config import Config
+from simulator.core.accounts import owed
+from simulator.core.jit import kernel
 from simulator.core.population import SlotDraws, generate_population
-from simulator.core.rng import Streams, uniforms
-from simulator.core.state import ACTIVE, CHARGED_OFF, FIELDS, NEVER, NOT_ARRIVED, REJECTED, Population
+from simulator.core.rng import BlockUniforms, Streams
+from simulator.core.state import ACTIVE, CHARGED_OFF, NEVER, NOT_ARRIVED, REJECTED, Population
 
 __all__ = ["PAID_UP", "PoolTurnover", "arrival_wait", "turn_over"]
 
@@ -98,48 +104,109 @@ def _turn_over_block(pool: PoolTurnover, pop: Population, streams: Streams, sl: 
     c, p = pool.cfg.population, pool.cfg.platform
     bs = streams.block_size
     m = sl.stop - sl.start
-    u = uniforms(streams.generator("pool", month, b), 5, bs)[:, :m]
-    st = pop.status[sl]
-    t = np.int32(month)
-    current = (st == ACTIVE) & (pop.months_late[sl] == 0)
-    paid_up = current & (pop.balance(sl) < PAID_UP)
-    idle = pop.idle_months[sl].astype(np.int32)
-    inactive = (p.inactive_close_months > 0) & (idle >= p.inactive_close_months)
-    # a current account is closed by its holder (or, idle and paid up, by the lender): no new
-    # purchases (line 0); it runs off and the holder leaves once it is paid up
-    start = current & ~pop.closing[sl] & ((u[0] < c.attrition_hazard) | (inactive & paid_up))
-    pop.closing[sl] |= start
-    pop.line[sl.start + np.flatnonzero(start)] = 0.0
-    close = paid_up & pop.closing[sl]
-    waited = (st == REJECTED) & (t - pop.arrival_month[sl].astype(np.int32) >= c.reapply_months)
-    reapply = waited & (u[1] < c.reapply_share)
-    leave = (close | ((st == NOT_ARRIVED) & (u[0] < c.exit_hazard)) | (waited & ~reapply)
-             | ((st == CHARGED_OFF) & (t - pop.closed_month[sl].astype(np.int32) >= p.recovery_months)))
-    # re-application: applies this month, with new draws of the platform's errors
-    r = np.flatnonzero(reapply)
-    if r.size:
-        z = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.cos(2.0 * np.pi * u[3, r])  # Box-Muller
-        zi = np.sqrt(-2.0 * np.log1p(-u[2, r])) * np.sin(2.0 * np.pi * u[3, r])
+    # the block's uniforms of uniforms(generator, 5, bs): rows 0 (exit, attrition) and 1
+    # (re-application) for the block's m rows, rows 2-3 (re-applicants' errors) and 4 (newcomers'
+    # wait) only at the rows that use them
+    draws = BlockUniforms(streams.generator("pool", month, b), 5, bs, 2, m)
+    u = draws.head
+    rows = np.empty(m, dtype=np.int64)  # the leavers' rows in the block, then (from the end) re-applicants'
+    flags = np.empty(m, dtype=np.int8)  # per leaver: CLOSED (account closed now), HAD (ever held one)
+    n_leave, n_close, n_reapply = _decide(
+        pop.arrays(), sl.start, sl.stop, u, month, np.float32(c.attrition_hazard), np.float32(c.exit_hazard),
+        np.float32(c.reapply_share), c.reapply_months, p.inactive_close_months, p.recovery_months,
+        np.float32(PAID_UP), np.empty(m, dtype=np.uint8), rows, flags)
+    counts = {"exits": n_leave, "closures": n_close, "reapplied": n_reapply}
+    # re-application: applies this month (status and month set by _decide), with new draws of the
+    # platform's errors (Box-Muller, in float32 like the uniforms)
+    if n_reapply:
+        r = rows[m - n_reapply:][::-1]
+        u2, u3 = draws.at(2, r), draws.at(3, r)
+        z = np.sqrt(-2.0 * np.log1p(-u2)) * np.cos(2.0 * np.pi * u3)
+        zi = np.sqrt(-2.0 * np.log1p(-u2)) * np.sin(2.0 * np.pi * u3)
         g = sl.start + r
-        pop.status[g] = NOT_ARRIVED
-        pop.arrival_month[g] = month
         pop.score_noise[g] = z
         pop.income_est_noise[g] = zi
-    idx = np.flatnonzero(leave)
-    counts = {"exits": int(idx.size), "closures": int(np.count_nonzero(close)), "reapplied": int(r.size)}
-    if not idx.size:
+    if not n_leave:
         return counts, None
-    g = sl.start + idx
-    had = pop.open_month[g] != NEVER
-    leavers = None
-    if had.any():
-        slots = g[had]
-        leavers = (pop.take(slots), slots, close[idx][had])
+    idx = rows[:n_leave]
+    had = (flags[:n_leave] & _HAD) != 0
     # the newcomers of the emptied slots only, drawn per slot (common random numbers)
-    new = generate_population(c, len(idx), SlotDraws(streams, month, b), 0, unemployment_rate,
+    new = generate_population(c, n_leave, SlotDraws(streams, month, b), 0, unemployment_rate,
                               rows=idx, impulse_cuts=pool.impulse_cuts)
-    wait = arrival_wait(u[4, idx], c.arrival_rate)
+    wait = arrival_wait(draws.at(4, idx), c.arrival_rate)
     new.arrival_month[:] = np.clip(month + wait, -32000, 32000).astype(np.int16)
-    for name, _, _ in FIELDS:
-        getattr(pop, name)[g] = getattr(new, name)
-    return counts, leavers
+    # the records of the account holders who leave, copied before their slots get the newcomers
+    g = sl.start + idx
+    kept = pop.exchange(g, new, had)
+    if not kept.n:
+        return counts, None
+    return counts, (kept, g[had], (flags[:n_leave][had] & _CLOSED) != 0)
+
+
+#: Flags of a leaver (:func:`_decide`): the account was still open and closes now; the person ever
+#: held an account (their record is kept).
+_CLOSED, _HAD = 1, 2
+
+
+@kernel
+def _decide(P, start, stop, u, month, attrition, exit_hazard, reapply_share, reapply_months,  # noqa: N803
+            inactive_months, recovery_months, paid_up, code, rows, flags):  # pragma: no cover - compiled
+    """The block's exits, closures and re-applications (rows ``start..stop-1``; see the module
+    docstring), decided row by row from the uniforms ``u[0]`` (exit, attrition) and ``u[1]``
+    (re-application) of the block. The thresholds are float32 and compared in float32, as numpy
+    compares a float32 array with a Python float; the receivable is :func:`owed` in float32, as
+    :meth:`Population.balance`. The same decisions as the numpy mask arithmetic this replaced
+    (``tests/test_pool_kernels.py``), in two passes: the rules on every row without a branch (the
+    statuses of neighbouring rows are unrelated, so a branch per test would often be mispredicted),
+    the events as bits of ``code`` (scratch, one byte per row); then the few rows with an event.
+
+    Writes the closures that start (``closing``, line 0) and the re-applicants' status and month;
+    ``rows[:n_leave]`` gets the leavers' rows in the block (ascending) and ``flags`` their
+    :data:`_CLOSED`/:data:`_HAD` bits, ``rows[-n_reapply:]`` the re-applicants' rows (descending).
+    Returns ``(n_leave, n_close, n_reapply)``.
+    """
+    # views of the block (indexing from 0 lets numba drop the negative-index checks)
+    status, late, idle, closing = P.status[start:stop], P.months_late[start:stop], P.idle_months[start:stop], \
+        P.closing[start:stop]
+    bill, bill_next, inst, inst_new, arrears = (P.bill[start:stop], P.bill_next[start:stop], P.inst_balance[start:stop],
+                                                P.inst_new[start:stop], P.arrears[start:stop])
+    arrival, closed = P.arrival_month[start:stop], P.closed_month[start:stop]
+    u0, u1 = u[0], u[1]
+    m = stop - start
+    for j in range(m):
+        # pass 1, every row: the rules as bitwise &, | of booleans, no branch; the row's events as
+        # bits of code[j]
+        st = status[j]
+        current = (st == ACTIVE) & (late[j] == 0)
+        paid = current & (owed(bill[j], bill_next[j], inst[j], inst_new[j], arrears[j]) < paid_up)
+        inactive = (inactive_months > 0) & (idle[j] >= inactive_months)
+        # a current account is closed by its holder (or, idle and paid up, by the lender): no new
+        # purchases (line 0); it runs off and the holder leaves once it is paid up
+        was = closing[j]
+        start_closing = current & (not was) & ((u0[j] < attrition) | (inactive & paid))
+        closing[j] = was | start_closing
+        close = paid & (was | start_closing)
+        waited = (st == REJECTED) & (month - arrival[j] >= reapply_months)
+        reapply = waited & (u1[j] < reapply_share)
+        leave = (close | ((st == NOT_ARRIVED) & (u0[j] < exit_hazard)) | (waited & (not reapply))
+                 | ((st == CHARGED_OFF) & (month - closed[j] >= recovery_months)))
+        code[j] = np.uint8(leave) | (np.uint8(close) << 1) | (np.uint8(reapply) << 2) | (np.uint8(start_closing) << 3)
+    n_leave, n_close, n_reapply = 0, 0, 0
+    for j in range(m):
+        # pass 2: the rows with an event (a few per cent)
+        e = code[j]
+        if e == 0:
+            continue
+        if e & 8:
+            P.line[start + j] = 0.0
+        if e & 4:
+            status[j] = NOT_ARRIVED
+            arrival[j] = month
+            n_reapply += 1
+            rows[m - n_reapply] = j
+        if e & 1:
+            rows[n_leave] = j
+            flags[n_leave] = (_CLOSED if e & 2 else 0) + (_HAD if P.open_month[start + j] != NEVER else 0)
+            n_leave += 1
+            n_close += (e >> 1) & 1
+    return n_leave, n_close, n_reapply

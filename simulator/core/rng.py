@@ -27,7 +27,8 @@ import numpy as np
 
 from simulator.core.jit import kernel
 
-__all__ = ["STREAMS", "Streams", "philox4x64", "slot_gamma", "slot_normals", "slot_uniforms", "uniforms"]
+__all__ = ["BlockUniforms", "STREAMS", "Streams", "philox4x64", "slot_gamma", "slot_normals", "slot_uniforms",
+           "uniforms"]
 
 #: Stream names and their fixed ids. Append new streams; never renumber.
 STREAMS: dict[str, int] = {
@@ -122,6 +123,113 @@ def uniforms(g: np.random.Generator, rows: int, size: int, used: int | None = No
     _raw_to_unit(raw, out)
     full = out[:n].reshape(rows, size)
     return full if used is None else full[:, :used]
+
+
+class BlockUniforms:
+    """The numbers of :func:`uniforms` ``(g, rows, size)``, the first ``dense`` rows drawn in full
+    (or their first ``used`` columns, :func:`uniforms`) and the others only at the columns asked
+    for (:meth:`at`).
+
+    The first ``dense × size`` uniforms are drawn as by :func:`uniforms`; a later uniform is read
+    from the bit generator's state after them, jumping ahead (:func:`_pcg64_floats_at`), so a
+    few columns of a row cost a few jumps instead of the whole row. ``g`` must be numpy's ``PCG64``
+    (XSL-RR 128/64: O'Neill 2014, "PCG: a family of simple fast space-efficient statistically good
+    algorithms for random number generation", HMC-CS-2014-0905, whose jump-ahead this uses);
+    ``dense × size`` must be even. Equal to the bit to :func:`uniforms` (``tests/test_rng_counter.py``).
+    """
+
+    def __init__(self, g: np.random.Generator, rows: int, size: int, dense: int, used: int | None = None):
+        if not isinstance(g.bit_generator, np.random.PCG64) or (dense * size) % 2 or not 0 < dense <= rows:
+            raise ValueError("BlockUniforms: a PCG64 generator, 0 < dense <= rows and dense * size even")
+        self.rows, self.size, self._base = rows, size, dense * size
+        self.head = uniforms(g, dense, size, used)  # (dense, used): the first ``used`` columns
+        st = g.bit_generator.state["state"]
+        m64 = (1 << 64) - 1
+        self._state = (np.uint64(st["state"] >> 64), np.uint64(st["state"] & m64),
+                       np.uint64(st["inc"] >> 64), np.uint64(st["inc"] & m64))
+
+    def at(self, row: int, cols: np.ndarray) -> np.ndarray:
+        """Row ``row``'s uniforms (float32) at the columns ``cols`` (ascending, in ``0..size-1``)."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if not (self._base <= row * self.size and row < self.rows):
+            raise ValueError("BlockUniforms.at: a row after the dense ones")
+        if cols.size and (cols[0] < 0 or cols[-1] >= self.size or (cols.size > 1 and (np.diff(cols) < 0).any())):
+            raise ValueError("BlockUniforms.at: columns must be ascending, in 0..size-1")
+        pos = cols + (row * self.size - self._base)
+        out = np.empty(pos.size, dtype=np.float32)
+        _pcg64_floats_at(*self._state, pos, np.empty((_PCG_LEVELS, 2), dtype=np.uint64), out)
+        return out
+
+
+# --- PCG64 (XSL-RR 128/64) jump-ahead: 128-bit numbers as (high, low) uint64 pairs ---
+
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645  # numpy's PCG_DEFAULT_MULTIPLIER_128
+_PCG_LEVELS = 40  # jumps up to 2**40 - 1 outputs
+
+
+def _pcg_mult_powers() -> np.ndarray:
+    """``MULT ** (2 ** i)`` mod 2**128 for i < :data:`_PCG_LEVELS`, as (high, low) rows."""
+    out, m = np.empty((_PCG_LEVELS, 2), dtype=np.uint64), _PCG_MULT
+    for i in range(_PCG_LEVELS):
+        out[i] = (m >> 64, m & ((1 << 64) - 1))
+        m = m * m % (1 << 128)
+    return out
+
+
+_PCG_MULT_POW = _pcg_mult_powers()
+
+
+@kernel
+def _mul128(ah, al, bh, bl):  # pragma: no cover - compiled
+    """(a × b) mod 2**128 of two (high, low) pairs."""
+    return _mulhi64(al, bl) + al * bh + ah * bl, al * bl
+
+
+@kernel
+def _add128(ah, al, bh, bl):  # pragma: no cover - compiled
+    """(a + b) mod 2**128 of two (high, low) pairs."""
+    lo = al + bl
+    return ah + bh + np.uint64(lo < al), lo
+
+
+@kernel
+def _pcg64_floats_at(sh, sl, ih, il, pos, plus, out):  # pragma: no cover - compiled
+    """``out[k]``: the float32 uniform number ``pos[k]`` (ascending, 0 = the next) that
+    :func:`uniforms` would take from a PCG64 of state ``(sh, sl)`` and increment ``(ih, il)``: the
+    top 24 bits of output ``pos // 2`` for an even ``pos``, its next 24 bits for an odd one.
+
+    Output ``q`` (0-based) is the XSL-RR function of the state after ``q + 1`` steps
+    ``s ← MULT·s + inc``; ``2**i`` steps at once are ``s ← MULT**(2**i)·s + P_i`` with
+    ``P_0 = inc``, ``P_{i+1} = (MULT**(2**i) + 1)·P_i`` (O'Neill 2014, jump-ahead); ``plus`` is
+    scratch for the ``P_i`` (:data:`_PCG_LEVELS` × 2).
+    """
+    ph, pl = ih, il
+    for i in range(_PCG_LEVELS):
+        plus[i, 0], plus[i, 1] = ph, pl
+        mh, ml = _add128(_PCG_MULT_POW[i, 0], _PCG_MULT_POW[i, 1], np.uint64(0), np.uint64(1))
+        ph, pl = _mul128(mh, ml, ph, pl)
+    q_now = -1  # the output the state (sh, sl) gave (-1: none yet)
+    x = np.uint64(0)
+    scale = np.float32(1.0 / 16777216.0)
+    for k in range(pos.size):
+        q = pos[k] >> 1
+        d = q - q_now
+        i = 0
+        while d > 0:
+            if d & 1:
+                sh, sl = _mul128(_PCG_MULT_POW[i, 0], _PCG_MULT_POW[i, 1], sh, sl)
+                sh, sl = _add128(sh, sl, plus[i, 0], plus[i, 1])
+            d >>= 1
+            i += 1
+        if q != q_now:
+            q_now = q
+            v = sh ^ sl  # XSL-RR: xor the halves, rotate right by the top 6 bits
+            rot = sh >> np.uint64(58)
+            x = (v >> rot) | (v << ((np.uint64(64) - rot) & np.uint64(63)))
+        if pos[k] & 1:
+            out[k] = np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * scale
+        else:
+            out[k] = np.float32(np.int64(x >> np.uint64(40))) * scale
 
 
 # --- Philox4x64-10, counter-based (Salmon et al. 2011; constants of Random123 and numpy's Philox) ---

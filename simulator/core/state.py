@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.core.accounts import owed
+from simulator.core.jit import kernel
 
 __all__ = [
     "FIELDS", "PopArrays", "Population", "NEVER",
@@ -149,10 +150,38 @@ class Population:
         return PopArrays(*(getattr(self, name) for name, _, _ in FIELDS))
 
     def take(self, idx: np.ndarray) -> Population:
-        """A copy of borrowers ``idx`` (in that order) as a population of their own."""
-        sub = Population(len(idx))
-        for name, _, _ in FIELDS:
-            setattr(sub, name, getattr(self, name)[idx])
+        """A copy of borrowers ``idx`` (indices in that order, or a boolean mask) as a population of
+        their own.
+        """
+        idx = np.asarray(idx)
+        return self.exchange(np.flatnonzero(idx) if idx.dtype == np.bool_ else idx, None, None)
+
+    def exchange(self, rows: np.ndarray, new: Population | None, keep: np.ndarray | None) -> Population:
+        """Copy the records of ``rows[keep]`` (all of ``rows`` when ``keep`` is None) into a
+        population of their own, then give row ``rows[k]`` the record ``k`` of ``new`` (when not
+        None): the records of people leaving their slots and the newcomers taking them, in one
+        compiled pass per field that touches each row once (:func:`_exchange_rows`).
+
+        ``rows`` are int64 row indices; ``keep`` booleans, one per row; ``new`` has ``len(rows)``
+        borrowers. Equal to numpy's ``a[rows[keep]]`` and ``a[rows] = new_a`` per field (distinct
+        rows; ``tests/test_pool_kernels.py``).
+        """
+        rows = np.ascontiguousarray(rows, dtype=np.int64)
+        # the kernel does not check bounds: check here what numpy's indexing would
+        if rows.size and (rows.min() < -self.n or rows.max() >= self.n):
+            raise IndexError(f"Population.exchange: row out of bounds for {self.n} borrowers")
+        if (new is not None and new.n != rows.size) or (keep is not None and len(keep) != rows.size):
+            raise ValueError("Population.exchange: new and keep must have one entry per row")
+        kept = rows if keep is None else rows[keep]
+        n_sub = kept.size
+        sub = Population(n_sub)
+        for names, dtype in _DTYPE_GROUPS:
+            mine = tuple(getattr(self, name) for name in names)
+            subs = tuple(np.empty(n_sub, dtype=dtype) for _ in names)
+            for name, a in zip(names, subs, strict=True):
+                setattr(sub, name, a)
+            _exchange_rows(mine, mine if new is None else tuple(getattr(new, name) for name in names), subs,
+                           rows, kept, new is not None)
         return sub
 
     def nbytes(self) -> int:
@@ -166,3 +195,26 @@ class Population:
         """
         return owed.py_func(self.bill[sl], self.bill_next[sl], self.inst_balance[sl], self.inst_new[sl],
                             self.arrears[sl])
+
+
+#: The fields grouped by dtype (names, dtype): the compiled record copying takes each group as one
+#: homogeneous tuple of arrays.
+_DTYPE_GROUPS: tuple[tuple[tuple[str, ...], np.dtype], ...] = tuple(
+    (tuple(name for name, dt, _ in FIELDS if np.dtype(dt) == dtype), dtype)
+    for dtype in dict.fromkeys(np.dtype(dt) for _, dt, _ in FIELDS))
+
+
+@kernel
+def _exchange_rows(arrays, new, sub, rows, kept, replace):  # pragma: no cover - compiled
+    """For each array ``a`` of the tuple ``arrays``: ``sub[a]`` gets ``arrays[a][kept]``, then
+    (``replace``) ``arrays[a][rows[k]] = new[a][k]``: the old values are read before the rows are
+    overwritten (``kept`` are rows of ``rows``), field by field, so the second loop finds the rows
+    of the first in the cache.
+    """
+    for f in range(len(arrays)):
+        a, b, s = arrays[f], new[f], sub[f]
+        for k in range(kept.size):
+            s[k] = a[kept[k]]
+        if replace:
+            for k in range(rows.size):
+                a[rows[k]] = b[k]
