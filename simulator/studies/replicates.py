@@ -28,7 +28,7 @@ __all__ = ["AGENT_COST", "PROGRESS_MIN_WORK", "SCORE_HORIZON", "version", "estim
            "score_auc", "score_ranking", "simulate", "run_single"]
 
 #: Runs estimated at less than this much work (fast-mode borrower-months, see :func:`estimated_work`)
-#: get no progress bar in ``progress=auto``: fast mode runs ~11 million borrower-months a second on
+#: get no progress bar in ``progress=auto``: fast mode runs ~12 million borrower-months a second on
 #: the reference 2-core machine (README, "Speed"), so this is about 2 s of simulation.
 PROGRESS_MIN_WORK = 20_000_000
 #: Cost of one agent-mode borrower-month in fast-mode borrower-months (agent mode is ~700x slower).
