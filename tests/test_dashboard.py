@@ -100,6 +100,9 @@ def test_model_starts_at_month_zero_steps_and_stops_at_the_horizon():
     assert list(path.month) == [0, 1, 2, 3, 4]
     assert {"income", "savings", "line", "balance", "days_past_due", "status"} <= set(path.columns)
     assert m.headline()[0] == f"Month 4 of 4 · {dash.FINISHED}"
+    # Step pressed again after the end: nothing is simulated, nothing fails (the path has 4 months)
+    m.step()
+    assert (m.month, len(m.timeseries()), len(m.followed_frame())) == (4, 4, 5) and not m.running
 
 
 def test_headline_says_finished_only_at_the_horizon():

@@ -228,7 +228,13 @@ class DashboardModel(CreditModel):
         })
 
     def step(self) -> None:
-        """One month (see :meth:`CreditModel.step`); then record the followed borrower."""
+        """One month (see :meth:`CreditModel.step`); then record the followed borrower. At the
+        horizon nothing is simulated (the page's Step button stays clickable after the run ends;
+        the macro path has no month beyond it).
+        """
+        if self.month >= self.cfg.run.months:
+            self.running = False
+            return
         super().step()
         if self.month > 0:  # burn-in months are not recorded
             self._record_followed()
