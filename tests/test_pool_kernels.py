@@ -189,3 +189,10 @@ def test_exchange_equals_numpy_fancy_indexing():
         p.exchange(rows[:-1], new, None)
     with pytest.raises(ValueError):
         p.exchange(rows, new, keep[:-1])
+    # a mask of the wrong length, float indices, integer "keep": refused as numpy would
+    with pytest.raises(IndexError):
+        p.take(np.array([True, False]))
+    with pytest.raises(IndexError):
+        p.take(np.array([1.0]))
+    with pytest.raises(ValueError):
+        p.exchange(rows, new, keep.astype(np.int64))

@@ -155,8 +155,8 @@ _SQRT12 = F32(np.sqrt(12.0))
 
 # Noise is uniform with mean 0 and sd 1 rather than normal: bounded (an income never turns negative
 # from noise alone; large losses come from the explicit shocks) and cheaper to draw. Draws are laid
-# out per block at full block size (a borrower's draws do not depend on the pool size; the block's
-# part beyond the pool is skipped, not drawn); a kernel reads borrower ``s + j``'s at ``off + j``.
+# out per block at full block size (a borrower's draws do not depend on the pool size; for an even
+# block size the part beyond the pool is skipped); a kernel reads borrower ``s + j``'s at ``off + j``.
 
 
 def draw_income_and_shocks(streams: Streams, month: int, block: int, cfg: PopulationConfig,

@@ -198,9 +198,8 @@ class CreditModel(mesa.Model):
         """This month's random numbers of ``stage`` for one block, freshly drawn (thread-safe)."""
         if stage.draws is None:
             return NO_DRAWS
-        bs = self.cfg.run.block_size  # the block's borrowers: the pool may end inside it
-        return stage.draws(self.streams, self.month, block, self.cfg.population,
-                           min(bs, self.pop.n - block * bs))
+        sl = self.blocks[block]  # the block's borrowers: the pool may end inside it
+        return stage.draws(self.streams, self.month, block, self.cfg.population, sl.stop - sl.start)
 
     def block_draws(self, stage: str, block: int) -> Draws:
         """Agent mode: :meth:`stage_draws` of stage ``stage`` (a name), cached while the agents of

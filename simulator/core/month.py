@@ -55,7 +55,7 @@ class Stage(NamedTuple):
     name: str
     actor: str  # ECONOMY, POOL, LENDER_BOOK, BORROWER, LENDER, POLICIES or RECORDER
     run: Callable  # the kernel (borrower, lender stages) or a function of the model (the others)
-    draws: Callable | None  # (streams, month, block, population config) -> Draws, or None
+    draws: Callable | None  # (streams, month, block, population config, the block's rows) -> Draws, or None
     doc: str  # what happens, in one line
 
 

@@ -22,7 +22,7 @@ person at a time. Once a month, at the ``pool`` stage (before any account stage)
 So the pool size stays ``n_borrowers`` while the people in it change, and the flow of
 applicants is steady. The exit and re-application draws come per (stream, month, block) as if
 drawn at full block size (:class:`~simulator.core.rng.BlockUniforms`: the exit and re-application
-rows in full, the re-applicants' errors and the newcomers' waits read only at the rows that use
+rows for the block's rows, the re-applicants' errors and the newcomers' waits read only at the rows that use
 them), the newcomers' per slot, so slot ``i`` holds the same sequence of people whatever ``n`` is
 and in either run mode. The decisions are one compiled kernel per block (:func:`_decide`), and
 the leavers' records are copied and the newcomers written in one compiled pass per field

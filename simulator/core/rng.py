@@ -5,8 +5,8 @@ Each draw comes from ``SeedSequence(seed, spawn_key=(replicate, stream, month, b
 - switching a policy on, or adding a stage that draws from another stream, does not reshuffle
   anyone's draws (common random numbers across scenarios and counterfactuals);
 - adding borrowers does not change the draws of the others (a block's draws are laid out at full
-  ``block_size``; where the pool ends inside a block, the rest is skipped, :func:`uniforms`'
-  ``used``), and the draws do not depend on the run mode;
+  ``block_size``; the monthly stage and pool draws of a block the pool ends inside skip the rest
+  when the block size is even, :func:`uniforms`' ``used``), and the draws do not depend on the run mode;
 - replicates are independent streams of the same seed.
 
 Draws that are needed for a few rows of a block only (the open pool's newcomers,
@@ -87,12 +87,20 @@ class Streams:
 
 
 @kernel
+def _unit24(x, second):  # pragma: no cover - compiled
+    """One of the two float32 uniforms of a 64-bit output ``x``: its top 24 bits, or (``second``)
+    the next 24; the one home of this conversion.
+    """
+    if second:
+        return np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * np.float32(1.0 / 16777216.0)
+    return np.float32(np.int64(x >> np.uint64(40))) * np.float32(1.0 / 16777216.0)
+
+
+@kernel
 def _raw_to_unit(raw, out):  # pragma: no cover - compiled
-    scale = np.float32(1.0 / 16777216.0)
     for j in range(raw.size):
-        x = raw[j]
-        out[2 * j] = np.float32(np.int64(x >> np.uint64(40))) * scale
-        out[2 * j + 1] = np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * scale
+        out[2 * j] = _unit24(raw[j], False)
+        out[2 * j + 1] = _unit24(raw[j], True)
 
 
 def uniforms(g: np.random.Generator, rows: int, size: int, used: int | None = None) -> np.ndarray:
@@ -139,8 +147,10 @@ class BlockUniforms:
     """
 
     def __init__(self, g: np.random.Generator, rows: int, size: int, dense: int, used: int | None = None):
-        if not isinstance(g.bit_generator, np.random.PCG64) or (dense * size) % 2 or not 0 < dense <= rows:
-            raise ValueError("BlockUniforms: a PCG64 generator, 0 < dense <= rows and dense * size even")
+        if not isinstance(g.bit_generator, np.random.PCG64) or (dense * size) % 2 or not 0 < dense <= rows \
+                or rows * size >= 1 << (_PCG_LEVELS + 1):  # the jump table's reach
+            raise ValueError("BlockUniforms: a PCG64 generator, 0 < dense <= rows, dense * size even, "
+                             "rows * size < 2**41")
         self.rows, self.size, self._base = rows, size, dense * size
         self.head = uniforms(g, dense, size, used)  # (dense, used): the first ``used`` columns
         st = g.bit_generator.state["state"]
@@ -210,7 +220,6 @@ def _pcg64_floats_at(sh, sl, ih, il, pos, plus, out):  # pragma: no cover - comp
         ph, pl = _mul128(mh, ml, ph, pl)
     q_now = -1  # the output the state (sh, sl) gave (-1: none yet)
     x = np.uint64(0)
-    scale = np.float32(1.0 / 16777216.0)
     for k in range(pos.size):
         q = pos[k] >> 1
         d = q - q_now
@@ -226,10 +235,7 @@ def _pcg64_floats_at(sh, sl, ih, il, pos, plus, out):  # pragma: no cover - comp
             v = sh ^ sl  # XSL-RR: xor the halves, rotate right by the top 6 bits
             rot = sh >> np.uint64(58)
             x = (v >> rot) | (v << ((np.uint64(64) - rot) & np.uint64(63)))
-        if pos[k] & 1:
-            out[k] = np.float32(np.int64((x >> np.uint64(8)) & np.uint64(0xFFFFFF))) * scale
-        else:
-            out[k] = np.float32(np.int64(x >> np.uint64(40))) * scale
+        out[k] = _unit24(x, pos[k] & 1 == 1)
 
 
 # --- Philox4x64-10, counter-based (Salmon et al. 2011; constants of Random123 and numpy's Philox) ---

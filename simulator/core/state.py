@@ -154,13 +154,20 @@ class Population:
         their own.
         """
         idx = np.asarray(idx)
-        return self.exchange(np.flatnonzero(idx) if idx.dtype == np.bool_ else idx, None, None)
+        if idx.dtype == np.bool_:
+            if idx.shape != (self.n,):  # as numpy's boolean indexing
+                raise IndexError(f"Population.take: a mask of {idx.shape} for {self.n} borrowers")
+            idx = np.flatnonzero(idx)
+        elif idx.size and not np.issubdtype(idx.dtype, np.integer):
+            raise IndexError(f"Population.take: indices must be integers or booleans, not {idx.dtype}")
+        return self.exchange(idx, None, None)
 
     def exchange(self, rows: np.ndarray, new: Population | None, keep: np.ndarray | None) -> Population:
         """Copy the records of ``rows[keep]`` (all of ``rows`` when ``keep`` is None) into a
         population of their own, then give row ``rows[k]`` the record ``k`` of ``new`` (when not
         None): the records of people leaving their slots and the newcomers taking them, in one
-        compiled pass per field that touches each row once (:func:`_exchange_rows`).
+        compiled call per dtype group of fields (:func:`_exchange_rows`: the kept rows are read,
+        then the rows written).
 
         ``rows`` are int64 row indices; ``keep`` booleans, one per row; ``new`` has ``len(rows)``
         borrowers. Equal to numpy's ``a[rows[keep]]`` and ``a[rows] = new_a`` per field (distinct
@@ -172,6 +179,8 @@ class Population:
             raise IndexError(f"Population.exchange: row out of bounds for {self.n} borrowers")
         if (new is not None and new.n != rows.size) or (keep is not None and len(keep) != rows.size):
             raise ValueError("Population.exchange: new and keep must have one entry per row")
+        if keep is not None and np.asarray(keep).dtype != np.bool_:
+            raise ValueError("Population.exchange: keep must be booleans")
         kept = rows if keep is None else rows[keep]
         n_sub = kept.size
         sub = Population(n_sub)

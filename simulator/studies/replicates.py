@@ -109,9 +109,7 @@ def _auc(score: np.ndarray, bad: np.ndarray) -> float | None:
     n_neg = len(bad) - n_pos
     if n_pos == 0 or n_neg == 0:
         return None
-    x = -score.astype(float)
-    ranks = (pd.Series(x).rank(method="average").to_numpy() if np.isnan(x).any()  # NaN ranks NaN
-             else _average_ranks(x))
+    ranks = _average_ranks(-score.astype(float))  # scores are finite (the score kernels' output)
     return float((ranks[bad].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
